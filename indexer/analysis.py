@@ -1,0 +1,179 @@
+"""The one place where Vietnamese text becomes index terms, for indexing and querying alike.
+
+Two forms of every syllable are indexed:
+
+* **exact**: NFC, lowercase, tone mark moved to one canonical position, so the old and new
+  placements (``hoà``/``hòa``, ``thuỷ``/``thủy``, ``uỷ``/``ủy``) are one term;
+* **folded**: every mark removed and ``đ``/``Đ``/``Ð`` folded to ``d`` (``đường`` -> ``duong``),
+  so queries typed without diacritics still find the article.
+
+A query is analysed by the same functions, so ``Thái Nguyên``, ``THÁI NGUYÊN``, NFD input and
+``thai nguyen`` meet the index on the same terms. The Whoosh analyzer classes below are pickled into
+the index schema: they must stay at this import path, and ``ANALYSIS_VERSION`` must change whenever
+their output changes (a build on an index of another version rebuilds it from scratch).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+from unidecode import unidecode
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+
+# Bump when the terms produced for some text change: old indexes are then rebuilt, not misread.
+ANALYSIS_VERSION = 1
+
+# Syllable tokens: letters and digits. Vietnamese needs no word segmenter for retrieval; phrase
+# scoring over adjacent syllables does the work of words. One-letter syllables are kept.
+TOKEN_RE = re.compile(r"\w+")
+
+# Old pages type the Icelandic eth (U+00D0/U+00F0) for Đ/đ: read it as what it means.
+_ETH_TO_D = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+# Zero-width characters and BOMs inside words would split or hide them from the tokenizer.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
+_VOWELS = frozenset("aăâeêioôơuưy")
+# Vowels that carry their own mark (breve, circumflex, horn) take the tone when present.
+_MARKED_VOWELS = frozenset("ăâêôơư")
+# Cache sizes: a Vietnamese corpus has a few thousand distinct syllables (times case and tone
+# variants), so these caches turn per-token work into a dict lookup on the indexing hot path.
+_TOKEN_CACHE_SIZE = 1 << 17
+
+
+def normalize(text: str) -> str:
+    """NFC plus the character repairs every consumer of text needs (eth for đ, invisibles).
+
+    NFC comes first and always: on decomposed text ``\\w+`` splits ``hòa`` into ``ho`` + ``a``.
+    """
+    return unicodedata.normalize("NFC", text).translate(_ETH_TO_D).translate(_INVISIBLE)
+
+
+@lru_cache(maxsize=_TOKEN_CACHE_SIZE)
+def canonical_syllable(token: str) -> str:
+    """Lowercase ``token`` and put its tone mark where the modern convention puts it.
+
+    The tone is stripped and placed again by rule, so every placement of the same syllable
+    (``hoà``, ``hòa``; ``uỷ``, ``ủy``; ``quý``) yields one string. Tokens that are not a single
+    Vietnamese syllable with a tone (English words, numbers) come back only lowercased.
+    """
+    token = token.lower()
+    if token.isascii():
+        return token
+    decomposed = unicodedata.normalize("NFD", token)
+    tones = [c for c in decomposed if c in _TONE_MARKS]
+    if len(tones) != 1:
+        return token
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
+    position = _tone_position(base)
+    if position is None:
+        return token
+    placed = base[: position + 1] + tones[0] + base[position + 1 :]
+    return unicodedata.normalize("NFC", placed)
+
+
+def _tone_position(base: str) -> int | None:
+    """Index in ``base`` (an untoned NFC syllable) of the vowel that carries the tone, or None."""
+    start = 0
+    # Skip leading consonants; "qu" and "gi" before another vowel are consonants too.
+    while start < len(base) and base[start] not in _VOWELS:
+        start += 1
+    if base[start - 1 : start + 1] == "qu" or base[start - 1 : start + 1] == "gi":
+        if start + 1 < len(base) and base[start + 1] in _VOWELS:
+            start += 1
+    end = start
+    while end < len(base) and base[end] in _VOWELS:
+        end += 1
+    nucleus, coda = base[start:end], base[end:]
+    if not nucleus or any(c in _VOWELS for c in coda) or not base.isalpha():
+        return None
+    marked = [i for i, c in enumerate(nucleus) if c in _MARKED_VOWELS]
+    if marked:
+        offset = marked[-1]  # ươ -> ơ, uô -> ô, iê -> ê
+    elif coda:
+        offset = len(nucleus) - 1  # toán, hoàng, tuyển
+    elif len(nucleus) == 3:
+        offset = 1  # ngoài, khuỷu
+    else:
+        offset = 0  # hòa, thủy, khỏe, mùa, hái
+    return start + offset
+
+
+@lru_cache(maxsize=_TOKEN_CACHE_SIZE)
+def fold_syllable(token: str) -> str:
+    """The folded form of one token: no marks, ``đ`` -> ``d``, lowercase (``Đường`` -> ``duong``)."""
+    if token.isascii():
+        return token.lower()
+    return unidecode(token).lower().replace(" ", "")
+
+
+def iter_tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """``(token, start, end)`` for each syllable of ``normalize(text)``, offsets into that text."""
+    for match in TOKEN_RE.finditer(normalize(text)):
+        yield match.group(), match.start(), match.end()
+
+
+def exact_terms(text: str) -> list[str]:
+    """The exact-field terms of ``text``, as the index holds them."""
+    return [canonical_syllable(token) for token, _, _ in iter_tokens(text)]
+
+
+def folded_terms(text: str) -> list[str]:
+    """The folded-field terms of ``text``, as the index holds them."""
+    return [fold_syllable(token) for token, _, _ in iter_tokens(text)]
+
+
+def fold_text(text: str) -> str:
+    """Fold a whole string, keeping non-word characters: for matching names and patterns.
+
+    ``Sở GD&ĐT Thái Nguyên`` -> ``so gd&dt thai nguyen``. Length may differ from the input, so
+    use it for comparing, not for offsets.
+    """
+    return "".join(
+        fold_syllable(piece) if piece[0].isalnum() else piece
+        for piece in re.findall(r"\w+|\W+", normalize(text))
+    )
+
+
+# --- Whoosh pipeline pieces. Pickled into the index schema: keep them here, keep them small. ---
+
+
+class VietTokenizer(RegexTokenizer):
+    """Whoosh tokenizer over ``normalize(text)``: NFC before splitting, syllables as tokens."""
+
+    def __init__(self) -> None:
+        super().__init__(expression=TOKEN_RE)
+
+    def __call__(self, value, **kwargs):  # type: ignore[no-untyped-def]
+        return super().__call__(normalize(value), **kwargs)
+
+
+class ToneFilter(Filter):
+    """Canonical tone placement (after lowercasing) for the exact fields."""
+
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        for token in tokens:
+            token.text = canonical_syllable(token.text)
+            yield token
+
+
+class FoldFilter(Filter):
+    """Diacritic folding (``đ`` -> ``d``, marks removed) for the folded fields."""
+
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        for token in tokens:
+            token.text = fold_syllable(token.text)
+            yield token
+
+
+def exact_analyzer():  # type: ignore[no-untyped-def]
+    """Analyzer of the exact fields (``title``, ``body``)."""
+    return VietTokenizer() | LowercaseFilter() | ToneFilter()
+
+
+def folded_analyzer():  # type: ignore[no-untyped-def]
+    """Analyzer of the folded fields (``title_fold``, ``body_fold``)."""
+    return VietTokenizer() | LowercaseFilter() | FoldFilter()

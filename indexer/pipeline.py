@@ -1,0 +1,28 @@
+"""One archive file to one record: decode (``indexer.archive``), then extract (``indexer.extract``)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from indexer.archive import read_document
+from indexer.article import Article, Skipped
+from indexer.extract import extract
+
+log = logging.getLogger(__name__)
+
+
+def load(root: Path, path: Path) -> Article | Skipped:
+    """The article in ``path`` (inside ``root``), or why it was skipped. Never raises for bad input.
+
+    Extraction runs on text nobody has checked: an unexpected error there is logged with its
+    traceback and the file is skipped as ``extract-error`` so one bad page cannot stop a build.
+    """
+    doc = read_document(root, path)
+    if isinstance(doc, Skipped):
+        return doc
+    try:
+        return extract(doc)
+    except Exception as exc:  # noqa: BLE001 - one page must never stop the archive
+        log.exception("extraction failed for %s", doc.path)
+        return Skipped(doc.path, "extract-error", f"{type(exc).__name__}: {exc}")
