@@ -1,0 +1,333 @@
+"""``python -m indexer build``: bring the index up to date with the archive, atomically.
+
+A build holds an exclusive ``flock`` on ``index_root/.lock``, checks every archive file against the
+manifest of the current generation (size + mtime, then sha256), extracts only new and changed
+files, re-groups near-duplicates, and writes a *new* generation directory (a copy of the current
+one updated in place, or a fresh index). Only after Whoosh's commit, an fsync of every file and
+the manifest does it swap ``current`` (see ``indexer.store``): a crash at any moment leaves the
+previous index serving. An unchanged archive costs the check and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from indexer import dedup, store
+from indexer.analysis import ANALYSIS_VERSION
+from indexer.article import Article, Skipped
+from indexer.schema import ID_FIELD, doc_id, document_fields, make_schema
+
+log = logging.getLogger(__name__)
+
+Loader = Callable[[Path, Path], "Article | Skipped"]
+Walker = Callable[[Path], Iterable[Path]]
+# Whoosh keeps this much of a segment in memory before flushing: fewer, larger segments on a big
+# full build; the machine has far more memory than this.
+WRITER_LIMIT_MB = 256
+_HASH_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did. File counts (added ... unchanged) are archive files; ``indexed`` and
+    ``duplicates`` are documents. ``generation`` is the generation this build created, None when
+    the archive was unchanged and no generation was made. On a full build every file is added."""
+
+    indexed: int
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+    skipped: dict[str, int]
+    duplicates: int
+    seconds: float
+    generation: str | None
+    full: bool
+
+    def lines(self) -> list[str]:
+        """The human-readable report printed at the end of ``python -m indexer build``."""
+        skipped = ", ".join(f"{k}: {v}" for k, v in sorted(self.skipped.items())) or "none"
+        return [
+            f"generation: {self.generation or 'unchanged, none created'}"
+            + (" (full rebuild)" if self.full else ""),
+            f"indexed: {self.indexed} documents ({self.duplicates} duplicates collapsed)",
+            f"files: {self.added} added, {self.updated} updated, {self.removed} removed, "
+            f"{self.unchanged} unchanged",
+            f"skipped: {sum(self.skipped.values())} ({skipped})",
+            f"seconds: {self.seconds:.2f}",
+        ]
+
+
+def _default_loader() -> Loader:
+    from indexer import pipeline  # imports the extraction stack only when really building
+
+    return pipeline.load
+
+
+def _default_walker() -> Walker:
+    from indexer.archive import iter_archive
+
+    return iter_archive
+
+
+def _award_records(article: Article) -> list[dict[str, Any]]:
+    """Award records for the document, or [] while ``indexer.awards`` does not exist."""
+    try:
+        from indexer.awards import award_to_json, find_awards
+    except ImportError:
+        return []
+    return [award_to_json(award) for award in find_awards(article)]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _entry(rel: str, record: Article | Skipped, stat: os.stat_result, sha: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha}
+    if isinstance(record, Article):
+        article = record if record.path == rel else replace(record, path=rel)
+        entry.update(record=article.to_json(), fingerprint=dedup.fingerprint(article))
+    else:
+        entry.update(skipped=record.reason, detail=record.detail)
+    return entry
+
+
+def _load(loader: Loader, archive: Path, path: Path, rel: str) -> Article | Skipped:
+    try:
+        return loader(archive, path)
+    except Exception as exc:  # one bad file never stops a build
+        log.exception("cannot load %s", rel)
+        return Skipped(rel, "load-error", f"{type(exc).__name__}: {exc}")
+
+
+def scan(archive: Path, old: dict[str, dict], loader: Loader, walker: Walker, progress: bool):
+    """Manifest entries for the archive now, and the sets of added and updated paths.
+
+    A file whose size and mtime match ``old`` is not read; one whose bytes hash the same is
+    not extracted again. Everything else goes through ``loader``.
+    """
+    from tqdm import tqdm
+
+    files: dict[str, dict[str, Any]] = {}
+    added: set[str] = set()
+    updated: set[str] = set()
+    for path in tqdm(list(walker(archive)), desc="files", disable=not progress, file=sys.stderr):
+        try:
+            rel = path.relative_to(archive).as_posix()
+        except ValueError:
+            rel, path = path.as_posix(), archive / path
+        previous = old.get(rel)
+        try:
+            stat = path.stat()
+            if previous and (previous["size"], previous["mtime_ns"]) == (
+                stat.st_size,
+                stat.st_mtime_ns,
+            ):
+                files[rel] = previous
+                continue
+            sha = _sha256(path)
+        except OSError as exc:
+            files[rel] = {"skipped": "unreadable", "detail": str(exc), "sha256": None}
+            files[rel].update(size=-1, mtime_ns=-1)
+            (updated if previous else added).add(rel)
+            continue
+        if previous and previous["sha256"] == sha:
+            files[rel] = {**previous, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+            continue
+        files[rel] = _entry(rel, _load(loader, archive, path, rel), stat, sha)
+        (updated if previous else added).add(rel)
+    return files, added, updated
+
+
+def _load_current(index_root: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """The current generation's manifest, or None and why a full rebuild is needed."""
+    realpath = store.current_realpath(index_root)
+    if realpath is None:
+        return None, "no current index"
+    try:
+        opened = store.open_generation(realpath)
+        manifest = store.read_json(Path(realpath) / store.MANIFEST_FILE)
+        documents = manifest["documents"]
+        if opened.index.doc_count() != len(documents) or not isinstance(manifest["files"], dict):
+            raise ValueError("manifest and index disagree")
+    except store.IndexVersionMismatch as exc:
+        log.warning("rebuilding from scratch: %s", exc)
+        return None, f"analysis version changed ({exc})"
+    except (store.IndexNotFound, OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("rebuilding from scratch: current index at %s is damaged: %s", realpath, exc)
+        return None, f"current index is damaged ({exc})"
+    return manifest, None
+
+
+def _write_documents(gen: Path, plan: dict, articles: dict[str, Article], progress: bool) -> None:
+    """Apply ``plan`` (``delete``: paths, ``write``: path -> copies) with one writer and commit."""
+    from tqdm import tqdm
+
+    # A fresh index goes into the new, empty ``gen`` only: create_in empties its directory.
+    ix = whoosh_index.create_in(gen, make_schema()) if plan["fresh"] else whoosh_index.open_dir(gen)
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+    try:
+        for path in plan["delete"]:
+            writer.delete_by_term(ID_FIELD, doc_id(path))
+        for path, copies in tqdm(
+            plan["write"].items(), desc="documents", disable=not progress, file=sys.stderr
+        ):
+            fields = document_fields(articles[path], _award_records(articles[path]), copies)
+            (writer.add_document if plan["fresh"] else writer.update_document)(**fields)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    ix.close()
+
+
+def _plan(groups, old_docs, changed: set[str], fresh: bool) -> dict[str, Any]:
+    """Which documents to delete and which to (re)write to go from ``old_docs`` to ``groups``."""
+    if fresh:
+        return {"fresh": True, "delete": [], "write": groups}
+    write = {
+        path: copies
+        for path, copies in groups.items()
+        if path in changed or old_docs.get(path) != list(copies)
+    }
+    return {"fresh": False, "delete": sorted(set(old_docs) - set(groups)), "write": write}
+
+
+def _write_generation(
+    index_root: Path,
+    plan: dict[str, Any],
+    articles: dict[str, Article],
+    manifest: dict[str, Any],
+    meta: dict[str, Any],
+    progress: bool,
+) -> Path:
+    """Write a complete new generation directory, durably, and return it (not yet published).
+
+    On any error the half-written directory is removed and the error re-raised: ``current`` was
+    never touched, so the previous index keeps serving.
+    """
+    gen = store.make_generation_dir(index_root)
+    try:
+        if not plan["fresh"]:
+            store.copy_generation(store.current_realpath(index_root) or "", gen)
+        _write_documents(gen, plan, articles, progress)
+        store.fsync_tree(gen)
+        store.write_json_durably(gen / store.MANIFEST_FILE, manifest)
+        store.write_json_durably(gen / store.META_FILE, {**meta, "generation": gen.name})
+        store.fsync_path(gen)
+    except BaseException:
+        shutil.rmtree(gen, ignore_errors=True)
+        raise
+    return gen
+
+
+def build_index(
+    archive: Path,
+    index_root: Path,
+    *,
+    full: bool = False,
+    progress: bool = False,
+    loader: Loader | None = None,
+    walker: Walker | None = None,
+) -> BuildReport:
+    """Bring ``index_root`` up to date with ``archive`` (see the module docstring).
+
+    ``loader`` (default ``indexer.pipeline.load``) and ``walker`` (default
+    ``indexer.archive.iter_archive``) are injectable for tests. Raises ``store.BuildLocked`` when
+    another build runs; an error while writing leaves the current index serving and propagates.
+    """
+    started = time.perf_counter()
+    archive, index_root = Path(archive), Path(index_root)
+    if not archive.is_dir():
+        raise FileNotFoundError(f"archive folder not found: {archive}")
+    index_root.mkdir(parents=True, exist_ok=True)
+    with store.build_lock(index_root):
+        for name in store.prune(index_root):
+            log.info("removed leftover %s", name)
+        manifest, why_full = _load_current(index_root)
+        why_full = "--full requested" if full else why_full
+        old_files = manifest["files"] if manifest and not why_full else {}
+        old_docs = manifest["documents"] if manifest and not why_full else {}
+        walk = walker or _default_walker()
+        files, added, updated = scan(
+            archive, old_files, loader or _default_loader(), walk, progress
+        )
+        removed = set(manifest["files"] if manifest else ()) - set(files)
+        skipped = dict(Counter(e["skipped"] for e in files.values() if e.get("skipped")))
+        counts = {"added": len(added), "updated": len(updated), "removed": len(removed)}
+        counts["unchanged"] = len(files) - len(added) - len(updated)
+        if not why_full and not (added or updated or removed):
+            duplicates = sum(len(c) for c in old_docs.values())
+            seconds = time.perf_counter() - started
+            return BuildReport(
+                len(old_docs),
+                **counts,
+                skipped=skipped,
+                duplicates=duplicates,
+                seconds=seconds,
+                generation=None,
+                full=False,
+            )
+        if why_full:
+            log.info("full rebuild: %s", why_full)
+        articles = {p: Article.from_json(e["record"]) for p, e in files.items() if "record" in e}
+        fingerprints = {p: files[p].get("fingerprint") for p in articles}
+        groups = dedup.group_duplicates(articles, fingerprints)
+        documents = {path: list(copies) for path, copies in sorted(groups.items())}
+        meta = {
+            "layout": store.LAYOUT_VERSION,
+            "analysis_version": ANALYSIS_VERSION,
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "articles": len(articles),
+            "documents": len(documents),
+            "skipped": skipped,
+        }
+        plan = _plan(groups, old_docs, added | updated, fresh=bool(why_full))
+        manifest_out = {"layout": store.LAYOUT_VERSION, "files": files, "documents": documents}
+        gen = _write_generation(index_root, plan, articles, manifest_out, meta, progress)
+        store.publish(index_root, gen)
+        for name in store.prune(index_root):
+            log.info("removed old %s", name)
+    duplicates = sum(len(c) for c in groups.values())
+    seconds = time.perf_counter() - started
+    return BuildReport(
+        len(groups),
+        **counts,
+        skipped=skipped,
+        duplicates=duplicates,
+        seconds=seconds,
+        generation=gen.name,
+        full=bool(why_full),
+    )
+
+
+def main_build(archive: Path, index_root: Path, *, full: bool, progress: bool) -> int:
+    """CLI entry: build and print the report; 1 when locked or failed (the old index serves)."""
+    try:
+        report = build_index(archive, index_root, full=full, progress=progress)
+    except store.BuildLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception:
+        log.exception("build failed; the previous index (if any) keeps serving")
+        return 1
+    print("\n".join(report.lines()))
+    return 0

@@ -1,0 +1,152 @@
+"""Near-duplicate articles: the same article archived twice becomes one document with copies.
+
+Archives hold the same article saved from two sites, in another encoding (cp1258, TCVN3, NFD) or
+with different page furniture left around it. After decoding and extraction these copies have
+almost the same *folded* syllables, so:
+
+1. **Shingles**: every run of ``SHINGLE_SIZE`` consecutive folded terms of title + body, hashed
+   to 64 bits. Folding makes tone placement, case and encoding leftovers irrelevant.
+2. **Fingerprint** (stored in the build manifest): for each of ``SALTS`` the minimum of the
+   salted shingle hashes (min-hash). Two texts share a given minimum with probability equal to
+   their Jaccard similarity, so articles sharing any minimum are *candidates*.
+3. **Verification**: candidates are compared by the exact Jaccard similarity of their shingle
+   sets, recomputed from the text (candidates are rare, so this is cheap), against
+   ``JACCARD_THRESHOLD``. Verified pairs are joined (union-find) into groups.
+4. **Canonical copy** of a group: utf-8 first (its text needed no conversion), then the shortest
+   path, then the lexicographically first path. The others are listed as its copies.
+
+Everything here is pure: the build passes records and fingerprints in and gets groups back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from indexer.analysis import folded_terms
+from indexer.article import Article
+
+# Four syllables are about two Vietnamese words: long enough that two different articles on the
+# same topic share few shingles (set phrases like "giáo dục và đào tạo" are 5 syllables and form
+# only a couple of them), short enough that a stray furniture line disturbs few shingles.
+SHINGLE_SIZE = 4
+# Six salted minimums: a pair at the threshold (J = 0.8) shares at least one with probability
+# 1 - 0.2**6 > 0.9999, while each article costs only 6 integer keys in the manifest.
+SALTS: tuple[int, ...] = (
+    0x9E3779B97F4A7C15,
+    0xC2B2AE3D27D4EB4F,
+    0x165667B19E3779F9,
+    0xD6E8FEB86659FD93,
+    0xFF51AFD7ED558CCD,
+    0xC4CEB9FE1A85EC53,
+)
+# Jaccard similarity of the shingle sets at or above which two articles are one. Copies of one
+# article in different encodings fold to identical terms (J = 1.0); a copy saved from another
+# site keeps a little furniture the extractor missed (a caption, a signature, a related-title
+# line): ~30 extra syllables on a 300-syllable article still give J ~ 0.9. Distinct articles on
+# one event (two outlets rewriting one press release) share phrases but stay well below 0.8 on
+# four-syllable shingles. 0.8 sits between the two with margin on both sides.
+JACCARD_THRESHOLD = 0.8
+_MASK64 = (1 << 64) - 1
+# An odd 64-bit multiplier (from splitmix64) to spread the XOR-salted hashes before the minimum.
+_MIX = 0xBF58476D1CE4E5B9
+
+
+def shingles(title: str, body: str) -> frozenset[int]:
+    """64-bit hashes of every ``SHINGLE_SIZE``-term run of the folded title + body.
+
+    A text shorter than one shingle is a single shingle; an empty text has none.
+    """
+    terms = folded_terms(f"{title}\n{body}")
+    if not terms:
+        return frozenset()
+    width = min(SHINGLE_SIZE, len(terms))
+    return frozenset(
+        int.from_bytes(
+            hashlib.blake2b(" ".join(terms[i : i + width]).encode(), digest_size=8).digest(),
+            "big",
+        )
+        for i in range(len(terms) - width + 1)
+    )
+
+
+def minhash(hashes: Iterable[int]) -> list[int] | None:
+    """The salted minimums of a shingle set (None for an empty set: it is never grouped)."""
+    values = list(hashes)
+    if not values:
+        return None
+    return [min(((h ^ salt) * _MIX) & _MASK64 for h in values) for salt in SALTS]
+
+
+def fingerprint(article: Article) -> list[int] | None:
+    """What the manifest stores for ``article``: its min-hash signature."""
+    return minhash(shingles(article.title, article.body))
+
+
+def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    """|a ∩ b| / |a ∪ b| (0.0 for two empty sets: nothing to call a duplicate)."""
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
+
+
+def canonical_key(article: Article) -> tuple[bool, int, str]:
+    """Sort key choosing a group's canonical copy: utf-8, then shortest path, then path."""
+    return (not article.encoding.lower().startswith("utf-8"), len(article.path), article.path)
+
+
+def candidate_pairs(fingerprints: Mapping[str, Sequence[int] | None]) -> set[tuple[str, str]]:
+    """Pairs of paths (sorted) that share at least one salted minimum."""
+    buckets: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for path in sorted(fingerprints):
+        signature = fingerprints[path]
+        if signature and len(signature) == len(SALTS):
+            for slot, value in enumerate(signature):
+                buckets[(slot, value)].append(path)
+    pairs: set[tuple[str, str]] = set()
+    for members in buckets.values():
+        for i, first in enumerate(members):
+            for second in members[i + 1 :]:
+                pairs.add((first, second))
+    return pairs
+
+
+def group_duplicates(
+    articles: Mapping[str, Article], fingerprints: Mapping[str, Sequence[int] | None]
+) -> dict[str, tuple[str, ...]]:
+    """Map every article's path to ``copies`` if it is canonical; copies are absent as keys.
+
+    ``fingerprints`` holds the stored signatures (``fingerprint(article)``), keyed by path, for
+    the same paths as ``articles``. The result covers every article exactly once: either as a
+    key (a document to index, with the sorted paths of its copies) or inside one key's copies.
+    """
+    parent = {path: path for path in articles}
+
+    def find(path: str) -> str:
+        while parent[path] != path:
+            parent[path] = parent[parent[path]]
+            path = parent[path]
+        return path
+
+    shingle_cache: dict[str, frozenset[int]] = {}
+
+    def shingles_of(path: str) -> frozenset[int]:
+        if path not in shingle_cache:
+            shingle_cache[path] = shingles(articles[path].title, articles[path].body)
+        return shingle_cache[path]
+
+    known = {path: fp for path, fp in fingerprints.items() if path in articles}
+    for first, second in sorted(candidate_pairs(known)):
+        if find(first) == find(second):
+            continue
+        if jaccard(shingles_of(first), shingles_of(second)) >= JACCARD_THRESHOLD:
+            parent[find(second)] = find(first)
+
+    members: dict[str, list[str]] = defaultdict(list)
+    for path in articles:
+        members[find(path)].append(path)
+    groups: dict[str, tuple[str, ...]] = {}
+    for paths in members.values():
+        ordered = sorted(paths, key=lambda p: canonical_key(articles[p]))
+        groups[ordered[0]] = tuple(sorted(ordered[1:]))
+    return groups
