@@ -1,0 +1,82 @@
+"""Snippets: the best passage of an article with the matched syllables marked, HTML-escaped.
+
+Whoosh's highlighter marks only terms of the field it re-analyses, so a folded match (``thai
+nguyen`` finding ``Thái Nguyên``) would go unmarked. Here every syllable of the stored original
+text is folded with the same analysis code and compared with the query's folded syllables, so
+marks land on the accented original whichever way the query was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from html import escape
+
+from indexer.analysis import fold_syllable, iter_tokens, normalize
+
+SNIPPET_CHARS = 260  # about two lines of a result list on a desktop, four on a phone
+CONTEXT_BEFORE = 60  # characters shown before the first mark of the chosen passage
+
+
+def _matches(text: str, folded_query: Collection[str]) -> list[tuple[int, int, str]]:
+    return [
+        (start, end, fold_syllable(token))
+        for token, start, end in iter_tokens(text)
+        if fold_syllable(token) in folded_query
+    ]
+
+
+def _mark(text: str, spans: list[tuple[int, int, str]], offset: int = 0) -> str:
+    """Escape ``text`` and wrap the spans (relative to ``offset``) in <mark>, merging neighbours
+    separated only by spaces so ``Thái Nguyên`` is one mark."""
+    merged: list[list[int]] = []
+    for start, end, _ in spans:
+        start, end = start - offset, end - offset
+        if merged and not text[merged[-1][1] : start].strip():
+            merged[-1][1] = end
+        else:
+            merged.append([start, end])
+    out, last = [], 0
+    for start, end in merged:
+        out.append(escape(text[last:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def highlight_all(text: str, folded_query: Collection[str]) -> str:
+    """The whole (short) text escaped, matches marked: for titles."""
+    text = normalize(text)
+    return _mark(text, _matches(text, folded_query))
+
+
+def snippet(text: str, folded_query: Collection[str], size: int = SNIPPET_CHARS) -> str:
+    """The passage of about ``size`` characters with the most distinct query syllables, marked.
+
+    Without matches (a filter-only search), the article's opening is shown.
+    """
+    text = " ".join(normalize(text).split())
+    spans = _matches(text, folded_query)
+    if not spans:
+        return _clip(text, 0, size, [])
+    best_start, best_score = 0, -1
+    for i, (start, _, _) in enumerate(spans):
+        window = [s for s in spans[i:] if s[1] <= start + size - CONTEXT_BEFORE]
+        score = len({term for _, _, term in window}) * 1000 + len(window)
+        if score > best_score:
+            best_start, best_score = start, score
+    return _clip(text, max(0, best_start - CONTEXT_BEFORE), size, spans)
+
+
+def _clip(text: str, start: int, size: int, spans: list[tuple[int, int, str]]) -> str:
+    """Cut ``text[start:start+size]`` at word boundaries, add ellipses, escape and mark."""
+    end = min(len(text), start + size)
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < end else start
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    inside = [s for s in spans if s[0] >= start and s[1] <= end]
+    body = _mark(text[start:end], inside, offset=start)
+    return ("… " if start > 0 else "") + body + (" …" if end < len(text) else "")

@@ -1,0 +1,63 @@
+"""Property: no query text, however hostile, makes the search core raise."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from searchsvc.querylang import parse_query
+from searchsvc.request import RequestError, parse_request
+from searchsvc.search import IndexView, search
+from tests.test_search import ARTICLES, make_view
+
+PIECES = st.sampled_from(
+    [
+        '"',
+        "(",
+        ")",
+        "-",
+        "NOT",
+        "OR",
+        "AND",
+        "title:",
+        "*",
+        "?",
+        "~",
+        "[",
+        "]",
+        "TO",
+        "^2",
+        ":",
+        "thi",
+        "đua",
+        "Thái",
+        "Nguyên",
+        "GD&ĐT",
+        "hoà",
+        "2019",
+        "\x00",
+        "\u0301",
+        "\u200b",
+        " ",
+        "  ",
+    ]
+)
+QUERIES = st.one_of(
+    st.text(max_size=80),
+    st.lists(PIECES, max_size=20).map("".join),
+    st.lists(st.one_of(PIECES, st.text(max_size=5)), max_size=12).map(" ".join),
+)
+
+VIEW: IndexView = make_view(ARTICLES)
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(QUERIES)
+def test_random_queries_never_raise(q: str) -> None:
+    parse_query(q)
+    try:
+        req = parse_request({"q": [q]})
+    except RequestError:
+        return
+    result = search(VIEW, req)
+    assert result.total >= len(result.hits)
