@@ -81,9 +81,9 @@ def _tone_position(base: str) -> int | None:
     # Skip leading consonants; "qu" and "gi" before another vowel are consonants too.
     while start < len(base) and base[start] not in _VOWELS:
         start += 1
-    if base[start - 1 : start + 1] == "qu" or base[start - 1 : start + 1] == "gi":
-        if start + 1 < len(base) and base[start + 1] in _VOWELS:
-            start += 1
+    onset_glide = base[start - 1 : start + 1] in ("qu", "gi")
+    if onset_glide and start + 1 < len(base) and base[start + 1] in _VOWELS:
+        start += 1
     end = start
     while end < len(base) and base[end] in _VOWELS:
         end += 1
@@ -104,7 +104,7 @@ def _tone_position(base: str) -> int | None:
 
 @lru_cache(maxsize=_TOKEN_CACHE_SIZE)
 def fold_syllable(token: str) -> str:
-    """The folded form of one token: no marks, ``đ`` -> ``d``, lowercase (``Đường`` -> ``duong``)."""
+    """Folded form of one token: no marks, ``đ`` -> ``d``, lowercase (``Đường`` -> ``duong``)."""
     if token.isascii():
         return token.lower()
     return unidecode(token).lower().replace(" ", "")

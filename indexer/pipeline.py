@@ -1,4 +1,4 @@
-"""One archive file to one record: decode (``indexer.archive``), then extract (``indexer.extract``)."""
+"""One archive file to one record: decode (``indexer.archive``), extract (``indexer.extract``)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,6 @@ def load(root: Path, path: Path) -> Article | Skipped:
         return doc
     try:
         return extract(doc)
-    except Exception as exc:  # noqa: BLE001 - one page must never stop the archive
+    except Exception as exc:  # one page must never stop the archive
         log.exception("extraction failed for %s", doc.path)
         return Skipped(doc.path, "extract-error", f"{type(exc).__name__}: {exc}")
