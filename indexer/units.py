@@ -35,14 +35,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-try:  # The one folding of the project, once the lead's analysis module exists.
-    from indexer.analysis import fold_text as fold
-except ImportError:
+# ``fold`` is re-exported: the project's one folding (NFC, lowercase, đ -> d, marks removed).
+from indexer.analysis import canonical_syllable
+from indexer.analysis import fold_text as fold
 
-    def fold(text: str) -> str:
-        """NFC, lowercase, đ/Đ/Ð -> d, every mark removed: so tone placement cannot matter."""
-        return "".join(_fold_char(ch) for ch in unicodedata.normalize("NFC", text))
-
+__all__ = [
+    "UnitMention",
+    "canonical_province",
+    "find_unit_mentions",
+    "find_units",
+    "fold",
+    "province_links",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -174,28 +178,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-def _modern_tone(word: str) -> str:
-    """``hoà``/``thuỷ``/``khoẻ`` -> ``hòa``/``thủy``/``khỏe``: one spelling per canonical name."""
-    return _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(0)], word)
-
-
-_OLD_TONE = {
-    unicodedata.normalize("NFC", a + t) + b: a + unicodedata.normalize("NFC", b + t)
-    for a, b in (("o", "a"), ("o", "e"), ("u", "y"))
-    for t in _TONE_MARKS
-}
-_OLD_TONE_RE = re.compile(f"(?<!q)(?:{'|'.join(_OLD_TONE)})$")
-
-
 class _Finder:
     """One text's matching state: the text, its folded form and the offset map."""
 
     def __init__(self, text: str) -> None:
-        self.text = unicodedata.normalize("NFC", text)
+        self.text = text  # not normalised: offsets must point into the text given
         self.folded, self.index = _fold_with_map(self.text)
         self.p = _patterns()
         self.by_key, self.cities, _ = _provinces()
-        self.heads = _load("unit_patterns.json")["head_spellings"]
+        rules = _load("unit_patterns.json")
+        self.heads = rules["head_spellings"]
+        self.plural_after = f" {rules['lists']['plural_after']} "
         self.found: list[UnitMention] = []
 
     def original(self, start: int, end: int) -> str:
@@ -236,17 +229,18 @@ class _Finder:
     def so(self, m: re.Match[str]) -> None:
         """A Sở with its province, and after a plural head every province of the list."""
         pos = m.end()
+        plural = bool(m.group("plural")) or self.folded.startswith(self.plural_after, pos)
         first = self.p["prov"].match(self.folded, pos)
         if first:
             self.add(f"Sở GD&ĐT {self.province(first)}", "so", m.start("head"), first.end())
             pos = first.end()
-        elif m.group("plural") and (intro := self.p["intro"].match(self.folded, pos)):
+        elif plural and (intro := self.p["intro"].match(self.folded, pos)):
             first = self.p["prov"].match(self.folded, intro.end())
             if not first:
                 return
             self.add(f"Sở GD&ĐT {self.province(first)}", "so", *first.span("prov"))
             pos = first.end()
-        if not (first and m.group("plural")):
+        if not (first and plural):
             return
         while item := self.p["item"].match(self.folded, pos):
             self.add(f"Sở GD&ĐT {self.province(item)}", "so", *item.span("prov"))
@@ -269,7 +263,7 @@ class _Finder:
             m = self.p["syllable"].match(self.folded, pos)
             if not m or (words and words[-1][0].isdigit()):
                 break
-            word = self.original(*m.span(1))
+            word = unicodedata.normalize("NFC", self.original(*m.span(1)))
             if not (word[:1].isupper() or (word.isdigit() and not words)):
                 break
             words.append((word, "-" in m.group(0) or "–" in m.group(0), m.end()))
@@ -283,7 +277,7 @@ class _Finder:
             words = words[:DISTRICT_MAX_SYLLABLES_CAPS]
         name = (
             "".join(
-                (" - " if hyph else " ") + _modern_tone(w.lower()).capitalize()
+                (" - " if hyph else " ") + canonical_syllable(w).capitalize()
                 for w, hyph, _ in words
             )
             .removeprefix(" ")
@@ -305,8 +299,8 @@ def find_unit_mentions(text: str) -> list[UnitMention]:
 
 
 def find_units(title: str, body: str) -> list[str]:
-    """Distinct canonical units, most central first: in the title, then by body mentions, then
-    by first position."""
+    """Distinct canonical units, most central first: those in the title (in title order), then
+    by number of body mentions, then by first position."""
     in_title = find_unit_mentions(title or "")
     in_body = find_unit_mentions(body or "")
     counts = Counter(u.canonical for u in in_body)
@@ -316,7 +310,11 @@ def find_units(title: str, body: str) -> list[str]:
     for u in in_body:
         first.setdefault(u.canonical, len(title or "") + 1 + u.start)
     titled = {u.canonical for u in in_title}
-    return sorted(first, key=lambda c: (c not in titled, -counts[c], first[c]))
+    # Title units keep title order (the title's subject comes first, as in "Sở X ... được Bộ
+    # GD&ĐT tặng"); the others go by how often the body names them.
+    return sorted(
+        first, key=lambda c: (0, 0, first[c]) if c in titled else (1, -counts[c], first[c])
+    )
 
 
 def canonical_province(name: str) -> str | None:
@@ -335,10 +333,10 @@ def _links() -> dict[str, tuple[str, ...]]:
     data = _load("provinces.json")
     after: dict[str, list[str]] = {}
     before: dict[str, list[str]] = {}
-    events = [(p["from"], [p["name"]]) for p in data["provinces_2025"]]
+    # A unit's own split or renaming says most about it, then the 2025 merger, then formations.
+    events = [([h["name"]], h["to"]) for h in data["historical"] + data["splits_same_name"]]
+    events += [(p["from"], [p["name"]]) for p in data["provinces_2025"]]
     events += [(h["from"], [h["name"]]) for h in data["historical"]]
-    events += [([h["name"]], h["to"]) for h in data["historical"]]
-    events += [([s["name"]], s["to"]) for s in data["splits_same_name"]]
     for sources, targets in events:
         for s in sources:
             after.setdefault(s, []).extend(targets)
