@@ -58,6 +58,8 @@ _UPPER_FONT_RUN = re.compile(
     r"""(<(font|span)\b[^>]*?\.Vn[A-Za-z0-9]*H\b[^>]*>)([^<]*)(</\2>)""", re.I
 )
 _TAG_OR_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]+>", re.I | re.S)
+# 0x80-0x9F as cp1252 shows them (typographic quotes, dashes in legacy pages typed in Word).
+_C1_AS_CP1252 = {b: bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(0x80, 0xA0)}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
@@ -177,7 +179,7 @@ def _repair_legacy(data: bytes, text: str, encoding: str, kind: str) -> tuple[st
     """Convert a TCVN3/VNI/VISCII body to Unicode when the statistics say it is one."""
     single_byte = encoding not in ("utf-8", "utf-16")
     # The surface the legacy tables are keyed on: each byte as its Latin-1 character.
-    surface = data.decode("latin-1") if single_byte else text
+    surface = data.decode("latin-1").translate(_C1_AS_CP1252) if single_byte else text
     if not re.search("[\x80-\xff\u0152-\u2122]", surface):
         return text, encoding  # pure ASCII (or Unicode beyond Latin-1): nothing to repair
     hint = font_hint(surface) if kind == "html" else None
