@@ -61,6 +61,7 @@ DISTRICT_MAX_SYLLABLES_CAPS = 2
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _NAME_SEP = "[ \\-–—]*"
+_SPACE_RUN = re.compile("  +")
 
 
 @dataclass(frozen=True)
@@ -88,16 +89,31 @@ def _fold_char(ch: str) -> str:
 
 
 def _fold_with_map(text: str) -> tuple[str, list[int]]:
-    """Fold ``text``, collapsing space runs; also return each folded char's original index."""
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        for c in _fold_char(ch):
-            if c == " " and out and out[-1] == " ":
-                continue
-            out.append(c)
-            index.append(i)
-    return "".join(out), index
+    """Fold ``text``, collapsing space runs; also return each folded char's original index.
+
+    Hot path (every article at index time): characters are folded through a cache and, when
+    each folds to exactly one character (NFC text without invisibles), the map is the identity;
+    only space runs are then cut out, slice by slice.
+    """
+    pieces = list(map(_fold_char, text))
+    folded = "".join(pieces)
+    index: list[int] | range
+    if len(folded) == len(text):
+        index = range(len(text))
+    else:
+        index = [i for i, piece in enumerate(pieces) for _ in piece]
+    if "  " not in folded:
+        return folded, list(index)
+    chunks: list[str] = []
+    kept: list[int] = []
+    prev = 0
+    for run in _SPACE_RUN.finditer(folded):
+        chunks.append(folded[prev : run.start() + 1])
+        kept.extend(index[prev : run.start() + 1])
+        prev = run.end()
+    chunks.append(folded[prev:])
+    kept.extend(index[prev:])
+    return "".join(chunks), kept
 
 
 def _orig_span(text: str, index: list[int], start: int, end: int) -> tuple[int, int]:
