@@ -140,8 +140,10 @@ def generation_dirs(index_root: Path) -> list[Path]:
 def make_generation_dir(index_root: Path) -> Path:
     """Create (never reuse) an empty directory for the next generation.
 
-    Numbers only grow, past any leftover of a crashed build, so a new build never writes into a
-    directory something else may still read. ``os.mkdir`` fails rather than reuse a name.
+    The number is one above every existing generation, so a number can only come back after its
+    directory was removed as a crashed build's leftover, which was never published: a service
+    that compares realpaths never mistakes a new generation for one it has open. ``os.mkdir``
+    fails rather than reuse an existing name.
     """
     existing = generation_dirs(index_root)
     number = int(existing[-1].name.removeprefix(GENERATION_PREFIX)) + 1 if existing else 1

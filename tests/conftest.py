@@ -1,0 +1,30 @@
+"""Shared fixtures: the real sample archive built once per session by the real build code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build_index
+from indexer.store import OpenedIndex, open_current
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ARCHIVE = PROJECT_ROOT / "archive"
+
+
+@pytest.fixture(scope="session")
+def built_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """index_root of the project's archive/ built with ``build_index`` into a temp dir."""
+    index_root = tmp_path_factory.mktemp("index")
+    build_index(ARCHIVE, index_root)
+    return index_root
+
+
+@pytest.fixture(scope="session")
+def opened_index(built_index: Path) -> Iterator[OpenedIndex]:
+    """``open_current(built_index)``: the Whoosh index, its directory and meta.json."""
+    opened = open_current(built_index)
+    yield opened
+    opened.index.close()

@@ -1,0 +1,111 @@
+"""Must hold: SIGKILL of `python -m indexer build` at any moment leaves the old or the new index.
+
+An archive of ~150 small articles is built once (old), then files are changed, added and
+removed. Each trial starts from a copy of the old index root, runs the real CLI as a subprocess
+and kills it with SIGKILL after a pseudo-random (seeded) delay spread over the build's duration.
+After every kill the current index must open, and its documents ({id: title}) must be exactly the
+old ones or exactly the new ones, never a mix. A final build on a killed root completes to the new
+set and clears the crash's leftovers. Nothing here asserts on time: the delays only choose moments.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer import store
+from indexer.build import build_index
+from indexer.schema import ID_FIELD, TITLE
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = 150
+TRIALS = 10
+SEED = 20240615
+SYLLABLES = "giáo dục đào tạo học sinh trường thi đua khen thưởng năm tỉnh huyện sở phòng".split()
+
+
+def write_article(path: Path, number: int, title: str) -> None:
+    rng = random.Random(number)
+    body = " ".join(rng.choice(SYLLABLES) for _ in range(80))
+    path.write_text(f"{title}\n\n{body}\n", "utf-8")
+
+
+def documents(index_root: Path) -> dict[str, str]:
+    """{doc id: title} of the generation ``current`` points at (it must open)."""
+    opened = store.open_current(index_root)
+    try:
+        with opened.index.searcher() as searcher:
+            return {doc[ID_FIELD]: doc[TITLE] for doc in searcher.all_stored_fields()}
+    finally:
+        opened.index.close()
+
+
+def cli_build(archive: Path, index_root: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "indexer", "build", "--no-progress"]
+    command += ["--archive", str(archive), "--index", str(index_root)]
+    return subprocess.Popen(
+        command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory):
+    """(archive, old index root snapshot, old documents) with the archive already changed."""
+    base = tmp_path_factory.mktemp("crash")
+    archive = base / "archive"
+    for i in range(ARTICLES):
+        folder = archive / f"d{i % 5}"
+        folder.mkdir(parents=True, exist_ok=True)
+        write_article(folder / f"{i:03d}.txt", i, f"Bài cũ số {i}")
+    snapshot = base / "old-index"
+    build_index(archive, snapshot)
+    old = documents(snapshot)
+    for i in range(0, ARTICLES, 7):  # change
+        write_article(archive / f"d{i % 5}" / f"{i:03d}.txt", i + 1000, f"Bài sửa số {i}")
+    for i in range(3, ARTICLES, 9):  # remove
+        (archive / f"d{i % 5}" / f"{i:03d}.txt").unlink()
+    for i in range(ARTICLES, ARTICLES + 30):  # add
+        write_article(archive / f"d{i % 5}" / f"{i:03d}.txt", i, f"Bài mới số {i}")
+    return archive, snapshot, old
+
+
+def fresh_copy(snapshot: Path, target: Path) -> Path:
+    shutil.copytree(snapshot, target, symlinks=True)
+    return target
+
+
+def test_sigkill_at_random_moments_leaves_old_or_new_never_a_mix(scenario, tmp_path):
+    archive, snapshot, old = scenario
+    reference = fresh_copy(snapshot, tmp_path / "reference")
+    started = time.monotonic()
+    assert cli_build(archive, reference).wait(timeout=120) == 0
+    duration = time.monotonic() - started  # only to spread the kill moments, never asserted
+    new = documents(reference)
+    assert new != old and set(new) != set(old)
+
+    rng = random.Random(SEED)
+    outcomes = []
+    for trial in range(TRIALS):
+        root = fresh_copy(snapshot, tmp_path / f"trial-{trial}")
+        process = cli_build(archive, root)
+        try:
+            process.wait(timeout=duration * rng.uniform(0.3, 1.05))
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+        process.wait(timeout=120)
+        seen = documents(root)
+        assert seen in (old, new), f"trial {trial}: a mix of old and new documents"
+        outcomes.append("new" if seen == new else "old")
+    print("outcomes:", outcomes)
+
+    assert cli_build(archive, root).wait(timeout=120) == 0
+    assert documents(root) == new
+    assert len(store.generation_dirs(root)) <= 2
+    assert not list(root.glob(".*.tmp-*"))
