@@ -15,11 +15,12 @@ from indexer.article import Article, Skipped
 from indexer.build import build_index, main_build
 from indexer.schema import COPIES, ID_FIELD, TITLE, doc_id
 
-SYLLABLES = (
+SYLLABLE_TEXT = (
     "giáo dục đào tạo học sinh giáo viên trường thi đua khen thưởng năm học tỉnh thành phố "
     "huyện quận phòng sở bộ chất lượng kỳ thi tốt nghiệp trung học phổ thông cơ sở mầm non "
     "tiểu học chương trình sách giáo khoa đổi mới kiểm tra đánh giá hội nghị tổng kết"
-).split()
+)
+SYLLABLES = SYLLABLE_TEXT.split()
 
 
 def article_text(seed: int, title: str | None = None) -> str:
@@ -208,7 +209,9 @@ def test_broken_files_are_counted_as_skipped_and_the_build_goes_on(archive, inde
 
 
 @pytest.mark.parametrize("where", ["document_fields", "fsync_tree", "write_json_durably"])
-def test_failure_while_writing_leaves_the_old_index_serving(archive, index_root, monkeypatch, where):
+def test_failure_while_writing_leaves_the_old_index_serving(
+    archive, index_root, monkeypatch, where
+):
     run(archive, index_root)
     before = stored(index_root)
     (archive / "a/new.txt").write_text(article_text(42), "utf-8")

@@ -28,7 +28,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = 150
 TRIALS = 10
 SEED = 20240615
-SYLLABLES = "giáo dục đào tạo học sinh trường thi đua khen thưởng năm tỉnh huyện sở phòng".split()
+SYLLABLE_TEXT = "giáo dục đào tạo học sinh trường thi đua khen thưởng năm tỉnh huyện sở phòng"
+SYLLABLES = SYLLABLE_TEXT.split()
 
 
 def write_article(path: Path, number: int, title: str) -> None:
