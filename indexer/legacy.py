@@ -244,10 +244,13 @@ def detect(text: str, hint: str | None = None, current: str | None = None) -> De
     """The legacy encoding ``text`` (a Latin-1/cp1252 surface) is in, or None for none.
 
     ``hint`` is an encoding named by the page's fonts; it lowers the evidence needed, never
-    decides alone.
+    decides alone. ``current`` is the text as the caller decoded it (cp1258, say) when that
+    differs from the Latin-1 surface: a conversion must beat it, not the surface.
     """
     sample = text[:MAX_SAMPLE_CHARS]
-    baseline, _ = syllable_score(sample)
+    baseline, _ = syllable_score((text if current is None else current)[:MAX_SAMPLE_CHARS])
+    if baseline > 1 - MIN_MARGIN:
+        return None  # already good Vietnamese: no conversion can beat it by the margin
     best: Detection | None = None
     for encoding in LEGACY_ENCODINGS:
         score, words = syllable_score(convert(sample, encoding))

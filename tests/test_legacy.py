@@ -144,3 +144,9 @@ def test_encode_refuses_what_the_encoding_cannot_carry() -> None:
         legacy.encode("©", "tcvn3")  # 0xA9 is â in TCVN3
     with pytest.raises(ValueError):
         legacy.convert("x", "vps")
+
+
+def test_conversion_must_beat_the_callers_decoding_not_the_surface() -> None:
+    surface = legacy.encode("Sở Giáo dục và Đào tạo tỉnh Thái Nguyên", "tcvn3")
+    assert legacy.detect(surface).encoding == "tcvn3"
+    assert legacy.detect(surface, current="Sở Giáo dục và Đào tạo tỉnh Thái Nguyên") is None
