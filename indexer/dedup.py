@@ -12,8 +12,8 @@ almost the same *folded* syllables, so:
 3. **Verification**: candidates are compared by the exact Jaccard similarity of their shingle
    sets, recomputed from the text (candidates are rare, so this is cheap), against
    ``JACCARD_THRESHOLD``. Verified pairs are joined (union-find) into groups.
-4. **Canonical copy** of a group: utf-8 first (its text needed no conversion), then the shortest
-   path, then the lexicographically first path. The others are listed as its copies.
+4. **Canonical copy** of a group: utf-8 (any UTF) first, as its text needed no conversion; then
+   the shortest path, then the lexicographically first path. The others are listed as its copies.
 
 Everything here is pure: the build passes records and fingerprints in and gets groups back.
 """
@@ -48,6 +48,9 @@ SALTS: tuple[int, ...] = (
 # one event (two outlets rewriting one press release) share phrases but stay well below 0.8 on
 # four-syllable shingles. 0.8 sits between the two with margin on both sides.
 JACCARD_THRESHOLD = 0.8
+# Encodings whose text needed no conversion ("utf-8", "utf-8-sig", "utf-16"): a copy read this way
+# is the one to show, since legacy conversions (TCVN3, VNI, cp1258) can leave a stray character.
+UNICODE_ENCODING_PREFIX = "utf"
 _MASK64 = (1 << 64) - 1
 # An odd 64-bit multiplier (from splitmix64) to spread the XOR-salted hashes before the minimum.
 _MIX = 0xBF58476D1CE4E5B9
@@ -92,7 +95,8 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
 
 def canonical_key(article: Article) -> tuple[bool, int, str]:
     """Sort key choosing a group's canonical copy: utf-8, then shortest path, then path."""
-    return (not article.encoding.lower().startswith("utf-8"), len(article.path), article.path)
+    unicode = article.encoding.lower().startswith(UNICODE_ENCODING_PREFIX)
+    return (not unicode, len(article.path), article.path)
 
 
 def candidate_pairs(fingerprints: Mapping[str, Sequence[int] | None]) -> set[tuple[str, str]]:

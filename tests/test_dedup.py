@@ -1,0 +1,165 @@
+"""Near-duplicate detection: shingles, min-hash candidates, Jaccard verification, canonical copy."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer import dedup
+from indexer.article import Article, Skipped
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TWINS = PROJECT_ROOT / "archive" / "html" / "portal-twins"
+WORD_TEXT = (
+    "giáo dục đào tạo học sinh giáo viên trường thi đua khen thưởng năm học tỉnh thành phố huyện "
+    "quận phòng sở bộ chất lượng kỳ thi tốt nghiệp trung học phổ thông cơ sở mầm non tiểu học "
+    "chương trình sách giáo khoa đổi mới kiểm tra đánh giá hội nghị tổng kết hòa thủy ủy đường"
+)
+WORDS = WORD_TEXT.split()
+
+
+def body(seed: int, length: int = 300) -> str:
+    rng = random.Random(seed)
+    return " ".join(rng.choice(WORDS) for _ in range(length))
+
+
+def art(path: str, text: str, encoding: str = "utf-8", title: str = "Tổng kết năm học") -> Article:
+    return Article(path=path, title=title, body=text, encoding=encoding)
+
+
+def groups_of(*articles: Article) -> dict[str, tuple[str, ...]]:
+    by_path = {a.path: a for a in articles}
+    return dedup.group_duplicates(by_path, {a.path: dedup.fingerprint(a) for a in articles})
+
+
+BASE = body(1)
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        unicodedata.normalize("NFD", BASE),
+        BASE.upper(),
+        BASE.replace("hòa", "hoà").replace("thủy", "thuỷ").replace("ủy", "uỷ"),
+        BASE.replace("đ", "\u00f0"),  # the eth that old pages type for đ
+        "  \n".join(BASE.split(" ")),
+    ],
+    ids=["nfd", "upper", "old-tone-placement", "eth", "whitespace"],
+)
+def test_encoding_and_spelling_variants_have_identical_shingles(variant):
+    assert dedup.shingles("Tổng kết", variant) == dedup.shingles("Tổng kết", BASE)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (frozenset({1, 2, 3, 4}), frozenset({1, 2, 3, 4}), 1.0),
+        (frozenset({1, 2, 3, 4}), frozenset({1, 2, 3, 5}), 0.6),
+        (frozenset({1, 2}), frozenset({3, 4}), 0.0),
+        (frozenset(), frozenset(), 0.0),
+    ],
+)
+def test_jaccard(a, b, expected):
+    assert dedup.jaccard(a, b) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "shingles"),
+    [("", "", 0), ("", " ,;. ", 0), ("Ngắn", "", 1), ("Một hai ba", "bốn năm", 2)],
+)
+def test_fingerprint_of_empty_and_short_texts(title, text, shingles):
+    """An empty text has no fingerprint (never grouped); a short one is a single shingle."""
+    assert len(dedup.shingles(title, text)) == shingles
+    signature = dedup.fingerprint(art("a.txt", text, title=title))
+    assert signature is None if not shingles else len(signature) == len(dedup.SALTS)
+
+
+@pytest.mark.parametrize(
+    ("copies", "canonical"),
+    [
+        ([("b/long-name.html", "utf-8"), ("a/x.html", "cp1258")], "b/long-name.html"),
+        ([("tcvn/x.html", "tcvn3"), ("vni/y.html", "vni"), ("cp/zz.html", "cp1258")], "cp/zz.html"),
+        ([("site-b/article.html", "utf-8"), ("a/article.html", "utf-8")], "a/article.html"),
+        ([("b/same.html", "utf-8"), ("a/same.html", "utf-8")], "a/same.html"),
+        ([("b/bom.html", "utf-8-sig"), ("long/path/x.html", "tcvn3")], "b/bom.html"),
+    ],
+    ids=["utf8-beats-shorter-legacy", "shortest-legacy", "shortest-path", "lexicographic", "bom"],
+)
+def test_canonical_copy_prefers_utf8_then_shortest_then_lexicographic(copies, canonical):
+    groups = groups_of(*(art(path, BASE, encoding) for path, encoding in copies))
+    others = sorted(path for path, _ in copies if path != canonical)
+    assert groups == {canonical: tuple(others)}
+
+
+def with_furniture(text: str) -> str:
+    return (
+        "Trang chủ Giới thiệu Tin tức Đăng nhập\n"
+        + text
+        + "\nChia sẻ bài viết. Ý kiến bạn đọc. Những tin mới hơn: Hội nghị tổng kết năm học"
+    )
+
+
+def rewrite(text: str, fraction: float, seed: int) -> str:
+    """Replace ``fraction`` of the words by random ones: the same topic, another text."""
+    rng = random.Random(seed)
+    words = text.split()
+    for i in rng.sample(range(len(words)), int(len(words) * fraction)):
+        words[i] = rng.choice(WORDS)
+    return " ".join(words)
+
+
+@pytest.mark.parametrize(
+    ("other", "same"),
+    [
+        (BASE, True),
+        (with_furniture(BASE), True),
+        (unicodedata.normalize("NFD", BASE) + " Tác giả: B.Ngọc", True),
+        (rewrite(BASE, 0.25, 3), False),
+        (BASE[: len(BASE) // 2] + " " + body(9, 150), False),  # shares its first half only
+        (body(2), False),
+    ],
+    ids=["identical", "page-furniture", "nfd-with-signature", "rewritten-25pct", "half", "other"],
+)
+def test_threshold_separates_copies_from_other_articles(other, same):
+    groups = groups_of(art("a.html", BASE), art("b.html", other))
+    assert groups == ({"a.html": ("b.html",)} if same else {"a.html": (), "b.html": ()})
+
+
+def test_three_copies_and_unrelated_articles():
+    articles = [art(f"copy{i}.html", with_furniture(BASE) if i else BASE) for i in range(3)]
+    articles += [art(f"other{i}.html", body(100 + i)) for i in range(20)]
+    groups = groups_of(*articles)
+    assert groups["copy0.html"] == ("copy1.html", "copy2.html")
+    assert len(groups) == 21
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.sampled_from(["utf-8", "cp1258"])), max_size=12))
+def test_groups_partition_the_articles(specs):
+    """Every article is either a document or a copy of exactly one document."""
+    articles = [art(f"p{i}.txt", body(seed, 60), enc) for i, (seed, enc) in enumerate(specs)]
+    groups = groups_of(*articles)
+    listed = list(groups) + [copy for copies in groups.values() for copy in copies]
+    assert sorted(listed) == sorted(a.path for a in articles)
+    assert len(groups) == len({seed for seed, _ in specs})
+
+
+def test_portal_twins_in_the_sample_archive_are_one_article():
+    if not TWINS.is_dir():
+        pytest.skip("archive/html/portal-twins/ not in the archive yet")
+    from indexer.pipeline import load
+
+    records = [load(TWINS.parent.parent, path) for path in sorted(TWINS.iterdir())]
+    articles = [r for r in records if not isinstance(r, Skipped)]
+    assert len(articles) == len(records) >= 4
+    groups = groups_of(*articles)
+    assert len(groups) == 1
+    (canonical,) = groups
+    by_path = {a.path: a for a in articles}
+    assert by_path[canonical].encoding.startswith("utf")
+    assert {by_path[p].encoding for p in groups[canonical]} >= {"cp1258", "tcvn3"}
