@@ -119,11 +119,20 @@ def rewrite(text: str, fraction: float, seed: int) -> str:
         (BASE, True),
         (with_furniture(BASE), True),
         (unicodedata.normalize("NFD", BASE) + " Tác giả: B.Ngọc", True),
+        (BASE + " Tin liên quan: " + body(7, 90), True),  # a 30 % related-titles block
         (rewrite(BASE, 0.25, 3), False),
         (BASE[: len(BASE) // 2] + " " + body(9, 150), False),  # shares its first half only
         (body(2), False),
     ],
-    ids=["identical", "page-furniture", "nfd-with-signature", "rewritten-25pct", "half", "other"],
+    ids=[
+        "identical",
+        "page-furniture",
+        "nfd-with-signature",
+        "related-list-30pct",
+        "rewritten-25pct",
+        "half",
+        "other",
+    ],
 )
 def test_threshold_separates_copies_from_other_articles(other, same):
     groups = groups_of(art("a.html", BASE), art("b.html", other))
