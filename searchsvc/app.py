@@ -160,10 +160,14 @@ def _ensure_access_handler() -> None:
         access_log.setLevel(logging.INFO)
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the web app; ``config`` overrides every other source of settings."""
+def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
+    """Build the web app; ``config`` overrides every other source of settings.
+
+    ``instance_path`` (default: ``instance/`` in the project) is where ``searchsvc.cfg`` is read.
+    """
     app = Flask(
         __name__,
+        instance_path=instance_path,
         instance_relative_config=True,
         template_folder=str(TEMPLATE_DIR),
         static_folder=str(STATIC_DIR),

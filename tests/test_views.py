@@ -1,0 +1,277 @@
+"""The HTML pages, asserted through BeautifulSoup selectors; and HTML == JSON for one search."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from searchsvc import urls
+from searchsvc.request import SORTS, SearchRequest, parse_request
+from searchsvc.result import SearchResult
+from searchsvc.views import SORT_LABELS, http_url, vn_date, vn_number
+from tests.webapp import make_app
+
+
+@pytest.fixture(scope="module")
+def app(built_index, tmp_path_factory):
+    return make_app(built_index, tmp_path_factory.mktemp("views"))
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+def page(client, url: str, status: int = 200) -> BeautifulSoup:
+    response = client.get(url)
+    assert response.status_code == status, response.data[:300]
+    assert response.mimetype == "text/html"
+    return BeautifulSoup(response.data, "lxml")
+
+
+def html_ids(soup: BeautifulSoup) -> list[str]:
+    return [li["data-id"] for li in soup.select("ol.results > li.hit")]
+
+
+def facet_link(soup: BeautifulSoup, facet: str, value: str):
+    links = soup.select(f'a.facet-link[data-facet="{facet}"][data-value="{value}"]')
+    assert len(links) == 1, f"no single {facet}={value} link"
+    return links[0]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=thai+nguyen",
+        "q=thi+dua&sort=newest",
+        "q=thi+dua&sort=oldest&per_page=2&page=2",
+        "q=gi%C3%A1o+d%E1%BB%A5c&per_page=3",
+        "",
+        "year=unknown",
+        "q=thi+dua&unit=B%E1%BB%99+GD%26%C4%90T",
+    ],
+)
+def test_html_and_json_show_the_same_result(client, query):
+    soup = page(client, f"/?{query}")
+    api = client.get(f"/api/search?{query}").get_json()
+    assert html_ids(soup) == [hit["id"] for hit in api["hits"]]
+    assert soup.select_one("#result-status strong") is None or soup.select_one(
+        "#result-status strong"
+    ).get_text() == vn_number(api["total"])
+    for name in ("unit", "year"):
+        shown = [(a["data-value"], "is-selected" in a["class"]) for a in facet_links(soup, name)]
+        assert shown == [(b["value"], b["selected"]) for b in api["facets"][name]]
+
+
+def facet_links(soup: BeautifulSoup, name: str):
+    return soup.select(f'a.facet-link[data-facet="{name}"]')
+
+
+def test_search_page_structure_and_accessibility(client):
+    soup = page(client, "/?q=thai+nguyen")
+    assert soup.html["lang"] == "vi"
+    assert soup.select_one("a.skip-link")["href"] == "#main"
+    assert soup.select_one("main#main") is not None
+    assert soup.select_one("header nav[aria-label]") is not None
+    assert soup.select_one('form[role="search"]') is not None
+    query_box = soup.select_one("input#q")
+    assert query_box["value"] == "thai nguyen"
+    assert soup.select_one('label[for="q"]').get_text(strip=True)
+    assert soup.select_one('label[for="sort"]') is not None
+    status = soup.select_one("#result-status")
+    assert status["aria-live"] == "polite" and status["role"] == "status"
+    assert "giây" in status.get_text()
+    assert soup.select_one("aside[aria-label]") is not None
+    assert soup.select_one('link[rel="search"][type="application/opensearchdescription+xml"]')
+
+
+def test_folded_query_highlights_accented_words(client):
+    soup = page(client, "/?q=thai+nguyen")
+    marks = {m.get_text() for m in soup.select("ol.results mark")}
+    assert "Thái Nguyên" in marks  # adjacent matched syllables share one <mark>
+    first = soup.select_one("ol.results li.hit")
+    assert first.select_one("h3 a")["href"].startswith("/articles/")
+    assert first.select_one("time") is not None or "Không rõ ngày" in first.get_text()
+
+
+def test_facet_toggle_selects_and_unselects(client):
+    soup = page(client, "/?q=thi+dua")
+    unit = soup.select('a.facet-link[data-facet="unit"]')[0]
+    value = unit["data-value"]
+    selected = page(client, unit["href"])
+    link = facet_link(selected, "unit", value)
+    assert "is-selected" in link["class"]
+    assert "đang chọn" in link.get_text()
+    assert selected.select_one("input#q")["value"] == "thi dua"  # state kept in the URL
+    chips = [chip.get_text(" ", strip=True) for chip in selected.select(".chips a.chip")]
+    assert any(value in chip for chip in chips)
+    back = page(client, link["href"])
+    assert "is-selected" not in facet_link(back, "unit", value)["class"]
+    assert html_ids(back) == html_ids(soup)
+
+
+def test_year_facet_shows_unknown_in_vietnamese(client):
+    soup = page(client, "/")
+    unknown = facet_link(soup, "year", "unknown")
+    assert "Không rõ năm" in unknown.get_text()
+
+
+def test_sort_select_and_hidden_filters_carry_state(client):
+    soup = page(client, "/?q=thi+dua&sort=oldest&year=unknown&per_page=2")
+    options = soup.select("select#sort option")
+    assert [o["value"] for o in options] == list(SORTS)
+    assert soup.select_one("select#sort option[selected]")["value"] == "oldest"
+    hidden = {(i["name"], i["value"]) for i in soup.select('form[role="search"] input[type=hidden]')}
+    assert hidden == {("year", "unknown"), ("per_page", "2")}
+
+
+def test_pagination_links_and_current_page(client):
+    soup = page(client, "/?q=thi+dua&per_page=2&page=2")
+    nav = soup.select_one('nav.pagination[aria-label="Phân trang"]')
+    assert nav.select_one('a[aria-current="page"]').get_text(strip=True).endswith("2")
+    assert "page=3" in nav.select_one('a[rel="next"]')["href"]
+    previous = parse_qs(urlsplit(nav.select_one('a[rel="prev"]')["href"]).query)
+    assert "page" not in previous and previous["per_page"] == ["2"]  # page 1 is the default
+    following = page(client, nav.select_one('a[rel="next"]')["href"])
+    assert not set(html_ids(following)) & set(html_ids(soup))
+
+
+def test_did_you_mean_links_to_the_suggestion(client):
+    soup = page(client, "/?q=huan+chuong+lao+dongg")
+    link = soup.select_one(".suggestion a.suggestion-link")
+    assert link is not None
+    assert link.get_text(strip=True) == "huân chương lao động"
+    fixed = page(client, link["href"])
+    assert html_ids(fixed)
+
+
+def test_empty_state_helps(client):
+    soup = page(client, "/?q=zzzzqqqq&year=2020")
+    assert html_ids(soup) == []
+    assert "Không tìm thấy" in soup.select_one("#result-status").get_text()
+    tips = soup.select(".empty li")
+    assert len(tips) >= 3
+    assert any(a.get_text() == "Bỏ các bộ lọc" for a in soup.select(".empty a"))
+
+
+def test_page_beyond_results_says_so(client):
+    soup = page(client, "/?q=thi+dua&page=500")
+    assert html_ids(soup) == [] and "không có kết quả" in soup.select_one(".empty").get_text()
+
+
+def test_article_page(client):
+    first = client.get("/api/search?q=thai+nguyen").get_json()["hits"][0]
+    soup = page(client, f"/articles/{first['id']}")
+    assert soup.select_one("article h1").get_text(strip=True) == first["title"]
+    assert len(soup.select(".article-body p")) >= 2
+    for link in soup.select(".unit-links a"):
+        unit = link.get_text()
+        filtered = client.get(link["href"])
+        assert filtered.status_code == 200
+        assert unit in [u for hit in client.get("/api" + "/search?" + link["href"].split("?")[1])
+                        .get_json()["hits"] for u in hit["units"]]  # fmt: skip
+    for related in soup.select(".related li"):
+        assert related["data-id"] != first["id"]
+    assert soup.select_one('link[rel="search"]') is not None
+
+
+def test_article_page_lists_awards(client):
+    hits = client.get("/api/search?q=hu%C3%A2n+ch%C6%B0%C6%A1ng+lao+%C4%91%E1%BB%99ng").get_json()
+    with_awards = next(
+        h for h in hits["hits"] if client.get(f"/api/articles/{h['id']}").get_json()["awards"]
+    )
+    soup = page(client, f"/articles/{with_awards['id']}")
+    assert soup.select(".awards li blockquote")
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "heading"),
+    [
+        ("/articles/0123456789abcdef", 404, "Không tìm thấy trang"),
+        ("/articles/<script>", 404, "Không tìm thấy trang"),
+        ("/?page=0", 400, "Yêu cầu không hợp lệ"),
+        ("/?bogus=1", 400, "Yêu cầu không hợp lệ"),
+        ("/no/such/page", 404, "Không tìm thấy trang"),
+    ],
+)
+def test_error_pages_are_html_in_vietnamese(client, url, status, heading):
+    soup = page(client, url, status)
+    assert soup.select_one("main h1").get_text(strip=True) == heading
+    assert soup.select_one('form[role="search"]') is not None
+
+
+def test_no_index_page_is_503(tmp_path):
+    client = make_app(tmp_path / "none", tmp_path).test_client()
+    soup = page(client, "/?q=x", 503)
+    assert soup.select_one("main h1").get_text(strip=True) == "Chỉ mục chưa sẵn sàng"
+    assert "python -m indexer build" in soup.select_one("main").get_text()
+
+
+# --- pure helpers --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "facet", "value", "expected"),
+    [
+        (SearchRequest(q="a", page=3), "unit", "X", SearchRequest(q="a", units=("X",))),
+        (SearchRequest(units=("X", "Y"), page=2), "unit", "X", SearchRequest(units=("Y",))),
+        (SearchRequest(years=("2020",)), "year", "2021", SearchRequest(years=("2020", "2021"))),
+        (SearchRequest(awards=("A",)), "award", "A", SearchRequest()),
+    ],
+)
+def test_toggle(start, facet, value, expected):
+    assert urls.toggle(start, facet, value) == expected
+
+
+def test_toggle_urls_round_trip_through_parse_request():
+    req = SearchRequest(q="thi đua", units=("Sở GD&ĐT Cần Thơ",), sort="newest", per_page=2)
+    url = urls.with_query("/", urls.toggle(req, "year", "2020"))
+    parsed = parse_request(parse_qs(urlsplit(url).query))
+    assert parsed == SearchRequest("thi đua", ("Sở GD&ĐT Cần Thơ",), ("2020",), (), 1, 2, "newest")
+
+
+@pytest.mark.parametrize(
+    ("current", "pages", "expected"),
+    [
+        (1, 1, [1]),
+        (1, 3, [1, 2, 3]),
+        (5, 10, [1, None, 3, 4, 5, 6, 7, None, 10]),
+        (10, 10, [1, None, 8, 9, 10]),
+        (12, 10, [1, None, 10]),
+    ],
+)
+def test_page_links(current, pages, expected):
+    result = SearchResult(SearchRequest(page=current, per_page=1), pages, 0.0, ())
+    assert [link.number for link in urls.page_links("/", result)] == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://gd.example/a", "https://gd.example/a"),
+        ("HTTP://x", "HTTP://x"),
+        ("javascript:alert(1)", None),
+        ("/relative", None),
+        (None, None),
+    ],
+)
+def test_http_url_keeps_only_web_addresses(value, expected):
+    assert http_url(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(1234567, "1.234.567"), (0.0123, "0,01"), (5, "5")]
+)
+def test_vn_number(value, expected):
+    assert vn_number(value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [("2020-06-15", "15/06/2020"), (None, "")])
+def test_vn_date(value, expected):
+    assert vn_date(value) == expected
+
+
+def test_every_sort_has_a_label():
+    assert set(SORT_LABELS) == set(SORTS)
