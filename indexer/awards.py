@@ -13,13 +13,26 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from typing import Any
 
 from indexer import award_rules as R
 from indexer.analysis import fold_text
 from indexer.article import Article
+from indexer.award_text import (
+    Sent,
+    Span,
+    aligned,
+    masked,
+    names_after,
+    names_someone,
+    periods,
+    province_after,
+    split_sentences,
+)
 from indexer.units import canonical_province, find_unit_mentions
+
+# ``split_sentences`` lives in ``indexer.award_text`` and is re-exported for callers of this module.
+__all__ = ["Award", "award_to_json", "find_awards", "split_sentences"]
 
 log = logging.getLogger(__name__)
 
@@ -40,46 +53,9 @@ class Award:
     article_path: str
 
 
-@dataclass(frozen=True)
-class Span:
-    """A named thing in a sentence: a recipient candidate, a giver ("body") or an award."""
-
-    start: int
-    end: int
-    name: str
-    kind: str  # unit | school | person | body, or the award type key for awards
-
-
 def award_to_json(a: Award) -> dict[str, Any]:
     """The JSON record of an award (API, CSV, build manifest)."""
     return asdict(a)
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(c: str) -> str:
-    folded = fold_text(c)
-    return folded if len(folded) == 1 else c.lower() if len(c.lower()) == 1 else c
-
-
-def _aligned(text: str) -> tuple[str, str]:
-    """(lowercase, folded) forms of ``text`` with the same length, so offsets are shared."""
-    low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return low, "".join(_fold_char(c) for c in text)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text``: lines, then ``. ! ?`` before a capital, except after ``TP.`` etc."""
-    out: list[str] = []
-    for line in text.splitlines():
-        start = 0
-        for m in R.SENTENCE_END_RE.finditer(line):
-            word = re.search(r"(\S+)[.!?…][\"”»)]*$", line[start : m.start()])
-            if word and word.group(1).split(".")[-1] in R.NO_SPLIT_ABBREVIATIONS:
-                continue
-            out.append(line[start : m.start()].strip())
-            start = m.end()
-        out.append(line[start:].strip())
-    return [s for s in out if s]
 
 
 def _compile_awards() -> re.Pattern[str]:
@@ -112,46 +88,21 @@ def _award_spans(text: str, low: str, fold: str) -> list[tuple[Span, R.AwardRule
     return spans
 
 
-def _province_after(text: str, pos: int) -> tuple[str | None, int]:
-    """The province named from ``pos`` ("Thái Nguyên, ..." -> "Thái Nguyên") and where it ends."""
-    words = list(re.finditer(r"[^\s,.;:()]+", text[pos : pos + 60]))[: R.MAX_PROVINCE_SYLLABLES]
-    for n in range(len(words), 0, -1):
-        if all(w.group()[:1].isupper() or w.group() == "-" for w in words[:n]):
-            name = canonical_province(text[pos + words[0].start() : pos + words[n - 1].end()])
-            if name:
-                return name, pos + words[n - 1].end()
-    return None, pos
-
-
 def _province_bodies(text: str, fold: str, default: str | None) -> list[Span]:
     """People's committees: "UBND tỉnh Thái Nguyên", "UBND Tỉnh" (province from context), ...."""
     spans = []
     for m in R.PROVINCE_BODY_RE.finditer(fold):
         level = R.LEVEL_LABELS[m.group(1)]
-        name, end = _province_after(text, m.end()) if level in ("tỉnh", "TP") else (None, m.end())
+        name, end = province_after(text, m.end()) if level in ("tỉnh", "TP") else (None, m.end())
         if name and level == "TP" and name not in R.CENTRAL_CITIES:
             name = None  # "UBND thành phố Thái Nguyên": a city inside a province
-        if not name and (local := _names_after(text, m.end() + 1, 1)):
+        if not name and (local := names_after(text, m.end() + 1, 1)):
             name, end = local
         elif not name and level == "tỉnh":
             name = default
         label = f"UBND {level} {name}" if name else f"UBND {level}"
         spans.append(Span(m.start(), end, label, "body"))
     return spans
-
-
-def _names_after(text: str, pos: int, min_words: int) -> tuple[str, int] | None:
-    """Capitalised syllables from ``pos`` ("Lê Quý Đôn"), with the end offset."""
-    words, end = [], pos
-    for m in re.finditer(r"\S+", text[pos:]):
-        w = m.group().rstrip(',.;:)”"')
-        if not (w[:1].isupper() or w.isdigit() or w in R.NAME_LINKERS) or m.start() > end - pos + 1:
-            break
-        words.append(w)
-        end = pos + m.start() + len(w)
-        if len(words) == R.MAX_NAME_SYLLABLES or w != m.group():
-            break
-    return (" ".join(words), end) if len(words) >= min_words else None
 
 
 def _bare_refs(text: str, low: str, fold: str, units: tuple[str, ...]) -> list[Span]:
@@ -161,7 +112,7 @@ def _bare_refs(text: str, low: str, fold: str, units: tuple[str, ...]) -> list[S
             if word != "ngành" and not text[m.start()].isupper():
                 continue
             end = R.BARE_REF_SUFFIX_F.match(fold, m.end()).end()  # type: ignore[union-attr]
-            if _names_after(text, end, 1):  # "Sở Nội vụ", "Phòng Tổ chức": another body
+            if names_after(text, end, 1):  # "Sở Nội vụ", "Phòng Tổ chức": another body
                 continue
             unit = next((u for u in units if u.startswith(prefix)), None)
             if unit:
@@ -179,7 +130,7 @@ def _mentions(text: str, low: str, fold: str, ctx: _Context) -> tuple[list[Span]
     named += _bare_refs(text, low, fold, ctx.units)
     for regex, kind, min_words in ((R.SCHOOL_RE, "school", 1), (R.PERSON_RE, "person", 2)):
         for m in regex.finditer(low):
-            if found := _names_after(text, m.end(), min_words):
+            if found := names_after(text, m.end(), min_words):
                 head = text[m.start() : m.end()].strip() if kind == "school" else ""
                 name = f"{head[:1].upper()}{head[1:]} {found[0]}".strip()
                 named.append(Span(m.start(), found[1], name, kind))
@@ -214,59 +165,6 @@ class _Context:
     province: str | None
 
 
-@dataclass(frozen=True)
-class _Sent:
-    """One sentence in its three aligned forms."""
-
-    text: str
-    low: str
-    fold: str
-
-
-def _year_groups(fold: str) -> list[tuple[int, int, tuple[tuple[int, int], ...]]]:
-    """(start, end, periods) for each year or list of years/school years in the sentence."""
-    groups: list[list[Any]] = []
-    for m in R.YEAR_ITEM_RE.finditer(fold):
-        y1, y2 = int(m.group(1)), int(m.group(2) or m.group(1))
-        if not 0 <= y2 - y1 <= R.MAX_RANGE:
-            continue
-        if groups and R.YEAR_LIST_GAP_RE.match(fold[groups[-1][1] : m.start()]):
-            groups[-1][1] = m.end()
-            groups[-1][2].append((y1, y2))
-        elif m.group(2) or R.YEAR_PREFIX_RE.search(fold[: m.start()]):
-            groups.append([m.start(), m.end(), [(y1, y2)]])
-    return [(s, e, tuple(p)) for s, e, p in groups]
-
-
-def _periods(
-    award: Span, ext: int, awards: list[Span], first_named: int, s: _Sent
-) -> tuple[tuple[int, int], ...]:
-    """Years of ``award``: right after it, else opening the sentence, else shortly after."""
-    groups = _year_groups(s.fold)
-    adjacent = [
-        g for g in groups if g[0] >= ext and R.ADJACENT_YEAR_GAP_RE.match(s.fold[ext : g[0]])
-    ]
-    if adjacent:
-        return adjacent[0][2]
-    for g in reversed([g for g in groups if g[1] <= award.start]):
-        claimed = any(
-            a.end <= g[0] and R.ADJACENT_YEAR_GAP_RE.match(s.fold[a.end : g[0]]) for a in awards
-        )
-        opening = g[0] <= min(R.LEADING_YEAR_MAX_PREFIX, first_named)
-        opening = opening and not R.PASSIVE_RE.search(s.low[: g[0]])
-        opening = opening or (g[1] <= first_named and not s.fold[g[1] : first_named].strip(" ,"))
-        if not claimed and (opening or R.YEAR_THEN_PASSIVE_L.match(s.low[g[1] :])):
-            return g[2]
-        break
-    nxt = min([a.start for a in awards if a.start >= ext] + [len(s.fold)])
-    for g in groups:
-        if ext <= g[0] <= min(ext + R.TRAILING_YEAR_GAP, nxt) and not re.search(
-            r"[.;]", s.fold[ext : g[0]]
-        ):
-            return g[2]
-    return ()
-
-
 def _giver_after(award: Span, bodies: list[Span], low: str) -> tuple[str | None, int]:
     """ "Cờ thi đua của Bộ GD&ĐT": the giver and where the award phrase ends."""
     for b in sorted(bodies, key=lambda b: b.start):
@@ -285,7 +183,7 @@ def _giver_before(award: Span, recipient: Span, bodies: list[Span], low: str) ->
 
 
 def _recipient(
-    award: Span, ext: int, found: tuple[list[Span], ...], s: _Sent, ctx: _Context
+    award: Span, ext: int, found: tuple[list[Span], ...], s: Sent, ctx: _Context
 ) -> Span | None:
     """Who got ``award``: "cho X" after it, else the subject before it, else the main unit."""
     cands, bodies, appositions, awards = found
@@ -304,30 +202,16 @@ def _recipient(
     subject = before[-1] if before else None
     start = subject.end if subject else 0
     # Givers' names ("Chủ tịch nước") describe the giver, not the subject: blanked out.
-    window = _masked(s.fold, start, award.start, bodies)
+    window = masked(s.fold, start, award.start, bodies)
     if R.STUDENT_CUES_F.search(window) or R.UNNAMED_CUES_F.search(window):
         return None
     if subject or not ctx.units or any(a.end <= award.start for a in appositions):
         return subject
-    if R.IMPLICIT_BLOCK_F.search(window) or _names_someone(
-        _masked(s.text, start, award.start, bodies)
+    if R.IMPLICIT_BLOCK_F.search(window) or names_someone(
+        masked(s.text, start, award.start, bodies)
     ):
         return None
     return Span(0, 0, ctx.units[0], "unit")  # no subject: the article's own unit
-
-
-def _masked(text: str, start: int, end: int, spans: list[Span]) -> str:
-    """``text[start:end]`` with every span in ``spans`` replaced by spaces."""
-    chars = list(text[start:end])
-    for sp in spans:
-        lo, hi = max(sp.start - start, 0), max(min(sp.end, end) - start, 0)
-        chars[lo:hi] = " " * max(hi - lo, 0)
-    return "".join(chars)
-
-
-def _names_someone(text: str) -> bool:
-    """Two capitalised words in a row after the first word: a name we could not classify."""
-    return any(a[:1].isupper() and b[:1].isupper() for a, b in R.CAPITALISED_PAIR_RE.findall(text))
 
 
 def _recognised(low: str, start: int) -> bool:
@@ -335,8 +219,8 @@ def _recognised(low: str, start: int) -> bool:
 
 
 def _sentence_awards(text: str, ctx: _Context) -> list[Award]:
-    low, fold = _aligned(text)
-    s = _Sent(text, low, fold)
+    low, fold = aligned(text)
+    s = Sent(text, low, fold)
     found = _award_spans(text, low, fold)
     if not found or R.PLANNING_CUES_F.search(fold) or R.PLANNING_CUES_L.search(low):
         return []
@@ -354,7 +238,7 @@ def _sentence_awards(text: str, ctx: _Context) -> list[Award]:
         giver = giver or _giver_before(award, recipient, bodies, low)
         if giver == recipient.name or (rule.persons_only and recipient.kind != "person"):
             continue
-        for y1, y2 in _periods(award, ext, awards, first_named, s) or [(None, None)]:
+        for y1, y2 in periods(award, ext, awards, first_named, s) or [(None, None)]:
             period = None if y1 is None else str(y1) if y1 == y2 else f"{y1}-{y2}"
             kind = "unit" if recipient.kind == "unit" else recipient.kind
             out.append(
@@ -381,7 +265,7 @@ def _article_province(article: Article, fold_all: str, text: str) -> str | None:
         if main.startswith(prefix) and canonical_province(main[len(prefix) :]):
             return canonical_province(main[len(prefix) :])
     for m in R.PROVINCE_BODY_RE.finditer(fold_all):
-        name, _ = _province_after(text, m.end())
+        name, _ = province_after(text, m.end())
         if name:
             return name
     return None
@@ -402,7 +286,7 @@ def find_awards(article: Article) -> list[Award]:
     """Every award the article asserts, in reading order (title first), deduplicated."""
     text = f"{article.title}\n{article.body}"
     ctx = _Context(article.path, article.units, None)
-    ctx = _Context(article.path, article.units, _article_province(article, _aligned(text)[1], text))
+    ctx = _Context(article.path, article.units, _article_province(article, aligned(text)[1], text))
     records: list[Award] = []
     for sentence in split_sentences(text):
         try:
