@@ -160,7 +160,9 @@ def _ensure_access_handler() -> None:
         access_log.setLevel(logging.INFO)
 
 
-def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
+def create_app(
+    config: Mapping[str, Any] | None = None, *, instance_path: str | None = None
+) -> Flask:
     """Build the web app; ``config`` overrides every other source of settings.
 
     ``instance_path`` (default: ``instance/`` in the project) is where ``searchsvc.cfg`` is read.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest

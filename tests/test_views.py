@@ -123,7 +123,8 @@ def test_sort_select_and_hidden_filters_carry_state(client):
     options = soup.select("select#sort option")
     assert [o["value"] for o in options] == list(SORTS)
     assert soup.select_one("select#sort option[selected]")["value"] == "oldest"
-    hidden = {(i["name"], i["value"]) for i in soup.select('form[role="search"] input[type=hidden]')}
+    inputs = soup.select('form[role="search"] input[type=hidden]')
+    hidden = {(i["name"], i["value"]) for i in inputs}
     assert hidden == {("year", "unknown"), ("per_page", "2")}
 
 
