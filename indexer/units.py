@@ -5,10 +5,10 @@ Why: the ``unit`` facet must show one name per unit, however the article spelt i
 
 How: the text is folded (lowercase, marks removed, đ -> d) with a map back to the original
 offsets, precompiled patterns from ``data/unit_patterns.json`` find a unit head, and a place must
-follow it. Provinces come from ``data/provinces.json`` (63 before 2025, 34 after, historical
-names); a Sở or provincial centre counts only when a known province follows, which is what keeps
-``Sở Y tế`` and a bare ``Sở GD&ĐT`` out. District names have no data file: the capitalised
-syllables after the level word are taken.
+follow it. Provinces come from ``indexer.provinces`` (``data/provinces.json``: 63 before 2025,
+34 after, historical names); a Sở or provincial centre counts only when a known province follows,
+which is what keeps ``Sở Y tế`` and a bare ``Sở GD&ĐT`` out. District names have no data file:
+the capitalised syllables after the level word are taken.
 
 Canonical names (decisions):
 - ``Bộ GD&ĐT``; ``Sở GD&ĐT <Tỉnh>`` without ``tỉnh``/``TP`` (``Sở GD&ĐT Cần Thơ``), except
@@ -25,21 +25,33 @@ Canonical names (decisions):
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-from typing import Any
 
 # ``fold`` is re-exported: the project's one folding (NFC, lowercase, đ -> d, marks removed).
 from indexer.analysis import canonical_syllable
 from indexer.analysis import fold_text as fold
 
+# Province data and the offset-mapped folding live in ``indexer.provinces``; ``DATA_DIR``,
+# ``canonical_province`` and ``province_links`` are re-exported so callers keep working.
+from indexer.provinces import (
+    DATA_DIR,
+    ZERO_WIDTH,
+    canonical_province,
+    fold_with_map,
+    load_data,
+    province_key,
+    province_links,
+    province_pattern,
+    province_tables,
+)
+
 __all__ = [
+    "DATA_DIR",
     "UnitMention",
     "canonical_province",
     "find_unit_mentions",
@@ -50,7 +62,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).with_name("data")
 # A list intro ("trong Cụm thi đua số 5 gồm:") is a short phrase; a colon further away in the
 # sentence belongs to something else. The seed's intro is 24 characters.
 LIST_INTRO_MAX_CHARS = 60
@@ -58,10 +69,7 @@ LIST_INTRO_MAX_CHARS = 60
 DISTRICT_MAX_SYLLABLES = 4
 # In ALL-CAPS text the end of a district name cannot be seen; most names have two syllables.
 DISTRICT_MAX_SYLLABLES_CAPS = 2
-_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_NAME_SEP = "[ \\-–—]*"
-_SPACE_RUN = re.compile("  +")
 
 
 @dataclass(frozen=True)
@@ -74,106 +82,33 @@ class UnitMention:
     end: int
 
 
-@cache
-def _fold_char(ch: str) -> str:
-    """Fold one character; zero-width characters vanish and other spaces become ' '."""
-    if ch in _ZERO_WIDTH:
-        return ""
-    if ch in "đĐÐð":
-        return "d"
-    if ch.isspace():
-        return "\n" if ch == "\n" else " "
-    return "".join(
-        c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)
-    ).lower()
-
-
-def _fold_with_map(text: str) -> tuple[str, list[int]]:
-    """Fold ``text``, collapsing space runs; also return each folded char's original index.
-
-    Hot path (every article at index time): characters are folded through a cache and, when
-    each folds to exactly one character (NFC text without invisibles), the map is the identity;
-    only space runs are then cut out, slice by slice.
-    """
-    pieces = list(map(_fold_char, text))
-    folded = "".join(pieces)
-    index: list[int] | range
-    if len(folded) == len(text):
-        index = range(len(text))
-    else:
-        index = [i for i, piece in enumerate(pieces) for _ in piece]
-    if "  " not in folded:
-        return folded, list(index)
-    chunks: list[str] = []
-    kept: list[int] = []
-    prev = 0
-    for run in _SPACE_RUN.finditer(folded):
-        chunks.append(folded[prev : run.start() + 1])
-        kept.extend(index[prev : run.start() + 1])
-        prev = run.end()
-    chunks.append(folded[prev:])
-    kept.extend(index[prev:])
-    return "".join(chunks), kept
-
-
 def _orig_span(text: str, index: list[int], start: int, end: int) -> tuple[int, int]:
     """Original offsets of folded ``[start, end)``, trailing combining marks included."""
     o_end = index[end - 1] + 1
-    while o_end < len(text) and (unicodedata.combining(text[o_end]) or text[o_end] in _ZERO_WIDTH):
+    while o_end < len(text) and (unicodedata.combining(text[o_end]) or text[o_end] in ZERO_WIDTH):
         o_end += 1
     return index[start], o_end
 
 
 @cache
-def _load(name: str) -> dict[str, Any]:
-    with (DATA_DIR / name).open(encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-def _key(name: str) -> str:
-    """Lookup key of a place name: folded, without spaces, hyphens or dots."""
-    return re.sub(r"[\s\-–—.]+", "", _fold_with_map(name)[0])
-
-
-@cache
-def _provinces() -> tuple[dict[str, str], frozenset[str], str]:
-    """(key -> canonical province, centrally governed cities, regex alternation of all names)."""
-    data = _load("provinces.json")
-    names = [p["name"] for p in data["provinces_2025"]] + data["provinces_pre_2025"]
-    names += [h["name"] for h in data["historical"]]
-    spellings = {n: n for n in names}
-    for canonical, aliases in data["aliases"].items():
-        spellings.update(dict.fromkeys(aliases, canonical))
-    by_key: dict[str, str] = {}
-    for spelling, canonical in spellings.items():
-        if by_key.setdefault(_key(spelling), canonical) != canonical:
-            raise ValueError(f"province spelling {spelling!r} is ambiguous")
-    folded = {_fold_with_map(s)[0].replace(".", "") for s in spellings}
-    parts = sorted((re.split(r"[\s\-–—]+", f) for f in folded), key=lambda p: -len("".join(p)))
-    alternation = "|".join(_NAME_SEP.join(map(re.escape, p)) for p in parts)
-    cities = frozenset(p["name"] for p in data["provinces_2025"] if p.get("city"))
-    return by_key, cities, alternation
-
-
-@cache
 def _levels() -> tuple[tuple[str, str], ...]:
     """(canonical level word, folded pattern) of district levels, in data order."""
-    levels = _load("unit_patterns.json")["district_levels"]
+    levels = load_data("unit_patterns.json")["district_levels"]
     return tuple((k, v) for k, v in levels.items() if not k.startswith("_"))
 
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     """All regexes, compiled once (they run on every article at index time)."""
-    r = _load("unit_patterns.json")
+    r = load_data("unit_patterns.json")
     edu = f"(?:{r['edu']['full']}|{r['edu']['abbrev']})(?![a-z0-9])"
     edu_or_old = f"(?:{edu}|{r['edu']['old_name']}(?![a-z0-9]))"
     paren = r["abbrev_in_parentheses"]["pattern"]
     not_so = "".join(f"(?<!{w} )" for w in r["not_after"]["so"])
     not_bo = "".join(f"(?<!{w} )" for w in r["not_after"]["bo"])
     levels = "|".join(f"(?P<L{i}>{p})" for i, (_, p) in enumerate(_levels()))
-    alternation = _provinces()[2]
-    prov = f"(?:{r['province_prefix']['pattern']} ?)?(?P<prov>{alternation})(?![a-z0-9])"
+    alternation = province_tables()[2]
+    prov = province_pattern()
     lists = r["lists"]
     return {
         "bo": re.compile(f"(?<![a-z0-9]){not_bo}(?P<head>bo) {edu}"),
@@ -199,10 +134,10 @@ class _Finder:
 
     def __init__(self, text: str) -> None:
         self.text = text  # not normalised: offsets must point into the text given
-        self.folded, self.index = _fold_with_map(self.text)
+        self.folded, self.index = fold_with_map(self.text)
         self.p = _patterns()
-        self.by_key, self.cities, _ = _provinces()
-        rules = _load("unit_patterns.json")
+        self.by_key, self.cities, _ = province_tables()
+        rules = load_data("unit_patterns.json")
         self.heads = rules["head_spellings"]
         self.plural_after = f" {rules['lists']['plural_after']} "
         self.found: list[UnitMention] = []
@@ -222,7 +157,7 @@ class _Finder:
         return bare.lower() in self.heads[kind]
 
     def province(self, m: re.Match[str]) -> str:
-        return self.by_key[_key(m.group("prov"))]
+        return self.by_key[province_key(m.group("prov"))]
 
     def level(self, m: re.Match[str]) -> str | None:
         return next((w for i, (w, _) in enumerate(_levels()) if m.group(f"L{i}")), None)
@@ -299,12 +234,12 @@ class _Finder:
             .removeprefix(" ")
             .removeprefix("- ")
         )
-        known = self.by_key.get(_key(name))
+        known = self.by_key.get(province_key(name))
         return (known.removeprefix("TP ") if known else name), words[-1][2]
 
     def index_of(self, words: list[tuple[str, bool, int]]) -> int:
         """Folded start of the first word (its end minus its folded length)."""
-        return words[0][2] - len(_fold_with_map(words[0][0])[0])
+        return words[0][2] - len(fold_with_map(words[0][0])[0])
 
 
 def find_unit_mentions(text: str) -> list[UnitMention]:
@@ -331,42 +266,3 @@ def find_units(title: str, body: str) -> list[str]:
     return sorted(
         first, key=lambda c: (0, 0, first[c]) if c in titled else (1, -counts[c], first[c])
     )
-
-
-def canonical_province(name: str) -> str | None:
-    """Canonical province (``Thái Nguyên``) for any spelling, with or without ``tỉnh``/``TP``;
-    historical names stay themselves (``Bắc Thái``); None when not a province."""
-    if not isinstance(name, str):
-        return None
-    folded = _fold_with_map(name)[0].strip()
-    m = _patterns()["prov"].fullmatch(folded)
-    return _provinces()[0][_key(m.group("prov"))] if m else None
-
-
-@cache
-def _links() -> dict[str, tuple[str, ...]]:
-    """Name -> related names: what it became first, then what it came from or merged with."""
-    data = _load("provinces.json")
-    after: dict[str, list[str]] = {}
-    before: dict[str, list[str]] = {}
-    # A unit's own split or renaming says most about it, then the 2025 merger, then formations.
-    events = [([h["name"]], h["to"]) for h in data["historical"] + data["splits_same_name"]]
-    events += [(p["from"], [p["name"]]) for p in data["provinces_2025"]]
-    events += [(h["from"], [h["name"]]) for h in data["historical"]]
-    for sources, targets in events:
-        for s in sources:
-            after.setdefault(s, []).extend(targets)
-            before.setdefault(s, []).extend(x for x in sources if x != s)
-        for t in targets:
-            before.setdefault(t, []).extend(sources)
-    names = after.keys() | before.keys()
-    return {
-        n: tuple(x for x in dict.fromkeys(after.get(n, []) + before.get(n, [])) if x != n)
-        for n in names
-    }
-
-
-def province_links(name: str) -> list[str]:
-    """Historical and merged relations of a province: ``Bắc Thái`` -> Thái Nguyên, Bắc Kạn."""
-    canonical = canonical_province(name)
-    return list(_links().get(canonical, ())) if canonical else []
