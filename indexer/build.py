@@ -164,14 +164,18 @@ def _load_current(index_root: Path) -> tuple[dict[str, Any] | None, str | None]:
         return None, "no current index"
     try:
         opened = store.open_generation(realpath)
+        try:
+            doc_count = opened.index.doc_count()
+        finally:
+            opened.index.close()
         manifest = store.read_json(Path(realpath) / store.MANIFEST_FILE)
         documents = manifest["documents"]
-        if opened.index.doc_count() != len(documents) or not isinstance(manifest["files"], dict):
+        if doc_count != len(documents) or not isinstance(manifest["files"], dict):
             raise ValueError("manifest and index disagree")
     except store.IndexVersionMismatch as exc:
         log.warning("rebuilding from scratch: %s", exc)
         return None, f"analysis version changed ({exc})"
-    except (store.IndexNotFound, OSError, ValueError, KeyError, TypeError) as exc:
+    except Exception as exc:  # any failure to read it means it cannot be updated: rebuild
         log.warning("rebuilding from scratch: current index at %s is damaged: %s", realpath, exc)
         return None, f"current index is damaged ({exc})"
     return manifest, None
