@@ -218,8 +218,8 @@ def _recognised(low: str, start: int) -> bool:
     return bool(R.RECOGNITION_RE.search(low, max(0, start - R.RECOGNITION_MAX_GAP), start))
 
 
-def _sentence_awards(text: str, ctx: _Context) -> list[Award]:
-    low, fold = aligned(text)
+def _sentence_awards(text: str, ctx: _Context, forms: tuple[str, str] | None = None) -> list[Award]:
+    low, fold = forms or aligned(text)
     s = Sent(text, low, fold)
     found = _award_spans(text, low, fold)
     if not found or R.PLANNING_CUES_F.search(fold) or R.PLANNING_CUES_L.search(low):
@@ -285,12 +285,23 @@ def _dedupe(records: list[Award]) -> list[Award]:
 def find_awards(article: Article) -> list[Award]:
     """Every award the article asserts, in reading order (title first), deduplicated."""
     text = f"{article.title}\n{article.body}"
-    ctx = _Context(article.path, article.units, None)
-    ctx = _Context(article.path, article.units, _article_province(article, aligned(text)[1], text))
+    low_all, fold_all = aligned(text)
+    if not _AWARD_RE.search(fold_all):
+        return []  # most articles name no award: skip the sentence-level work
+    ctx = _Context(article.path, article.units, _article_province(article, fold_all, text))
     records: list[Award] = []
+    offset = 0
     for sentence in split_sentences(text):
+        start = text.find(sentence, offset)
+        if start >= 0:  # reuse the whole text's aligned forms instead of recomputing them
+            offset = start + len(sentence)
+            forms = (low_all[start:offset], fold_all[start:offset])
+            if not _AWARD_RE.search(forms[1]):
+                continue
+        else:
+            forms = None
         try:
-            records.extend(_sentence_awards(sentence, ctx))
+            records.extend(_sentence_awards(sentence, ctx, forms))
         except (ValueError, IndexError, AttributeError):  # bad text: skip the sentence, say why
             log.warning(
                 "award extraction failed in %s: %r", article.path, sentence[:80], exc_info=True
