@@ -157,6 +157,21 @@ def scan(archive: Path, old: dict[str, dict], loader: Loader, walker: Walker, pr
     return files, added, updated
 
 
+def pipeline_fingerprint() -> str:
+    """A hash of the indexer's own code and data files.
+
+    The manifest keeps extracted records so unchanged files are not read again; records made by
+    other extraction rules are stale, so a change here forces a full rebuild (nobody has to
+    remember to bump a version for a rules edit).
+    """
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*package.glob("*.py"), *package.glob("data/*.json")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _load_current(index_root: Path) -> tuple[dict[str, Any] | None, str | None]:
     """The current generation's manifest, or None and why a full rebuild is needed."""
     realpath = store.current_realpath(index_root)
@@ -172,6 +187,8 @@ def _load_current(index_root: Path) -> tuple[dict[str, Any] | None, str | None]:
         documents = manifest["documents"]
         if doc_count != len(documents) or not isinstance(manifest["files"], dict):
             raise ValueError("manifest and index disagree")
+        if manifest.get("pipeline") != pipeline_fingerprint():
+            return None, "extraction code or data changed since the last build"
     except store.IndexVersionMismatch as exc:
         log.warning("rebuilding from scratch: %s", exc)
         return None, f"analysis version changed ({exc})"
@@ -305,7 +322,12 @@ def build_index(
             "skipped": skipped,
         }
         plan = _plan(groups, old_docs, added | updated, fresh=bool(why_full))
-        manifest_out = {"layout": store.LAYOUT_VERSION, "files": files, "documents": documents}
+        manifest_out = {
+            "layout": store.LAYOUT_VERSION,
+            "pipeline": pipeline_fingerprint(),
+            "files": files,
+            "documents": documents,
+        }
         gen = _write_generation(index_root, plan, articles, manifest_out, meta, progress)
         store.publish(index_root, gen)
         for name in store.prune(index_root):

@@ -144,6 +144,15 @@ def test_full_flag_rebuilds_an_unchanged_archive(archive, index_root):
     assert set(stored(index_root)) == {doc_id(p) for p in paths_of(archive)}
 
 
+def test_changed_extraction_code_forces_full_rebuild(archive, index_root, monkeypatch):
+    run(archive, index_root)
+    monkeypatch.setattr(build, "pipeline_fingerprint", lambda: "other-rules")
+    loader = CountingLoader()
+    report = run(archive, index_root, loader)
+    assert report.full and report.generation is not None
+    assert len(loader.calls) == 6  # every record extracted again with the new rules
+
+
 def _set_meta(gen: Path, **changes) -> None:
     meta = json.loads((gen / store.META_FILE).read_text("utf-8"))
     (gen / store.META_FILE).write_text(json.dumps({**meta, **changes}), "utf-8")
