@@ -31,6 +31,9 @@ TEMPLATE_DIR = PROJECT_ROOT / "templates"
 STATIC_DIR = TEMPLATE_DIR / "static"
 INSTANCE_FILE = "searchsvc.cfg"
 ENV_PREFIX = "SEARCHSVC"
+# Every endpoint is a GET: a request body is never needed, so anything beyond a few KiB is refused
+# (413) before it is read. Query strings are bounded by the WSGI server's request-line limit.
+MAX_BODY_BYTES = 16 * 1024
 
 
 def _text(value: Any) -> str:
@@ -176,6 +179,7 @@ def create_app(
         static_url_path="/static",
     )
     _load_settings(app, config)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     # Vietnamese must come out as text, not \\u escapes.
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     # Keys in the documented order (query, total, ..., next), not alphabetical.
