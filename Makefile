@@ -21,7 +21,7 @@ index: $(VENV)/.installed
 
 serve: index
 	SEARCHSVC_INDEX_DIR=$(INDEX_DIR) $(VENV)/bin/gunicorn --workers $(WORKERS) \
-		--bind 127.0.0.1:$(PORT) --access-logfile - 'searchsvc:create_app()'
+		--bind 127.0.0.1:$(PORT) 'searchsvc:create_app()'
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
