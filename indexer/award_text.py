@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from indexer import award_rules as R
-from indexer.analysis import fold_text
+from indexer.analysis import aligned_forms
 from indexer.units import canonical_province
 
 
@@ -38,34 +38,9 @@ class Sent:
     fold: str
 
 
-def _fold_char(c: str) -> str:
-    folded = fold_text(c)
-    return folded if len(folded) == 1 else c.lower() if len(c.lower()) == 1 else c
-
-
-class _CharTable(dict):  # type: ignore[type-arg]
-    """A ``str.translate`` table filled on first sight of each character.
-
-    Translating whole sentences through it is about ten times faster than a Python call per
-    character, and awards run on every sentence of every article at index time.
-    """
-
-    def __init__(self, mapping) -> None:  # type: ignore[no-untyped-def]
-        super().__init__()
-        self.mapping = mapping
-
-    def __missing__(self, code: int) -> str:
-        value = self[code] = self.mapping(chr(code))
-        return value
-
-
-_LOWER_TABLE = _CharTable(lambda c: c.lower() if len(c.lower()) == 1 else c)
-_FOLD_TABLE = _CharTable(_fold_char)
-
-
 def aligned(text: str) -> tuple[str, str]:
     """(lowercase, folded) forms of ``text`` with the same length, so offsets are shared."""
-    return text.translate(_LOWER_TABLE), text.translate(_FOLD_TABLE)
+    return aligned_forms(text)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from indexer.analysis import INVISIBLE_CHARS, fold_char
 
 __all__ = [
     "DATA_DIR",
@@ -33,8 +34,8 @@ __all__ = [
 ]
 
 DATA_DIR = Path(__file__).with_name("data")
-# Invisible characters that fold to nothing, so a name with one inside still matches.
-ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+# Invisible characters fold to nothing, so a name with one inside still matches.
+ZERO_WIDTH = INVISIBLE_CHARS
 _NAME_SEP = "[ \\-–—]*"
 _SPACE_RUN = re.compile("  +")
 
@@ -42,15 +43,9 @@ _SPACE_RUN = re.compile("  +")
 @cache
 def _fold_char(ch: str) -> str:
     """Fold one character; zero-width characters vanish and other spaces become ' '."""
-    if ch in ZERO_WIDTH:
-        return ""
-    if ch in "đĐÐð":
-        return "d"
-    if ch.isspace():
+    if ch.isspace() and ch not in ZERO_WIDTH:
         return "\n" if ch == "\n" else " "
-    return "".join(
-        c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)
-    ).lower()
+    return fold_char(ch)
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:

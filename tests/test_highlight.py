@@ -1,0 +1,46 @@
+"""Snippets and title marks: on the accented original, for exact and folded matches alike."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from searchsvc.highlight import highlight_all, snippet
+
+
+@pytest.mark.parametrize(
+    ("text", "terms", "marked"),
+    [
+        ("Sở GD&ĐT Thái Nguyên họp", {"thai", "nguyen"}, "<mark>Thái Nguyên</mark>"),
+        ("Con đường và cô Dương", {"duong"}, "<mark>đường</mark>"),
+        ("Con đường và cô Dương", {"duong"}, "<mark>Dương</mark>"),
+        ("Ủy ban nhân dân", {"uy", "ban"}, "<mark>Ủy ban</mark>"),
+        ("năm 2019, không phải 20190", {"2019"}, "<mark>2019</mark>,"),
+        ("a < b & thi đua", {"thi"}, "a &lt; b &amp; <mark>thi</mark>"),
+    ],
+)
+def test_marks(text: str, terms: set[str], marked: str) -> None:
+    assert marked in highlight_all(text, terms)
+
+
+def test_whole_syllables_only() -> None:
+    assert "<mark>" not in highlight_all("năm 20190 và thành", {"2019", "thanh"[:3]})
+
+
+def test_nfd_text_is_marked_in_nfc() -> None:
+    text = unicodedata.normalize("NFD", "Tỉnh Thái Nguyên")
+    assert "<mark>Thái Nguyên</mark>" in highlight_all(text, {"thai", "nguyen"})
+
+
+def test_snippet_picks_the_passage_with_most_distinct_terms() -> None:
+    filler = "lorem ipsum " * 60
+    text = f"thi một mình. {filler} Cờ thi đua xuất sắc của Bộ. {filler} kết thúc"
+    out = snippet(text, {"thi", "dua", "co"})
+    assert "<mark>Cờ thi đua</mark>" in out
+    assert out.startswith("… ") and out.endswith(" …")
+
+
+def test_snippet_without_matches_shows_the_opening() -> None:
+    out = snippet("Mở đầu bài viết. " + "nội dung " * 100, set())
+    assert out.startswith("Mở đầu") and "<mark>" not in out
