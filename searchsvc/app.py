@@ -20,7 +20,7 @@ from typing import Any
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from searchsvc import api, feeds, ratelimit, store, views
+from searchsvc import api, awards_api, awards_views, feeds, ratelimit, store, views
 from searchsvc.errors import register_error_handlers
 
 log = logging.getLogger(__name__)
@@ -196,5 +196,7 @@ def create_app(
     api.init_app(app)
     feeds.init_app(app)
     views.init_app(app)
+    awards_api.init_app(app)
+    awards_views.init_app(app)
     register_error_handlers(app)
     return app

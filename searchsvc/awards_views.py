@@ -93,7 +93,7 @@ def unit_page(unit: str) -> str | Response:
         kind=rows[0].recipient_kind if rows else "unit",
         total=len(rows),
         groups=make_timeline(rows),
-        years=sorted({r.year_from for r in rows if r.year_from is not None}),
+        years=sorted({y for r in rows for y in (r.year_from, r.year_to) if y is not None}),
         search_url=search_url,
         csv_url=_with(url_for("awards_api.api_awards_csv"), req, paging=False),
         json_url=_with(url_for("awards_api.api_awards"), AwardsRequest(unit=name)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from searchsvc import awards_request as awards
 from searchsvc.request import (
     MAX_FILTER_VALUES,
     MAX_PAGE,
@@ -35,6 +36,21 @@ REQUIRED_SEARCH_FIELDS = [
     "next",
 ]
 NO_CONTROL_CHARS = r"^[^\u0000-\u001f\u007f]*$"
+# Keys of one award record, in searchsvc.awards_api.CSV_COLUMNS order (JSON and CSV alike).
+AWARD_FIELDS = (
+    "recipient",
+    "recipient_kind",
+    "award",
+    "award_type",
+    "conferred_by",
+    "period",
+    "year_from",
+    "year_to",
+    "article_id",
+    "article_title",
+    "article_url",
+    "sentence",
+)
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -90,6 +106,45 @@ SEARCH_PARAMETERS: list[dict[str, Any]] = [
         "in": "query",
         "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"},
     },
+]
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "description": description, "schema": schema}
+
+
+_YEAR = {"type": "integer", "minimum": awards.MIN_YEAR, "maximum": awards.MAX_YEAR}
+# The filters of /api/awards and /api/awards.csv (searchsvc.awards_request); one value each.
+AWARDS_FILTERS: list[dict[str, Any]] = [
+    _query(
+        "unit",
+        FILTER_VALUE,
+        "Recipient: a canonical unit (`Phòng GD&ĐT TP Thái Nguyên`), a school or a person; "
+        "case and spacing are ignored.",
+    ),
+    _query("type", {"type": "string", "enum": list(awards.TYPES)}, "Award type key."),
+    _query("body", FILTER_VALUE, "Conferring body, e.g. `Bộ GD&ĐT`, `UBND tỉnh Thái Nguyên`."),
+    _query(
+        "from",
+        _YEAR,
+        "Awards whose year or school year overlaps [from, to]; with a range, awards without a "
+        "known year are left out (without one they are listed last).",
+    ),
+    _query("to", _YEAR, "End of the year range (inclusive); not before `from`."),
+]
+AWARDS_PARAMETERS = [
+    *AWARDS_FILTERS,
+    _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page."),
+    _query(
+        "per_page",
+        {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": awards.MAX_PER_PAGE,
+            "default": awards.DEFAULT_PER_PAGE,
+        },
+        "Awards per page.",
+    ),
 ]
 
 CACHE_HEADERS = {
@@ -178,6 +233,59 @@ SCHEMAS: dict[str, Any] = {
             "related": {"type": "array", "items": _ref("Hit")},
         },
     },
+    "Award": {
+        "type": "object",
+        "required": list(AWARD_FIELDS),
+        "properties": {
+            "recipient": {"type": "string"},
+            "recipient_kind": {"type": "string", "enum": ["unit", "school", "person"]},
+            "award": {"type": "string", "description": "As written, e.g. `Cờ thi đua xuất sắc`."},
+            "award_type": {"type": "string", "enum": list(awards.TYPES)},
+            "conferred_by": _nullable({"type": "string"}),
+            "period": _nullable({"type": "string", "description": "`2003` or `2015-2016`."}),
+            "year_from": _nullable({"type": "integer"}),
+            "year_to": _nullable({"type": "integer"}),
+            "article_id": {"type": "string"},
+            "article_title": {"type": "string"},
+            "article_url": {"type": "string", "description": "The article's page here."},
+            "sentence": {"type": "string", "description": "The sentence the award was read from."},
+        },
+    },
+    "AwardsResponse": {
+        "type": "object",
+        "required": ["filters", "total", "page", "per_page", "awards", "recipients", "next"],
+        "properties": {
+            "filters": {
+                "type": "object",
+                "required": list(awards.FILTERS),
+                "properties": {
+                    "unit": _nullable({"type": "string"}),
+                    "type": _nullable({"type": "string"}),
+                    "body": _nullable({"type": "string"}),
+                    "from": _nullable({"type": "integer"}),
+                    "to": _nullable({"type": "integer"}),
+                },
+            },
+            "total": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": awards.MAX_PER_PAGE},
+            "awards": {"type": "array", "items": _ref("Award")},
+            "recipients": {
+                "type": "array",
+                "description": "Every matching recipient with its number of awards.",
+                "items": {
+                    "type": "object",
+                    "required": ["recipient", "recipient_kind", "count"],
+                    "properties": {
+                        "recipient": {"type": "string"},
+                        "recipient_kind": {"type": "string"},
+                        "count": {"type": "integer", "minimum": 1},
+                    },
+                },
+            },
+            "next": _nullable({"type": "string", "description": "URL of the next page."}),
+        },
+    },
     "Health": {
         "type": "object",
         "required": ["status", "generation", "articles", "built_at"],
@@ -238,6 +346,30 @@ PATHS: dict[str, Any] = {
         parameters=[
             {"name": "article_id", "in": "path", "required": True, "schema": {"type": "string"}}
         ],
+    ),
+    "/api/awards": _get(
+        "Awards: who was awarded what, by whom, when",
+        _json("AwardsResponse", "One page of awards in timeline order.", CACHE_HEADERS),
+        (400, 429, 503),
+        operationId="awards",
+        parameters=AWARDS_PARAMETERS,
+    ),
+    "/api/awards.csv": _get(
+        "Awards as CSV (UTF-8 with BOM, for Excel)",
+        {
+            "description": (
+                "Every matching award; the columns are the keys of an Award. A cell that would "
+                "start a spreadsheet formula (= + - @) is prefixed with an apostrophe."
+            ),
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "headers": {
+                **CACHE_HEADERS,
+                "Content-Disposition": {"schema": {"type": "string"}},
+            },
+        },
+        (400, 429, 503),
+        operationId="awardsCsv",
+        parameters=AWARDS_FILTERS,
     ),
     "/healthz": _get(
         "Which index is served",

@@ -157,3 +157,26 @@ def test_keyboard_skip_link_reaches_main(browser, base_url):
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
     page.close()
+
+
+def test_unit_awards_timeline_from_the_overview(browser, base_url):
+    """Issue 5: from the awards overview to one unit's timeline, at phone width."""
+    page = browser.new_page()
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base_url}/awards")
+    page.get_by_label("Loại khen thưởng").select_option("huan_chuong_lao_dong")
+    page.get_by_role("button", name="Lọc").click()
+    page.wait_for_url("**type=huan_chuong_lao_dong**")
+    shot(page, "awards-360")
+    page.locator("a.recipient-link", has_text="Phòng GD&ĐT TP Thái Nguyên").click()
+    page.wait_for_url("**/units/**")
+    assert page.locator("h1").inner_text() == "Phòng GD&ĐT TP Thái Nguyên"
+    periods = page.locator("li.timeline-step").evaluate_all("els => els.map(e => e.dataset.period)")
+    assert periods[:2] == ["1997", "2003"]
+    assert "Huân chương Lao động hạng Ba" in page.locator("li.timeline-step mark").all_inner_texts()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"unit page is {width}px wide"
+    shot(page, "unit-timeline-360")
+    page.set_viewport_size(DESKTOP)
+    shot(page, "unit-timeline-1280")
+    page.close()

@@ -19,7 +19,23 @@ from tests.webapp import make_app
 # Generated requests per operation: enough to hit every parameter's edge cases (empty, long,
 # out of range, repeated), small enough for a 2-core CI machine.
 EXAMPLES_PER_OPERATION = 60
-OPERATIONS = ["GET /api/search", "GET /api/articles/{article_id}", "GET /healthz"]
+OPERATIONS = [
+    "GET /api/search",
+    "GET /api/articles/{article_id}",
+    "GET /api/awards",
+    "GET /api/awards.csv",
+    "GET /healthz",
+]
+
+
+def _respects_documented_rules(case) -> bool:
+    """Rules OpenAPI 3.0 cannot express are documented in words and kept out of generation:
+    on /api/awards*, `to` is "not before `from`" (a 400, tested in tests/test_awards_web.py)."""
+    query = case.query or {}
+    low, high = query.get("from"), query.get("to")
+    if isinstance(low, int) and isinstance(high, int):
+        return low <= high
+    return True
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +52,7 @@ def test_document_lists_the_fuzzed_operations(api_schema):
 @pytest.mark.parametrize("operation", OPERATIONS)
 def test_api_honours_its_openapi_document(api_schema, operation):
     method, path = operation.split(" ", 1)
-    strategy = api_schema[path][method].as_strategy()
+    strategy = api_schema[path][method].as_strategy().filter(_respects_documented_rules)
 
     @given(case=strategy)
     @settings(
