@@ -479,3 +479,15 @@ def test_csv_cell(value, expected):
 )
 def test_csv_filename(unit, name):
     assert csv_filename(AwardsRequest(unit=unit)) == name
+
+
+@pytest.mark.parametrize(
+    ("path", "machine"),
+    [("/api/awards", True), ("/api/awards.csv", True), ("/awards", False), ("/units/X", False)],
+)
+def test_no_index_yet_is_503(tmp_path, path, machine):
+    response = make_app(tmp_path / "none", tmp_path).test_client().get(path)
+    if machine:
+        assert_error(response, 503, "index_unavailable")
+    else:
+        assert response.status_code == 503 and response.mimetype == "text/html"
