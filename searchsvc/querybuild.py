@@ -7,45 +7,19 @@ adjacent syllables above scattered ones (an optional phrase clause over the whol
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-
 from whoosh import query as wq
 
-from indexer.analysis import canonical_syllable, exact_terms, fold_syllable, folded_terms
-from indexer.schema import BODY, BODY_FOLD, TITLE, TITLE_FOLD
+from indexer.analysis import canonical_syllable, fold_syllable, syllable_pairs
+from indexer.concepts import concept_of, concept_table
+from indexer.schema import BODY, BODY_FOLD, PAIRS, TITLE, TITLE_FOLD
 from searchsvc.querylang import And, Node, Not, Or, Words
 
 # Field boosts. Title over body by about the ratio of their usual lengths' information; exact
 # over folded so that `đường` ranks articles with đường above those with only Dương (measured in
 # tests/test_search.py with the two-article case).
 BOOSTS = {TITLE: 4.0, TITLE_FOLD: 2.5, BODY: 1.6, BODY_FOLD: 1.0}
-# Extra weight of the whole query found as adjacent syllables (slop 1 forgives one word between).
+# Weight of each pair of the query's syllables found side by side in an article.
 PHRASE_BONUS = 2.0
-PHRASE_BONUS_SLOP = 1
-
-
-@dataclass(frozen=True)
-class Concept:
-    """One name in all its spellings (``GD&ĐT`` ... ``giáo dục và đào tạo``), as term lists."""
-
-    exact: tuple[tuple[str, ...], ...]
-    folded: tuple[tuple[str, ...], ...]
-
-
-@cache
-def _concepts() -> tuple[dict[tuple[str, ...], Concept], int]:
-    """Folded token sequence -> its concept; and the longest sequence length."""
-    raw = json.loads(resources.files("indexer").joinpath("data/abbreviations.json").read_text())
-    table: dict[tuple[str, ...], Concept] = {}
-    for group in raw["groups"]:
-        exact = tuple(tuple(exact_terms(v)) for v in group)
-        concept = Concept(exact, tuple(tuple(folded_terms(v)) for v in group))
-        for seq in concept.folded:
-            table.setdefault(seq, concept)
-    return table, max(len(seq) for seq in table)
 
 
 def _field_clause(field: str, terms: tuple[str, ...]) -> wq.Query:
@@ -62,16 +36,16 @@ def _sequence(exact: tuple[str, ...], folded: tuple[str, ...], title_only: bool)
     )
 
 
-def _concept_query(concept: Concept, title_only: bool) -> wq.Query:
-    return wq.Or(
-        [_sequence(e, f, title_only) for e, f in zip(concept.exact, concept.folded, strict=True)]
-    )
+def _concept_query(key: str, title_only: bool) -> wq.Query:
+    """A name of several spellings: one indexed concept term (see ``indexer.concepts``)."""
+    fields = (TITLE_FOLD,) if title_only else (TITLE_FOLD, BODY_FOLD)
+    return wq.Or([wq.Term(f, key, boost=BOOSTS[f]) for f in fields])
 
 
 def _words_query(node: Words) -> wq.Query:
     exact = tuple(canonical_syllable(t) for t in node.tokens)
     folded = tuple(fold_syllable(t) for t in node.tokens)
-    concept = _concepts()[0].get(folded)
+    concept = concept_of(folded)
     if concept is not None:
         return _concept_query(concept, node.title_only)
     if node.phrase:
@@ -80,14 +54,15 @@ def _words_query(node: Words) -> wq.Query:
     return wq.And([_sequence((e,), (fo,), node.title_only) for e, fo in pairs])
 
 
-def _group_concepts(children: tuple[Node, ...]) -> list[Node | Concept]:
+def _group_concepts(children: tuple[Node, ...]) -> list[Node | str]:
     """Replace runs of plain words that spell a known name by that name's concept.
 
     ``giáo dục và đào tạo`` typed as five words and ``GD&ĐT`` typed as one become the same
     concept, so both queries give the same results. Longest match first; only whole words.
     """
-    table, longest = _concepts()
-    out: list[Node | Concept] = []
+    table, lengths = concept_table()
+    longest = max(lengths)
+    out: list[Node | str] = []
     i = 0
     while i < len(children):
         match = None
@@ -117,7 +92,7 @@ def to_whoosh(node: Node) -> wq.Query:
     if isinstance(node, Or):
         return wq.Or([to_whoosh(child) for child in node.children])
     parts = [
-        _concept_query(item, False) if isinstance(item, Concept) else to_whoosh(item)
+        _concept_query(item, False) if isinstance(item, str) else to_whoosh(item)
         for item in _group_concepts(node.children)
     ]
     return parts[0] if len(parts) == 1 else wq.And(parts)
@@ -136,14 +111,13 @@ def _plain_sequence(node: Node) -> tuple[str, ...] | None:
 
 
 def with_phrase_bonus(node: Node, matching: wq.Query) -> wq.Query:
-    """Add an optional clause rewarding the query's syllables found adjacent, in order."""
+    """Add an optional clause rewarding the query's syllables found adjacent, in order.
+
+    The clause looks up indexed syllable pairs (``indexer.analysis.PairFilter``) rather than
+    running a phrase query: same intent, term-lookup cost.
+    """
     sequence = _plain_sequence(node)
     if not sequence or len(sequence) < 2:
         return matching
-    bonus = wq.Or(
-        [
-            wq.Phrase(TITLE_FOLD, list(sequence), slop=PHRASE_BONUS_SLOP, boost=PHRASE_BONUS * 2),
-            wq.Phrase(BODY_FOLD, list(sequence), slop=PHRASE_BONUS_SLOP, boost=PHRASE_BONUS),
-        ]
-    )
-    return wq.AndMaybe(matching, bonus)
+    pairs = [wq.Term(PAIRS, pair, boost=PHRASE_BONUS) for pair in syllable_pairs(sequence)]
+    return wq.AndMaybe(matching, wq.Or(pairs))

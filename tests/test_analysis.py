@@ -15,7 +15,10 @@ from indexer.analysis import (
     folded_analyzer,
     folded_terms,
     normalize,
+    pairs_analyzer,
+    syllable_pairs,
 )
+from indexer.concepts import CONCEPT_PREFIX
 
 NFD = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
 
@@ -78,7 +81,28 @@ def test_non_vietnamese_tokens_pass_through(word: str) -> None:
 def test_whoosh_analyzers_match_the_functions() -> None:
     text = "Uỷ ban nhân dân tỉnh Hoà Bình tặng Cờ thi đua"
     assert [t.text for t in exact_analyzer()(text)] == exact_terms(text)
-    assert [t.text for t in folded_analyzer()(text)] == folded_terms(text)
+    folded = [t.text for t in folded_analyzer()(text)]
+    assert [t for t in folded if not t.startswith(CONCEPT_PREFIX)] == folded_terms(text)
+    assert "§uybannhandan" in folded
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["GD&ĐT", "GD-ĐT", "GDĐT", "GD và ĐT", "giáo dục và đào tạo", "Giáo dục - Đào tạo", "gd&dt"],
+)
+def test_every_spelling_of_a_name_yields_its_concept_term(spelling: str) -> None:
+    terms = [t.text for t in folded_analyzer()(f"Sở {spelling} Thái Nguyên")]
+    assert "§giaoducvadaotao" in terms
+
+
+def test_concept_term_takes_the_position_of_the_run_start() -> None:
+    tokens = [(t.text, t.pos) for t in folded_analyzer()("năm học Sở GD&ĐT", positions=True)]
+    assert ("§giaoducvadaotao", 3) in tokens and ("§sogiaoducvadaotao", 2) in tokens
+
+
+def test_pairs_analyzer_yields_adjacent_folded_syllables() -> None:
+    pairs = [t.text for t in pairs_analyzer()("Tỉnh Thái Nguyên")]
+    assert pairs == ["tinh thai", "thai nguyen"] == syllable_pairs(["tinh", "thai", "nguyen"])
 
 
 def test_token_offsets_point_into_the_normalized_text() -> None:
