@@ -3,12 +3,47 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from pathlib import Path
 
 DEFAULT_ARCHIVE = Path("archive")
 DEFAULT_INDEX = Path("var/index")
+
+
+def _archive_root(given: Path) -> Path:
+    """Where record paths are relative to: the project's ``archive/`` when the path lies in it,
+    else the folder given (or the file's folder), so paths match what the build indexes."""
+    resolved = given.resolve()
+    default = DEFAULT_ARCHIVE.resolve()
+    if resolved == default or default in resolved.parents:
+        return default
+    return resolved if resolved.is_dir() else resolved.parent
+
+
+def extract(paths: list[str], archive_root: Path | None) -> int:
+    """``extract``: one JSON object per file on stdout (JSON Lines, UTF-8, not escaped).
+
+    Folders are walked like the archive itself. A skipped file is a record with its reason,
+    not an error; a path that does not exist is reported on stderr and makes the exit code 1.
+    """
+    from indexer.archive import iter_archive
+    from indexer.pipeline import load
+
+    sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    status = 0
+    for arg in paths:
+        given = Path(arg)
+        if not given.exists():
+            print(f"no such file or folder: {arg}", file=sys.stderr)
+            status = 1
+            continue
+        root = archive_root.resolve() if archive_root else _archive_root(given)
+        for file in iter_archive(given) if given.is_dir() else [given.resolve()]:
+            record = load(root, file.resolve())
+            print(json.dumps(record.to_json(), ensure_ascii=False))
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,9 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
     if args.command == "extract":
-        from indexer.extract import main_extract
-
-        return main_extract(args.paths, args.archive)
+        return extract(args.paths, args.archive)
     from indexer.build import main_build
 
     return main_build(args.archive, args.index, full=args.full, progress=not args.no_progress)

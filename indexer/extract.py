@@ -19,11 +19,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 import logging
 import re
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import trafilatura
@@ -343,26 +340,3 @@ def _article(
         url=url,
         encoding=doc.encoding,
     )
-
-
-def main_extract(paths: list[str], archive_root: Path | None) -> int:
-    """``python -m indexer extract PATH...``: one JSON object per file on stdout (JSON Lines).
-
-    Folders are walked for ``.txt``/``.html``/``.htm``. Relative paths in the records are taken
-    against ``archive_root`` (default: each file's folder). Returns 0; a skipped file is a
-    record with its reason, not an error.
-    """
-    from indexer.pipeline import load
-
-    for arg in paths:
-        given = Path(arg)
-        files = (
-            sorted(p for p in given.rglob("*") if p.suffix.lower() in {".txt", ".html", ".htm"})
-            if given.is_dir()
-            else [given]
-        )
-        for file in files:
-            root = archive_root or (given if given.is_dir() else file.parent)
-            record = load(root, file)
-            sys.stdout.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
-    return 0
