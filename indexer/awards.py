@@ -272,13 +272,20 @@ def _article_province(article: Article, fold_all: str, text: str) -> str | None:
 
 
 def _dedupe(records: list[Award]) -> list[Award]:
-    """One record per fact; an undated mention repeating a dated one is dropped."""
+    """One record per fact. A mention that repeats another with less said is dropped: undated
+    beside a dated one, or without a conferring body beside one that names it."""
     seen: dict[tuple[Any, ...], Award] = {}
     for a in records:
         seen.setdefault((a.award, a.conferred_by, a.recipient, a.year_from, a.year_to), a)
     dated = {(a.award, a.recipient) for a in seen.values() if a.year_from is not None}
+    given = {
+        (a.award, a.recipient, a.year_from, a.year_to) for a in seen.values() if a.conferred_by
+    }
     return [
-        a for a in seen.values() if a.year_from is not None or (a.award, a.recipient) not in dated
+        a
+        for a in seen.values()
+        if (a.year_from is not None or (a.award, a.recipient) not in dated)
+        and (a.conferred_by or (a.award, a.recipient, a.year_from, a.year_to) not in given)
     ]
 
 

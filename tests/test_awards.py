@@ -164,3 +164,14 @@ def test_award_to_json_has_the_record_fields() -> None:
 def test_bad_article_text_is_skipped_not_fatal() -> None:
     article = Article(path="x", title="", body="Bằng khen\x00 được tặng (năm 99999) cho", units=())
     assert find_awards(article) == []
+
+
+def test_a_repeat_without_the_conferring_body_is_dropped() -> None:
+    text = (
+        "Trường THPT chuyên Bắc Giang vinh dự đón nhận Huân chương Lao động hạng Nhì.\n"
+        "Trường THPT chuyên Bắc Giang được Chủ tịch nước tặng Huân chương Lao động"
+        " hạng Nhì."
+    )
+    article = Article("x.txt", "Lễ kỷ niệm", text)
+    found = [(a.award, a.conferred_by) for a in find_awards(article)]
+    assert found == [("Huân chương Lao động hạng Nhì", "Chủ tịch nước")]
