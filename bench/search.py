@@ -28,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -123,9 +124,27 @@ def extract(corpus: Path, out: Path, procs: int) -> dict[str, Any]:
     return {"files": len(files), "records": n, "seconds": time.perf_counter() - started}
 
 
-def read_records(path: Path) -> list[dict[str, Any]]:
+def iter_records(path: Path) -> Iterator[dict[str, Any]]:
+    """Records one at a time: a build child's peak RSS should be the engine's, not this cache's."""
     with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh]
+        for line in fh:
+            yield json.loads(line)
+
+
+class RecordFile:
+    """Random access to ``records.jsonl`` by article path, through byte offsets kept in memory."""
+
+    def __init__(self, path: Path) -> None:
+        self.fh = open(path, "rb")  # noqa: SIM115 - open for the whole build child
+        self.offsets: dict[str, int] = {}
+        offset = 0
+        for line in self.fh:
+            self.offsets[json.loads(line)["article"]["path"]] = offset
+            offset += len(line)
+
+    def __getitem__(self, path: str) -> dict[str, Any]:
+        self.fh.seek(self.offsets[path])
+        return json.loads(self.fh.readline())
 
 
 # --- phases, each run in a child process ---
@@ -136,7 +155,7 @@ def phase_build_ours(work: Path, no_dedup: bool) -> dict[str, Any]:
     from indexer.article import Article
 
     started = time.perf_counter()
-    records = {r["article"]["path"]: r for r in read_records(work / "records.jsonl")}
+    records = RecordFile(work / "records.jsonl")
 
     def loader(archive: Path, path: Path) -> Article:
         return Article.from_json(records[path.relative_to(archive).as_posix()]["article"])
@@ -170,7 +189,7 @@ def phase_build_fts(work: Path) -> dict[str, Any]:
     import fts5
 
     started = time.perf_counter()
-    records = (_fts_record(r) for r in read_records(work / "records.jsonl"))
+    records = (_fts_record(r) for r in iter_records(work / "records.jsonl"))
     docs = fts5.build(work / "fts.sqlite", records)
     return {"docs": docs, "seconds": time.perf_counter() - started}
 
@@ -251,6 +270,18 @@ def phase_query_fts(work: Path, repeats: int) -> dict[str, Any]:
         return result["total"], [h["id"] for h in result["hits"]]
 
     return {"open_s": open_s, "queries": _time_queries(run, repeats)}
+
+
+def _code_version() -> str:
+    """The commit and analysis version measured: the working tree may change between phases."""
+    from indexer.analysis import ANALYSIS_VERSION
+
+    git = ["git", "-C", str(ROOT)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run([*git, "status", "--porcelain", "--", "indexer", "searchsvc"],
+                           capture_output=True, text=True)  # fmt: skip
+    mark = "+uncommitted" if dirty.stdout.strip() else ""
+    return f"{head.stdout.strip()}{mark} analysis v{ANALYSIS_VERSION}"
 
 
 # --- the parent: children, caching, the table ---
@@ -342,6 +373,8 @@ def print_report(work: Path, results: dict[str, dict[str, Any]]) -> None:
           f"{ext['seconds']:.0f} s = {ext['records'] / ext['seconds']:.0f} docs/s")  # fmt: skip
     if results["build-ours"].get("no_dedup"):
         print("NOTE: our build ran with --no-dedup (near-duplicate grouping skipped)")
+    for phase, result in results.items():
+        print(f"  code measured by {phase}: {result.get('code', '?')}")
     print(f"{'':16}{'ours':>12}{'FTS5':>12}{'ours/FTS5':>12}")
     for key in ours:
         ratio = ours[key] / fts[key] if fts[key] else float("nan")
@@ -385,15 +418,16 @@ def main(argv: list[str] | None = None) -> int:
             "query-ours": lambda: phase_query_ours(args.work, args.repeats, args.profile),
             "query-fts": lambda: phase_query_fts(args.work, args.repeats),
         }[args.phase]()
+        result["code"] = _code_version()
         (args.work / f"result-{args.phase}.json").write_text(json.dumps(result), encoding="utf-8")
         return 0
     work = prepare(args)
     extra = ["--repeats", str(args.repeats)] + (["--profile"] if args.profile else [])
     extra += ["--no-dedup"] if args.no_dedup else []
     results = {}
-    for phase in ("build-ours", "build-fts"):
-        results[phase] = cached_child(phase, work, extra, args.fresh)
-    for phase in ("query-ours", "query-fts"):
+    # Each engine's query phase right after its build: the working tree may change meanwhile
+    # (an analysis version bump between our build and our queries makes the index unreadable).
+    for phase in ("build-ours", "query-ours", "build-fts", "query-fts"):
         results[phase] = cached_child(phase, work, extra, args.fresh)
     print_report(work, results)
     if args.profile and "profile" in results["query-ours"]:
