@@ -8,9 +8,9 @@ Two forms of every syllable are indexed:
   so queries typed without diacritics still find the article.
 
 A query is analysed by the same functions, so ``Thái Nguyên``, ``THÁI NGUYÊN``, NFD input and
-``thai nguyen`` meet the index on the same terms. The Whoosh analyzer classes below are pickled into
-the index schema: they must stay at this import path, and ``ANALYSIS_VERSION`` must change whenever
-their output changes (a build on an index of another version rebuilds it from scratch).
+``thai nguyen`` meet the index on the same terms. ``indexer.tokenizers`` runs these functions
+inside Whoosh; ``ANALYSIS_VERSION`` must change whenever the terms they produce change (a build
+on an index of another version rebuilds it from scratch).
 """
 
 from __future__ import annotations
@@ -19,13 +19,11 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
-from itertools import pairwise
 
 from unidecode import unidecode
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 
 # Bump when the terms produced for some text change: old indexes are then rebuilt, not misread.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 4
 
 # Syllable tokens: letters and digits. Vietnamese needs no word segmenter for retrieval; phrase
 # scoring over adjacent syllables does the work of words. One-letter syllables are kept.
@@ -216,76 +214,3 @@ def fold_text(text: str) -> str:
         fold_syllable(piece) if piece[0].isalnum() else piece
         for piece in re.findall(r"\w+|\W+", normalize(text))
     )
-
-
-# --- Whoosh pipeline pieces. Pickled into the index schema: keep them here, keep them small. ---
-
-
-class VietTokenizer(RegexTokenizer):
-    """Whoosh tokenizer over ``normalize(text)``: NFC before splitting, syllables as tokens."""
-
-    def __init__(self) -> None:
-        super().__init__(expression=TOKEN_RE)
-
-    def __call__(self, value, **kwargs):  # type: ignore[no-untyped-def]
-        return super().__call__(normalize(value), **kwargs)
-
-
-class ToneFilter(Filter):
-    """Canonical tone placement (after lowercasing) for the exact fields."""
-
-    def __call__(self, tokens):  # type: ignore[no-untyped-def]
-        for token in tokens:
-            token.text = canonical_syllable(token.text)
-            yield token
-
-
-class FoldFilter(Filter):
-    """Diacritic folding (``đ`` -> ``d``, marks removed) for the folded fields."""
-
-    def __call__(self, tokens):  # type: ignore[no-untyped-def]
-        for token in tokens:
-            token.text = fold_syllable(token.text)
-            yield token
-
-
-class PairFilter(Filter):
-    """Adjacent folded syllables as one term (``thai nguyen``), for the adjacency bonus.
-
-    Whoosh checks phrases in Python, document by document; on broad queries over a large archive
-    that cost more than all the rest of the search. A term per adjacent pair turns "these
-    syllables stand side by side" into ordinary posting-list lookups, scored by BM25 like any
-    term (rare pairs weigh more).
-    """
-
-    def __call__(self, tokens):  # type: ignore[no-untyped-def]
-        previous = None
-        for token in tokens:
-            current = token.text
-            if previous is not None:
-                token.text = f"{previous} {current}"
-                yield token
-            previous = current
-
-
-def syllable_pairs(folded: list[str] | tuple[str, ...]) -> list[str]:
-    """The ``PairFilter`` terms of a folded syllable sequence (for building queries)."""
-    return [f"{a} {b}" for a, b in pairwise(folded)]
-
-
-def exact_analyzer():  # type: ignore[no-untyped-def]
-    """Analyzer of the exact fields (``title``, ``body``)."""
-    return VietTokenizer() | LowercaseFilter() | ToneFilter()
-
-
-def folded_analyzer():  # type: ignore[no-untyped-def]
-    """Analyzer of the folded fields (``title_fold``, ``body_fold``), with concept terms for
-    names of several spellings (see ``indexer.concepts``)."""
-    from indexer.concepts import ConceptFilter  # concepts reads this module's folding
-
-    return VietTokenizer() | LowercaseFilter() | FoldFilter() | ConceptFilter()
-
-
-def pairs_analyzer():  # type: ignore[no-untyped-def]
-    """Analyzer of the ``pairs`` field: adjacent folded syllables (see ``PairFilter``)."""
-    return VietTokenizer() | LowercaseFilter() | FoldFilter() | PairFilter()

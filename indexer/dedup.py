@@ -5,7 +5,8 @@ with different page furniture left around it. After decoding and extraction thes
 almost the same *folded* syllables, so:
 
 1. **Shingles**: every run of ``SHINGLE_SIZE`` consecutive folded terms of title + body, hashed
-   to 64 bits. Folding makes tone placement, case and encoding leftovers irrelevant.
+   to 64 bits (a polynomial over per-syllable CRC-32s: stable across runs, cheap in Python).
+   Folding makes tone placement, case and encoding leftovers irrelevant.
 2. **Fingerprint** (stored in the build manifest): for each of ``SALTS`` the minimum of the
    salted shingle hashes (min-hash). Two texts share a given minimum with probability equal to
    their Jaccard similarity, so articles sharing any minimum are *candidates*.
@@ -20,9 +21,10 @@ Everything here is pure: the build passes records and fingerprints in and gets g
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from indexer.analysis import folded_terms
 from indexer.article import Article
@@ -55,6 +57,9 @@ UNICODE_ENCODING_PREFIX = "utf"
 _MASK64 = (1 << 64) - 1
 # An odd 64-bit multiplier (from splitmix64) to spread the XOR-salted hashes before the minimum.
 _MIX = 0xBF58476D1CE4E5B9
+# Odd 64-bit multiplier combining a shingle's syllable hashes in order (polynomial hashing): the
+# same syllables in another order give another shingle.
+_ROLL = 0x9E3779B97F4A7C15
 
 
 def shingles(title: str, body: str) -> frozenset[int]:
@@ -62,17 +67,24 @@ def shingles(title: str, body: str) -> frozenset[int]:
 
     A text shorter than one shingle is a single shingle; an empty text has none.
     """
-    terms = folded_terms(f"{title}\n{body}")
+    terms = [_term_hash(t) for t in folded_terms(f"{title}\n{body}")]
     if not terms:
         return frozenset()
     width = min(SHINGLE_SIZE, len(terms))
-    return frozenset(
-        int.from_bytes(
-            hashlib.blake2b(" ".join(terms[i : i + width]).encode(), digest_size=8).digest(),
-            "big",
-        )
-        for i in range(len(terms) - width + 1)
-    )
+    out = set()
+    for i in range(len(terms) - width + 1):
+        value = 0
+        for h in terms[i : i + width]:
+            value = (value * _ROLL + h) & _MASK64
+        out.add(value)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _term_hash(term: str) -> int:
+    """A stable 32-bit hash of one folded syllable (Python's hash() changes between runs, and
+    fingerprints are stored in the manifest)."""
+    return zlib.crc32(term.encode("utf-8")) + 1
 
 
 def minhash(hashes: Iterable[int]) -> list[int] | None:

@@ -14,8 +14,8 @@ from typing import Any
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import exact_analyzer, folded_analyzer, pairs_analyzer
 from indexer.article import Article
+from indexer.tokenizers import exact_analyzer, folded_analyzer
 
 ID_FIELD = "id"
 PATH = "path"
@@ -24,7 +24,6 @@ TITLE = "title"
 TITLE_FOLD = "title_fold"
 BODY = "body"
 BODY_FOLD = "body_fold"
-PAIRS = "pairs"  # adjacent folded syllables of title and body, for the adjacency bonus
 UNITS = "units"
 YEAR = "year"
 AWARD_TYPES = "award"
@@ -57,8 +56,6 @@ def make_schema() -> Schema:
             TITLE_FOLD: TEXT(analyzer=folded_analyzer()),
             BODY: TEXT(analyzer=exact_analyzer(), stored=True),
             BODY_FOLD: TEXT(analyzer=folded_analyzer()),
-            # Frequencies only: pairs already encode adjacency, positions would only cost space.
-            PAIRS: TEXT(analyzer=pairs_analyzer(), phrase=False),
             # Unit names contain spaces but never commas.
             UNITS: KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
             YEAR: ID(stored=True),
@@ -96,7 +93,6 @@ def document_fields(
         TITLE_FOLD: article.title,
         BODY: article.body,
         BODY_FOLD: article.body,
-        PAIRS: f"{article.title}\n{article.body}",
         UNITS: ",".join(article.units),
         YEAR: str(article.year) if article.year else UNKNOWN_YEAR,
         AWARD_TYPES: ",".join(award_labels),

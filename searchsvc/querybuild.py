@@ -2,24 +2,23 @@
 
 Ranking intent, as boosts: a title match above a body match; an exact-diacritics match above a
 folded one (every syllable is searched in both forms, so an exact match scores in two fields);
-adjacent syllables above scattered ones (an optional phrase clause over the whole query).
+adjacent syllables above scattered ones (a rerank of the best candidates: see
+``searchsvc.proximity``; this module gives it the query's syllable sequence).
 """
 
 from __future__ import annotations
 
 from whoosh import query as wq
 
-from indexer.analysis import canonical_syllable, fold_syllable, syllable_pairs
+from indexer.analysis import canonical_syllable, fold_syllable
 from indexer.concepts import concept_of, concept_table
-from indexer.schema import BODY, BODY_FOLD, PAIRS, TITLE, TITLE_FOLD
+from indexer.schema import BODY, BODY_FOLD, TITLE, TITLE_FOLD
 from searchsvc.querylang import And, Node, Not, Or, Words
 
 # Field boosts. Title over body by about the ratio of their usual lengths' information; exact
 # over folded so that `đường` ranks articles with đường above those with only Dương (measured in
 # tests/test_search.py with the two-article case).
 BOOSTS = {TITLE: 4.0, TITLE_FOLD: 2.5, BODY: 1.6, BODY_FOLD: 1.0}
-# Weight of each pair of the query's syllables found side by side in an article.
-PHRASE_BONUS = 2.0
 
 
 def _field_clause(field: str, terms: tuple[str, ...]) -> wq.Query:
@@ -60,8 +59,8 @@ def _group_concepts(children: tuple[Node, ...]) -> list[Node | str]:
     ``giáo dục và đào tạo`` typed as five words and ``GD&ĐT`` typed as one become the same
     concept, so both queries give the same results. Longest match first; only whole words.
     """
-    table, lengths = concept_table()
-    longest = max(lengths)
+    table, lengths, _ = concept_table()
+    longest = lengths[-1]
     out: list[Node | str] = []
     i = 0
     while i < len(children):
@@ -98,26 +97,13 @@ def to_whoosh(node: Node) -> wq.Query:
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-def _plain_sequence(node: Node) -> tuple[str, ...] | None:
+def adjacency_sequence(node: Node) -> tuple[str, ...] | None:
     """Folded syllables of an AND of plain words, in order; None for any other shape."""
     if isinstance(node, Words):
         return None if node.title_only else tuple(fold_syllable(t) for t in node.tokens)
     if not isinstance(node, And):
         return None
-    parts = [_plain_sequence(child) for child in node.children if not isinstance(child, Not)]
+    parts = [adjacency_sequence(child) for child in node.children if not isinstance(child, Not)]
     if any(p is None for p in parts):
         return None
     return tuple(t for p in parts for t in p)  # type: ignore[union-attr]
-
-
-def with_phrase_bonus(node: Node, matching: wq.Query) -> wq.Query:
-    """Add an optional clause rewarding the query's syllables found adjacent, in order.
-
-    The clause looks up indexed syllable pairs (``indexer.analysis.PairFilter``) rather than
-    running a phrase query: same intent, term-lookup cost.
-    """
-    sequence = _plain_sequence(node)
-    if not sequence or len(sequence) < 2:
-        return matching
-    pairs = [wq.Term(PAIRS, pair, boost=PHRASE_BONUS) for pair in syllable_pairs(sequence)]
-    return wq.AndMaybe(matching, wq.Or(pairs))

@@ -19,14 +19,21 @@ from whoosh import sorting
 from indexer import schema as f
 from indexer.analysis import fold_syllable
 from indexer.store import OpenedIndex
-from searchsvc import facets, highlight, suggest
-from searchsvc.querybuild import to_whoosh, with_phrase_bonus
+from searchsvc import facets, highlight, proximity, suggest
+from searchsvc.querybuild import adjacency_sequence, to_whoosh
 from searchsvc.querylang import parse_query, positive_tokens
 from searchsvc.request import SearchRequest
 from searchsvc.result import Hit, SearchResult
 
 FACET_FIELDS = {"unit": f.UNITS, "year": f.YEAR, "award": f.AWARD_TYPES}
 RELATED_ARTICLES = 5
+# Candidates reranked by adjacency: more than any page a person reads (10 pages of 10), few
+# enough that reading their positions stays cheap. Beyond it, order is by term scores alone.
+RERANK_DEPTH = 100
+# An article holding every neighbouring pair of the query side by side gets its term score
+# multiplied by 1.5: enough to lift "Thái Nguyên" written together above scattered mentions
+# of similar term weight, not enough to bury a much better term match.
+ADJACENCY_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -93,30 +100,40 @@ def _hit(stored: dict[str, Any], folded_query: set[str], score: float | None) ->
     )
 
 
-def _ranked(view: IndexView, scoring: wq.Query, req: SearchRequest, allowed, limit: int):  # type: ignore[no-untyped-def]
-    """Document numbers (and scores) of the first ``limit`` results in the requested order.
+def _by_order(view: IndexView, query: wq.Query, req: SearchRequest, allowed, limit: int):  # type: ignore[no-untyped-def]
+    """First ``limit`` documents by publication date (newest or oldest), ties by id."""
+    key = f.OLDEST_KEY if req.sort == "oldest" else f.PUBLISHED
+    order = sorting.MultiFacet(
+        [sorting.FieldFacet(key, reverse=req.sort != "oldest"), sorting.FieldFacet(f.ID_FIELD)]
+    )
+    results = view.searcher.search(query, limit=limit, filter=allowed, sortedby=order)
+    return [(hit.docnum, None) for hit in results]
 
-    Equal scores are ordered by document id, so pages do not overlap or skip between requests.
-    """
+
+def _by_relevance(view: IndexView, query: wq.Query, sequence, allowed, limit: int):  # type: ignore[no-untyped-def]
+    """First ``limit`` documents by relevance: term scores, then the best ``RERANK_DEPTH`` of
+    them reranked by adjacency of the query's syllables. Equal scores go by document id, so
+    pages neither overlap nor skip between requests."""
     searcher = view.searcher
-    if req.sort != "relevance" or isinstance(scoring, wq.Every):
-        key = f.OLDEST_KEY if req.sort == "oldest" else f.PUBLISHED
-        order = sorting.MultiFacet(
-            [sorting.FieldFacet(key, reverse=req.sort != "oldest"), sorting.FieldFacet(f.ID_FIELD)]
-        )
-        results = searcher.search(scoring, limit=limit, filter=allowed, sortedby=order)
-        return [(hit.docnum, None) for hit in results]
-    fetch = limit + 1
+    cut = max(limit, RERANK_DEPTH)
+    fetch = cut + 1
     while True:
-        results = searcher.search(scoring, limit=fetch, filter=allowed)
-        scored = [(hit.docnum, hit.score) for hit in results]
+        scored = [(h.docnum, h.score) for h in searcher.search(query, limit=fetch, filter=allowed)]
         # Widen until the cut does not fall inside a run of equal scores.
-        if len(scored) < fetch or scored[limit - 1][1] != scored[-1][1]:
+        if len(scored) < fetch or scored[cut - 1][1] != scored[-1][1]:
             break
         fetch *= 2
     ids = {d: searcher.stored_fields(d)[f.ID_FIELD] for d, _ in scored}
     scored.sort(key=lambda item: (-item[1], ids[item[0]]))
-    return scored[:limit]
+    head, tail = scored[:RERANK_DEPTH], scored[RERANK_DEPTH:cut]
+    if sequence and len(sequence) > 1 and head:
+        docnums = [d for d, _ in head]
+        title = proximity.adjacent_pairs(searcher, f.TITLE_FOLD, sequence, docnums)
+        body = proximity.adjacent_pairs(searcher, f.BODY_FOLD, sequence, docnums)
+        pairs = len(sequence) - 1
+        head = [(d, s * (1 + ADJACENCY_WEIGHT * max(title[d], body[d]) / pairs)) for d, s in head]
+        head.sort(key=lambda item: (-item[1], ids[item[0]]))
+    return (head + tail)[:limit]
 
 
 def search(view: IndexView, req: SearchRequest) -> SearchResult:
@@ -124,7 +141,7 @@ def search(view: IndexView, req: SearchRequest) -> SearchResult:
     started = time.perf_counter()
     node, _ = parse_query(req.q)
     matching = to_whoosh(node) if node is not None else wq.Every()
-    scoring = with_phrase_bonus(node, matching) if node is not None else matching
+    sequence = adjacency_sequence(node) if node is not None else None
     positive = positive_tokens(node)
     folded_query = {fold_syllable(t) for t in positive}
     selections = {"unit": req.units, "year": req.years, "award": req.awards}
@@ -139,7 +156,11 @@ def search(view: IndexView, req: SearchRequest) -> SearchResult:
         hits: list[Hit] = []
         if offset < total:
             allowed = set(outcome.allowed) if any(selections.values()) else None
-            ranked = _ranked(view, scoring, req, allowed, offset + req.per_page)
+            limit = offset + req.per_page
+            if req.sort != "relevance" or node is None:
+                ranked = _by_order(view, matching, req, allowed, limit)
+            else:
+                ranked = _by_relevance(view, matching, sequence, allowed, limit)
             for docnum, score in ranked[offset:]:
                 hits.append(_hit(view.searcher.stored_fields(docnum), folded_query, score))
         suggestion = None

@@ -39,7 +39,11 @@ def correct(reader, folded: Sequence[str]) -> list[str] | None:  # type: ignore[
             out.append(term)
             continue
         maxdist = 2 if len(term) >= LONG_SYLLABLE else 1
-        candidates = set(reader.terms_within(BODY_FOLD, term, maxdist, prefix=SHARED_PREFIX))
+        candidates = {
+            c  # the folded field also holds pair and concept terms: syllables only here
+            for c in reader.terms_within(BODY_FOLD, term, maxdist, prefix=SHARED_PREFIX)
+            if c.isalnum()
+        }
         if not candidates:
             out.append(term)
             continue

@@ -8,17 +8,14 @@ import pytest
 
 from indexer.analysis import (
     canonical_syllable,
-    exact_analyzer,
     exact_terms,
     fold_syllable,
     fold_text,
-    folded_analyzer,
     folded_terms,
     normalize,
-    pairs_analyzer,
-    syllable_pairs,
 )
 from indexer.concepts import CONCEPT_PREFIX
+from indexer.tokenizers import exact_analyzer, folded_analyzer
 
 NFD = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
 
@@ -98,11 +95,6 @@ def test_every_spelling_of_a_name_yields_its_concept_term(spelling: str) -> None
 def test_concept_term_takes_the_position_of_the_run_start() -> None:
     tokens = [(t.text, t.pos) for t in folded_analyzer()("năm học Sở GD&ĐT", positions=True)]
     assert ("§giaoducvadaotao", 3) in tokens and ("§sogiaoducvadaotao", 2) in tokens
-
-
-def test_pairs_analyzer_yields_adjacent_folded_syllables() -> None:
-    pairs = [t.text for t in pairs_analyzer()("Tỉnh Thái Nguyên")]
-    assert pairs == ["tinh thai", "thai nguyen"] == syllable_pairs(["tinh", "thai", "nguyen"])
 
 
 def test_token_offsets_point_into_the_normalized_text() -> None:

@@ -87,6 +87,13 @@ def test_diacritic_variants_give_identical_results(view: IndexView, variants: li
     assert all(r == results[0] for r in results)
 
 
+def test_adjacent_syllables_rank_above_scattered() -> None:
+    scattered = art("s.txt", "Tin ngắn", "Tỉnh Thái Bình và tỉnh Nguyên Bình họp. Thái độ tốt.")
+    together = art("t.txt", "Tin ngắn", "Sở ở Thái Nguyên họp. Bình thường. Tỉnh Bình Định.")
+    v = make_view([scattered, together])
+    assert [h.path for h in search(v, SearchRequest(q="thai nguyen")).hits] == ["t.txt", "s.txt"]
+
+
 def test_exact_diacritics_rank_above_folded(view: IndexView) -> None:
     hits = search(view, SearchRequest(q="đường")).hits
     order = [h.path for h in hits]

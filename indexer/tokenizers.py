@@ -1,0 +1,108 @@
+"""The Whoosh analyzers: the functions of ``indexer.analysis`` fused into single tokenizers.
+
+Whoosh's usual ``Tokenizer | Filter | Filter`` chain runs one Python generator per stage for
+every syllable; over the five text fields of an article that chain was most of the build time.
+Each analyzer here is one generator doing all its stages.
+
+These classes are pickled into the index schema: keep them at this import path, and bump
+``indexer.analysis.ANALYSIS_VERSION`` whenever the terms they produce change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from whoosh.analysis import Token, Tokenizer
+
+from indexer.analysis import TOKEN_RE, canonical_syllable, fold_syllable, normalize
+from indexer.concepts import concept_table
+
+
+def _token(positions: bool, chars: bool, removestops: bool, mode: str, kwargs) -> Token:  # type: ignore[no-untyped-def]
+    token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+    token.boost = 1.0
+    token.stopped = False
+    return token
+
+
+class ExactTokenizer(Tokenizer):
+    """Exact fields (``title``, ``body``): NFC syllables, lowercase, tone in canonical place."""
+
+    def __call__(  # type: ignore[no-untyped-def]
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ) -> Iterator[Token]:
+        t = _token(positions, chars, removestops, mode, kwargs)
+        for pos, match in enumerate(TOKEN_RE.finditer(normalize(value)), start_pos):
+            t.text = canonical_syllable(match.group())
+            if keeporiginal:
+                t.original = match.group()
+            t.pos = pos
+            if chars:
+                t.startchar, t.endchar = start_char + match.start(), start_char + match.end()
+            yield t
+
+
+class FoldedTokenizer(Tokenizer):
+    """Folded fields (``title_fold``, ``body_fold``): folded syllables, and after a run of them
+    that spells a known name, the name's concept term (``§giaoducvadaotao`` after ``GD&ĐT``,
+    ``GDĐT`` or ``giáo dục và đào tạo``; see ``indexer.concepts``) at the run's first position.
+    """
+
+    def __call__(  # type: ignore[no-untyped-def]
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ) -> Iterator[Token]:
+        table, lengths, last_syllables = concept_table()
+        t = _token(positions, chars, removestops, mode, kwargs)
+        recent: list[tuple[str, int, int]] = []  # (folded, pos, startchar) of the last few
+        for pos, match in enumerate(TOKEN_RE.finditer(normalize(value)), start_pos):
+            folded = fold_syllable(match.group())
+            start, end = start_char + match.start(), start_char + match.end()
+            t.text, t.pos = folded, pos
+            if keeporiginal:
+                t.original = match.group()
+            if chars:
+                t.startchar, t.endchar = start, end
+            yield t
+            recent.append((folded, pos, start))
+            if folded in last_syllables:
+                for length in lengths:
+                    if length <= len(recent):
+                        run = recent[-length:]
+                        key = table.get(tuple(item[0] for item in run))
+                        if key is not None:
+                            t.text, t.pos = key, run[0][1]
+                            if chars:
+                                t.startchar = run[0][2]
+                            yield t
+            if len(recent) > lengths[-1]:
+                del recent[0]
+
+
+def exact_analyzer() -> ExactTokenizer:
+    """Analyzer of the exact fields."""
+    return ExactTokenizer()
+
+
+def folded_analyzer() -> FoldedTokenizer:
+    """Analyzer of the folded fields."""
+    return FoldedTokenizer()
