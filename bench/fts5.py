@@ -1,6 +1,7 @@
 """The SQLite FTS5 side of the search benchmark: same records, same queries, same facet semantics.
 
-Index: ``docs`` (original NFC title/body, year, date key, stable id), ``doc_units`` and
+Index: ``docs`` (original NFC title/body, for display), ``meta`` (stable id, year, date key: a
+narrow table, so facet counting and sorting never page through article text), ``doc_units`` and
 ``doc_awards`` (one row per facet value), and an FTS5 table over title and body. FTS5's
 ``unicode61 remove_diacritics 2`` tokenizer removes every Vietnamese mark but keeps ``đ`` (U+0111
 is a letter of its own, not d + a mark), so ``đ``/``Đ`` are folded to ``d``/``D`` in Python first,
@@ -29,8 +30,8 @@ _D_FOLD = str.maketrans({"đ": "d", "Đ": "D"})  # length-preserving: offsets st
 OPEN, CLOSE, ELLIPSIS = "\x02", "\x03", "\x04"
 
 SCHEMA = """
-CREATE TABLE docs(id INTEGER PRIMARY KEY, docid TEXT, title TEXT, body TEXT, year TEXT,
-                  published INTEGER);
+CREATE TABLE docs(id INTEGER PRIMARY KEY, title TEXT, body TEXT);
+CREATE TABLE meta(id INTEGER PRIMARY KEY, docid TEXT, year TEXT, published INTEGER);
 CREATE TABLE doc_units(doc INTEGER, value TEXT);
 CREATE TABLE doc_awards(doc INTEGER, value TEXT);
 CREATE VIRTUAL TABLE fts USING fts5(title, body, tokenize='unicode61 remove_diacritics 2');
@@ -38,7 +39,7 @@ CREATE VIRTUAL TABLE fts USING fts5(title, body, tokenize='unicode61 remove_diac
 INDEXES = """
 CREATE INDEX doc_units_doc ON doc_units(doc, value);
 CREATE INDEX doc_awards_doc ON doc_awards(doc, value);
-CREATE INDEX docs_published ON docs(published DESC, docid);
+CREATE INDEX meta_published ON meta(published DESC, docid);
 """
 FACET_TABLES = {"unit": "doc_units", "award": "doc_awards"}
 
@@ -57,9 +58,9 @@ def build(db_path: Path, records: Iterable[dict[str, Any]]) -> int:
     with con:
         for n, rec in enumerate(records, start=1):
             year = str(rec["year"]) if rec["year"] else UNKNOWN_YEAR
+            con.execute("INSERT INTO docs VALUES (?,?,?)", (n, rec["title"], rec["body"]))
             con.execute(
-                "INSERT INTO docs VALUES (?,?,?,?,?,?)",
-                (n, rec["docid"], rec["title"], rec["body"], year, rec["published"]),
+                "INSERT INTO meta VALUES (?,?,?,?)", (n, rec["docid"], year, rec["published"])
             )
             con.execute(
                 "INSERT INTO fts(rowid, title, body) VALUES (?,?,?)",
@@ -131,11 +132,11 @@ class Fts5Engine:
         con = self.con
         con.execute("DELETE FROM m")
         if match is None:
-            con.execute("INSERT INTO m SELECT id FROM docs")
+            con.execute("INSERT INTO m SELECT id FROM meta")
         else:
             con.execute("INSERT INTO m SELECT rowid FROM fts WHERE fts MATCH ?", (match,))
         preds = _predicates(selections)
-        join = "FROM m JOIN docs d ON d.id = m.doc WHERE 1"
+        join = "FROM m JOIN meta d ON d.id = m.doc WHERE 1"
         where, args = _where(preds, None)
         total = con.execute(f"SELECT count(*) {join}{where}", args).fetchone()[0]
         facets = {}
@@ -145,7 +146,7 @@ class Fts5Engine:
                 sql = f"SELECT d.year, count(*) {join}{where} GROUP BY d.year"
             else:
                 sql = (
-                    f"SELECT f.value, count(*) FROM m JOIN docs d ON d.id = m.doc "
+                    f"SELECT f.value, count(*) FROM m JOIN meta d ON d.id = m.doc "
                     f"JOIN {FACET_TABLES[name]} f ON f.doc = m.doc WHERE 1{where} GROUP BY f.value"
                 )
             facets[name] = dict(con.execute(sql, args).fetchall())
@@ -157,7 +158,7 @@ class Fts5Engine:
             ).fetchall()
         else:
             page = con.execute(
-                f"SELECT m.doc FROM m JOIN docs d ON d.id = m.doc "
+                f"SELECT m.doc FROM m JOIN meta d ON d.id = m.doc "
                 f"JOIN fts ON fts.rowid = m.doc WHERE fts MATCH ?{where}"
                 f" ORDER BY bm25(fts, {TITLE_WEIGHT}, 1.0), d.docid LIMIT ?",
                 [match, *args, per_page],
@@ -171,7 +172,9 @@ class Fts5Engine:
         docs = {
             r[0]: r[1:]
             for r in self.con.execute(
-                f"SELECT id, docid, title, body FROM docs WHERE id IN ({_in(rowids)})", rowids
+                f"SELECT id, docid, title, body FROM docs JOIN meta USING (id) "
+                f"WHERE id IN ({_in(rowids)})",
+                rowids,
             )
         }
         marked: dict[int, tuple[str, str]] = {}
