@@ -23,7 +23,7 @@ from functools import cache, lru_cache
 from unidecode import unidecode
 
 # Bump when the terms produced for some text change: old indexes are then rebuilt, not misread.
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 6
 
 # Syllable tokens: letters and digits. Vietnamese needs no word segmenter for retrieval; phrase
 # scoring over adjacent syllables does the work of words. One-letter syllables are kept.

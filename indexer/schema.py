@@ -1,8 +1,12 @@
 """The Whoosh schema, its field names, and how an ``Article`` becomes an index document.
 
 Field names are constants shared with ``searchsvc``: the service never spells a field itself.
-Each searchable text exists twice, exact (tone-canonical) and folded, so a query can match
-without diacritics while an exact match still scores higher (see ``searchsvc``/``indexer.query``).
+
+Search runs in two stages (see ``searchsvc.search``): documents are matched and first scored on
+one folded field holding title and body (``text_fold``), so a query is an AND of plain posting
+lists however many ways a word can be written; the best candidates are then reranked with
+signals read from the other fields: title hits (``title_fold``), exact diacritics
+(``text_exact``) and adjacency (positions in ``text_fold``).
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ from indexer.tokenizers import exact_analyzer, folded_analyzer
 ID_FIELD = "id"
 PATH = "path"
 URL = "url"
-TITLE = "title"
+TITLE = "title"  # stored for display
 TITLE_FOLD = "title_fold"
-BODY = "body"
-BODY_FOLD = "body_fold"
+BODY = "body"  # stored for display
+TEXT_FOLD = "text_fold"  # title + body, folded, with positions and concept terms
+TEXT_EXACT = "text_exact"  # title + body, exact forms, frequencies only
 UNITS = "units"
 YEAR = "year"
 AWARD_TYPES = "award"
@@ -40,10 +45,6 @@ ENCODING = "encoding"
 UNKNOWN_YEAR = "unknown"
 UNKNOWN_DATE_KEY = 99_999_999
 
-# The searchable text fields, exact then folded, for building queries.
-TEXT_FIELDS = (TITLE, BODY, TITLE_FOLD, BODY_FOLD)
-EXACT_OF_FOLDED = {TITLE_FOLD: TITLE, BODY_FOLD: BODY}
-
 
 def make_schema() -> Schema:
     """A fresh schema. Analyzers are pickled into the index with it (see indexer.analysis)."""
@@ -52,10 +53,12 @@ def make_schema() -> Schema:
             ID_FIELD: ID(stored=True, unique=True, sortable=True),
             PATH: STORED(),
             URL: STORED(),
-            TITLE: TEXT(analyzer=exact_analyzer(), stored=True),
+            TITLE: STORED(),
             TITLE_FOLD: TEXT(analyzer=folded_analyzer()),
-            BODY: TEXT(analyzer=exact_analyzer(), stored=True),
-            BODY_FOLD: TEXT(analyzer=folded_analyzer()),
+            BODY: STORED(),
+            TEXT_FOLD: TEXT(analyzer=folded_analyzer()),
+            # Only "does this article have the word with these diacritics": no positions needed.
+            TEXT_EXACT: TEXT(analyzer=exact_analyzer(), phrase=False),
             # Unit names contain spaces but never commas.
             UNITS: KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
             YEAR: ID(stored=True),
@@ -92,7 +95,8 @@ def document_fields(
         TITLE: article.title,
         TITLE_FOLD: article.title,
         BODY: article.body,
-        BODY_FOLD: article.body,
+        TEXT_FOLD: f"{article.title}\n{article.body}",
+        TEXT_EXACT: f"{article.title}\n{article.body}",
         UNITS: ",".join(article.units),
         YEAR: str(article.year) if article.year else UNKNOWN_YEAR,
         AWARD_TYPES: ",".join(award_labels),

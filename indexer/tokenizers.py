@@ -26,7 +26,7 @@ def _token(positions: bool, chars: bool, removestops: bool, mode: str, kwargs) -
 
 
 class ExactTokenizer(Tokenizer):
-    """Exact fields (``title``, ``body``): NFC syllables, lowercase, tone in canonical place."""
+    """The exact field (``text_exact``): NFC syllables, lowercase, tone in canonical place."""
 
     def __call__(  # type: ignore[no-untyped-def]
         self,
@@ -53,9 +53,12 @@ class ExactTokenizer(Tokenizer):
 
 
 class FoldedTokenizer(Tokenizer):
-    """Folded fields (``title_fold``, ``body_fold``): folded syllables, and after a run of them
-    that spells a known name, the name's concept term (``§giaoducvadaotao`` after ``GD&ĐT``,
-    ``GDĐT`` or ``giáo dục và đào tạo``; see ``indexer.concepts``) at the run's first position.
+    """Folded fields (``title_fold``, ``text_fold``): folded syllables, and after each one
+
+    * the pair it makes with the syllable before (``thai nguyen``, at the first one's position):
+      quoted phrases and adjacency become term lookups (``searchsvc.engine``, ``rerank``);
+    * the concept term of a name whose spelling ends here (``§giaoducvadaotao`` after ``GD&ĐT``,
+      ``GDĐT`` or ``giáo dục và đào tạo``; see ``indexer.concepts``), at the name's first position.
     """
 
     def __call__(  # type: ignore[no-untyped-def]
@@ -83,6 +86,11 @@ class FoldedTokenizer(Tokenizer):
             if chars:
                 t.startchar, t.endchar = start, end
             yield t
+            if recent:
+                t.text, t.pos = f"{recent[-1][0]} {folded}", pos - 1
+                if chars:
+                    t.startchar = recent[-1][2]
+                yield t
             recent.append((folded, pos, start))
             if folded in last_syllables:
                 for length in lengths:

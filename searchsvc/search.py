@@ -1,8 +1,9 @@
 """Search, framework-free: a validated request in, one ``SearchResult`` out (JSON and HTML alike).
 
-Per query: parse (``querylang``), build the Whoosh query (``querybuild``), collect the matching
-document numbers once, count facets over them in Python (``facets``), then score only the page
-asked for, restricted to the documents passing the facet selections.
+Per query: parse (``querylang``), match by set algebra over cached posting lists (``engine``,
+``postings``), count facets over every match (``facets``), score the documents passing the facet
+selections (BM25), rerank the first hundred (``rerank``), and highlight only the page asked for.
+Whoosh stores, analyses and serves the posting lists and stored fields.
 """
 
 from __future__ import annotations
@@ -13,27 +14,21 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh import query as wq
-from whoosh import sorting
-
 from indexer import schema as f
 from indexer.analysis import fold_syllable
 from indexer.store import OpenedIndex
-from searchsvc import facets, highlight, proximity, suggest
-from searchsvc.querybuild import adjacency_sequence, to_whoosh
-from searchsvc.querylang import parse_query, positive_tokens
+from searchsvc import engine, facets, highlight, rerank, suggest
+from searchsvc.postings import PostingCache
+from searchsvc.querybuild import adjacency_sequence, rerank_terms
+from searchsvc.querylang import Node, parse_query, positive_tokens
 from searchsvc.request import SearchRequest
 from searchsvc.result import Hit, SearchResult
 
 FACET_FIELDS = {"unit": f.UNITS, "year": f.YEAR, "award": f.AWARD_TYPES}
 RELATED_ARTICLES = 5
-# Candidates reranked by adjacency: more than any page a person reads (10 pages of 10), few
-# enough that reading their positions stays cheap. Beyond it, order is by term scores alone.
+# Candidates reranked (searchsvc.rerank): more than any page a person reads (10 pages of 10),
+# few enough that reading their postings stays cheap. Beyond it, stage-one order alone.
 RERANK_DEPTH = 100
-# An article holding every neighbouring pair of the query side by side gets its term score
-# multiplied by 1.5: enough to lift "Thái Nguyên" written together above scattered mentions
-# of similar term weight, not enough to bury a much better term match.
-ADJACENCY_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -66,6 +61,11 @@ class IndexView:
         self.searcher = opened.index.searcher()
         self.lock = threading.Lock()
         reader = self.searcher.reader()
+        # Document ids by document number, read once from the id column: tie-breaking reads
+        # many per query (stored_fields would unpickle whole articles; the column decodes).
+        self.ids: list[str] = list(reader.column_reader(f.ID_FIELD))
+        self.postings = PostingCache(self.searcher)
+        self.engine = engine.Columns(reader, self.ids)
         self.columns = {
             name: facets.FacetColumn.from_reader(reader, fieldname)
             for name, fieldname in FACET_FIELDS.items()
@@ -100,39 +100,21 @@ def _hit(stored: dict[str, Any], folded_query: set[str], score: float | None) ->
     )
 
 
-def _by_order(view: IndexView, query: wq.Query, req: SearchRequest, allowed, limit: int):  # type: ignore[no-untyped-def]
-    """First ``limit`` documents by publication date (newest or oldest), ties by id."""
-    key = f.OLDEST_KEY if req.sort == "oldest" else f.PUBLISHED
-    order = sorting.MultiFacet(
-        [sorting.FieldFacet(key, reverse=req.sort != "oldest"), sorting.FieldFacet(f.ID_FIELD)]
-    )
-    results = view.searcher.search(query, limit=limit, filter=allowed, sortedby=order)
-    return [(hit.docnum, None) for hit in results]
+def _ranked(view: IndexView, node: Node | None, req: SearchRequest, docs, limit: int):  # type: ignore[no-untyped-def]
+    """(document, score) of the first ``limit`` of ``docs`` in the requested order.
 
-
-def _by_relevance(view: IndexView, query: wq.Query, sequence, allowed, limit: int):  # type: ignore[no-untyped-def]
-    """First ``limit`` documents by relevance: term scores, then the best ``RERANK_DEPTH`` of
-    them reranked by adjacency of the query's syllables. Equal scores go by document id, so
-    pages neither overlap nor skip between requests."""
-    searcher = view.searcher
-    cut = max(limit, RERANK_DEPTH)
-    fetch = cut + 1
-    while True:
-        scored = [(h.docnum, h.score) for h in searcher.search(query, limit=fetch, filter=allowed)]
-        # Widen until the cut does not fall inside a run of equal scores.
-        if len(scored) < fetch or scored[cut - 1][1] != scored[-1][1]:
-            break
-        fetch *= 2
-    ids = {d: searcher.stored_fields(d)[f.ID_FIELD] for d, _ in scored}
-    scored.sort(key=lambda item: (-item[1], ids[item[0]]))
-    head, tail = scored[:RERANK_DEPTH], scored[RERANK_DEPTH:cut]
-    if sequence and len(sequence) > 1 and head:
-        docnums = [d for d, _ in head]
-        title = proximity.adjacent_pairs(searcher, f.TITLE_FOLD, sequence, docnums)
-        body = proximity.adjacent_pairs(searcher, f.BODY_FOLD, sequence, docnums)
-        pairs = len(sequence) - 1
-        head = [(d, s * (1 + ADJACENCY_WEIGHT * max(title[d], body[d]) / pairs)) for d, s in head]
-        head.sort(key=lambda item: (-item[1], ids[item[0]]))
+    Relevance: BM25 over ``docs``, the best ``RERANK_DEPTH`` reranked (``searchsvc.rerank``),
+    the rest in BM25 order; equal scores go by document id, so pages neither overlap nor skip.
+    """
+    if req.sort != "relevance" or node is None:
+        ranked = engine.top_by_date(view.engine, docs, limit, oldest=req.sort == "oldest")
+        return [(d, None) for d in ranked]
+    scores = engine.bm25(view.postings, view.engine, engine.scoring_terms(node), docs)
+    scored = engine.top_by_score(scores, view.ids, max(limit, RERANK_DEPTH))
+    head, tail = scored[:RERANK_DEPTH], scored[RERANK_DEPTH:]
+    folded, exact = rerank_terms(node)
+    new = rerank.rerank(view.postings, head, folded, exact, adjacency_sequence(node))
+    head = sorted(new.items(), key=lambda item: (-item[1], view.ids[item[0]]))
     return (head + tail)[:limit]
 
 
@@ -140,27 +122,21 @@ def search(view: IndexView, req: SearchRequest) -> SearchResult:
     """Run ``req`` against ``view``."""
     started = time.perf_counter()
     node, _ = parse_query(req.q)
-    matching = to_whoosh(node) if node is not None else wq.Every()
-    sequence = adjacency_sequence(node) if node is not None else None
     positive = positive_tokens(node)
     folded_query = {fold_syllable(t) for t in positive}
     selections = {"unit": req.units, "year": req.years, "award": req.awards}
     with view.lock:
-        if node is None and req.q:
-            matched: list[int] = []  # only punctuation: nothing to look for
+        if node is None:
+            # No words: every article (a filter-only search), or none for only punctuation.
+            matched = [] if req.q else sorted(view.engine.live)
         else:
-            matched = list(view.searcher.docs_for_query(matching))
+            matched = sorted(engine.match(view.postings, view.engine.live, node))
         outcome = facets.count(view.columns, matched, selections)
         total = len(outcome.allowed)
         offset = (req.page - 1) * req.per_page
         hits: list[Hit] = []
         if offset < total:
-            allowed = set(outcome.allowed) if any(selections.values()) else None
-            limit = offset + req.per_page
-            if req.sort != "relevance" or node is None:
-                ranked = _by_order(view, matching, req, allowed, limit)
-            else:
-                ranked = _by_relevance(view, matching, sequence, allowed, limit)
+            ranked = _ranked(view, node, req, set(outcome.allowed), offset + req.per_page)
             for docnum, score in ranked[offset:]:
                 hits.append(_hit(view.searcher.stored_fields(docnum), folded_query, score))
         suggestion = None
@@ -190,7 +166,7 @@ def get_article(view: IndexView, article_id: str) -> ArticleDetail | None:
             return None
         stored = view.searcher.stored_fields(docnum)
         related = view.searcher.more_like(
-            docnum, f.BODY_FOLD, text=stored[f.BODY], top=RELATED_ARTICLES
+            docnum, f.TEXT_FOLD, text=f"{stored[f.TITLE]}\n{stored[f.BODY]}", top=RELATED_ARTICLES
         )
         related_hits = tuple(_hit(hit.fields(), set(), None) for hit in related)
     return ArticleDetail(

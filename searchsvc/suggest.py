@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from whoosh import query as wq
 
 from indexer.analysis import fold_syllable, iter_tokens
-from indexer.schema import BODY, BODY_FOLD, TITLE, TITLE_FOLD
+from indexer.schema import BODY, TEXT_FOLD, TITLE
 
 SUGGEST_BELOW = 3  # suggest when a query finds fewer articles than this
 # Edit distance allowed by syllable length: one letter wrong in a 3-6 letter syllable, two from 7.
@@ -27,7 +27,7 @@ SHARED_PREFIX = 1
 
 
 def _doc_frequency(reader, term: str) -> int:  # type: ignore[no-untyped-def]
-    return reader.doc_frequency(BODY_FOLD, term) + reader.doc_frequency(TITLE_FOLD, term)
+    return reader.doc_frequency(TEXT_FOLD, term)
 
 
 def correct(reader, folded: Sequence[str]) -> list[str] | None:  # type: ignore[no-untyped-def]
@@ -41,7 +41,7 @@ def correct(reader, folded: Sequence[str]) -> list[str] | None:  # type: ignore[
         maxdist = 2 if len(term) >= LONG_SYLLABLE else 1
         candidates = {
             c  # the folded field also holds pair and concept terms: syllables only here
-            for c in reader.terms_within(BODY_FOLD, term, maxdist, prefix=SHARED_PREFIX)
+            for c in reader.terms_within(TEXT_FOLD, term, maxdist, prefix=SHARED_PREFIX)
             if c.isalnum()
         }
         if not candidates:
@@ -56,9 +56,9 @@ def correct(reader, folded: Sequence[str]) -> list[str] | None:  # type: ignore[
 def accented(searcher, folded: Sequence[str]) -> str:  # type: ignore[no-untyped-def]
     """The folded syllables as an article writes them, or as given when no article has them
     side by side."""
-    phrase = wq.Or([wq.Phrase(f, list(folded)) for f in (TITLE_FOLD, BODY_FOLD)])
-    if len(folded) == 1:
-        phrase = wq.Or([wq.Term(f, folded[0]) for f in (TITLE_FOLD, BODY_FOLD)])
+    phrase = (
+        wq.Phrase(TEXT_FOLD, list(folded)) if len(folded) > 1 else wq.Term(TEXT_FOLD, folded[0])
+    )
     for docnum in searcher.docs_for_query(phrase):
         stored = searcher.stored_fields(docnum)
         for field in (TITLE, BODY):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from itertools import pairwise
 
 import pytest
 
@@ -79,8 +80,22 @@ def test_whoosh_analyzers_match_the_functions() -> None:
     text = "Uỷ ban nhân dân tỉnh Hoà Bình tặng Cờ thi đua"
     assert [t.text for t in exact_analyzer()(text)] == exact_terms(text)
     folded = [t.text for t in folded_analyzer()(text)]
-    assert [t for t in folded if not t.startswith(CONCEPT_PREFIX)] == folded_terms(text)
+    syllables = [t for t in folded if not t.startswith(CONCEPT_PREFIX) and " " not in t]
+    assert syllables == folded_terms(text)
     assert "§uybannhandan" in folded
+    terms = folded_terms(text)
+    assert [t for t in folded if " " in t] == [f"{a} {b}" for a, b in pairwise(terms)]
+
+
+def test_folded_tokens_include_pairs_at_the_first_syllable() -> None:
+    tokens = [(t.text, t.pos) for t in folded_analyzer()("Tỉnh Thái Nguyên", positions=True)]
+    assert tokens == [
+        ("tinh", 0),
+        ("thai", 1),
+        ("tinh thai", 0),
+        ("nguyen", 2),
+        ("thai nguyen", 1),
+    ]
 
 
 @pytest.mark.parametrize(

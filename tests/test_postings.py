@@ -1,0 +1,78 @@
+"""The block-level posting reader agrees with Whoosh's public matcher API.
+
+searchsvc.postings reads Whoosh 2.7.4's block fields directly for speed; this test is what
+makes that safe: any difference (a Whoosh change, deletions, several segments) fails here.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+
+from indexer.article import Article
+from indexer.schema import ID_FIELD, TEXT_FOLD, TITLE_FOLD, doc_id, document_fields, make_schema
+from searchsvc.postings import PostingCache, read_postings
+
+WORDS = ["thi", "đua", "giáo", "dục", "khen", "thưởng", "Thái", "Nguyên", "trường", "học"]
+
+
+def public_postings(searcher, field: str, term: str) -> list[tuple[int, float]]:
+    out = []
+    for sub, offset in searcher.leaf_searchers():
+        if (field, term) in sub.reader():
+            matcher = sub.reader().postings(field, term)
+            for docnum, weight in matcher.items_as("weight"):
+                out.append((docnum + offset, weight))
+    return out
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """An on-disk index of 600 articles in three segments, some deleted (>128 postings per
+    term, so terms span several blocks)."""
+    rnd = random.Random(3)
+    folder: Path = tmp_path_factory.mktemp("postings")
+    ix = whoosh_index.create_in(folder, make_schema())
+    for segment in range(3):
+        with ix.writer() as writer:  # one commit per batch: one segment each
+            writer.merge = False
+            for i in range(200):
+                body = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(5, 40)))
+                path = f"{segment}/{i}.txt"
+                writer.add_document(**document_fields(Article(path, f"Tin {i}", body)))
+    with ix.writer() as writer:
+        writer.merge = False
+        for i in range(0, 200, 7):
+            writer.delete_by_term(ID_FIELD, doc_id(f"1/{i}.txt"))
+    s = ix.searcher()
+    assert len(s.leaf_searchers()) >= 3
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize(
+    ("field", "term"),
+    [
+        (TEXT_FOLD, "thi"),
+        (TEXT_FOLD, "thi dua"),
+        (TEXT_FOLD, "nguyen"),
+        (TITLE_FOLD, "tin"),
+        (TEXT_FOLD, "absent"),
+    ],
+)
+def test_block_reader_equals_public_api(searcher, field: str, term: str) -> None:  # type: ignore[no-untyped-def]
+    fast = read_postings(searcher, field, term)
+    assert list(zip(fast.docs, fast.weights, strict=True)) == public_postings(searcher, field, term)
+
+
+def test_cache_serves_sets_and_evicts_by_postings(searcher) -> None:  # type: ignore[no-untyped-def]
+    cache = PostingCache(searcher, budget=500)
+    thi = cache.docs(TEXT_FOLD, "thi")
+    assert thi == frozenset(d for d, _ in public_postings(searcher, TEXT_FOLD, "thi"))
+    cache.docs(TEXT_FOLD, "nguyen")
+    cache.docs(TEXT_FOLD, "truong")
+    assert cache.size <= 500 or len(cache.entries) == 1
+    assert cache.docs(TEXT_FOLD, "thi") == thi  # evicted or not, the same answer
