@@ -25,8 +25,8 @@ def _token(positions: bool, chars: bool, removestops: bool, mode: str, kwargs) -
     return token
 
 
-class ExactTokenizer(Tokenizer):
-    """The exact field (``text_exact``): NFC syllables, lowercase, tone in canonical place."""
+class _SyllableTokenizer(Tokenizer):
+    """Whoosh's tokenizer call signature; subclasses yield the tokens of ``normalize(value)``."""
 
     def __call__(  # type: ignore[no-untyped-def]
         self,
@@ -41,8 +41,18 @@ class ExactTokenizer(Tokenizer):
         mode="",
         **kwargs,
     ) -> Iterator[Token]:
-        t = _token(positions, chars, removestops, mode, kwargs)
-        for pos, match in enumerate(TOKEN_RE.finditer(normalize(value)), start_pos):
+        token = _token(positions, chars, removestops, mode, kwargs)
+        return self.tokens(token, normalize(value), keeporiginal, chars, start_pos, start_char)
+
+    def tokens(self, t, text, keeporiginal, chars, start_pos, start_char):  # type: ignore[no-untyped-def]
+        raise NotImplementedError
+
+
+class ExactTokenizer(_SyllableTokenizer):
+    """The exact field (``text_exact``): NFC syllables, lowercase, tone in canonical place."""
+
+    def tokens(self, t, text, keeporiginal, chars, start_pos, start_char):  # type: ignore[no-untyped-def]
+        for pos, match in enumerate(TOKEN_RE.finditer(text), start_pos):
             t.text = canonical_syllable(match.group())
             if keeporiginal:
                 t.original = match.group()
@@ -52,7 +62,7 @@ class ExactTokenizer(Tokenizer):
             yield t
 
 
-class FoldedTokenizer(Tokenizer):
+class FoldedTokenizer(_SyllableTokenizer):
     """Folded fields (``title_fold``, ``text_fold``): folded syllables, and after each one
 
     * the pair it makes with the syllable before (``thai nguyen``, at the first one's position):
@@ -61,23 +71,10 @@ class FoldedTokenizer(Tokenizer):
       ``GDĐT`` or ``giáo dục và đào tạo``; see ``indexer.concepts``), at the name's first position.
     """
 
-    def __call__(  # type: ignore[no-untyped-def]
-        self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ) -> Iterator[Token]:
+    def tokens(self, t, text, keeporiginal, chars, start_pos, start_char):  # type: ignore[no-untyped-def]
         table, lengths, last_syllables = concept_table()
-        t = _token(positions, chars, removestops, mode, kwargs)
         recent: list[tuple[str, int, int]] = []  # (folded, pos, startchar) of the last few
-        for pos, match in enumerate(TOKEN_RE.finditer(normalize(value)), start_pos):
+        for pos, match in enumerate(TOKEN_RE.finditer(text), start_pos):
             folded = fold_syllable(match.group())
             start, end = start_char + match.start(), start_char + match.end()
             t.text, t.pos = folded, pos

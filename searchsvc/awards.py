@@ -170,6 +170,23 @@ def table_for(view: IndexView) -> AwardsTable:
     return table
 
 
+# Keys of one award record, in order: the JSON API, the CSV columns and the OpenAPI schema.
+AWARD_FIELDS = (
+    "recipient",
+    "recipient_kind",
+    "award",
+    "award_type",
+    "conferred_by",
+    "period",
+    "year_from",
+    "year_to",
+    "article_id",
+    "article_title",
+    "article_url",
+    "sentence",
+)
+
+
 @dataclass(frozen=True)
 class RecipientCount:
     recipient: str

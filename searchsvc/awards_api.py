@@ -19,25 +19,12 @@ from flask import Blueprint, Flask, Response, jsonify, request, url_for
 from indexer.analysis import fold_text
 from searchsvc import store
 from searchsvc.api import cached, finish_cacheable
-from searchsvc.awards import AwardRow, AwardsResult, query_awards, table_for
+from searchsvc.awards import AWARD_FIELDS, AwardRow, AwardsResult, query_awards, table_for
 from searchsvc.awards_request import AwardsRequest, parse_awards_request
 
 bp = Blueprint("awards_api", __name__, url_prefix="/api")
 
-CSV_COLUMNS = (
-    "recipient",
-    "recipient_kind",
-    "award",
-    "award_type",
-    "conferred_by",
-    "period",
-    "year_from",
-    "year_to",
-    "article_id",
-    "article_title",
-    "article_url",
-    "sentence",
-)
+CSV_COLUMNS = AWARD_FIELDS
 # Excel reads a CSV as the local ANSI code page unless it starts with a UTF-8 byte order mark.
 UTF8_BOM = "\ufeff"
 # A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection");

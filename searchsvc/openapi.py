@@ -11,6 +11,7 @@ import copy
 from typing import Any
 
 from searchsvc import awards_request as awards
+from searchsvc.awards import AWARD_FIELDS
 from searchsvc.request import (
     MAX_FILTER_VALUES,
     MAX_PAGE,
@@ -36,21 +37,6 @@ REQUIRED_SEARCH_FIELDS = [
     "next",
 ]
 NO_CONTROL_CHARS = r"^[^\u0000-\u001f\u007f]*$"
-# Keys of one award record, in searchsvc.awards_api.CSV_COLUMNS order (JSON and CSV alike).
-AWARD_FIELDS = (
-    "recipient",
-    "recipient_kind",
-    "award",
-    "award_type",
-    "conferred_by",
-    "period",
-    "year_from",
-    "year_to",
-    "article_id",
-    "article_title",
-    "article_url",
-    "sentence",
-)
 
 
 def _ref(name: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from indexer import award_rules
 from searchsvc import store
-from searchsvc.awards import AwardRow, AwardsTable, match_key, table_for
+from searchsvc.awards import AWARD_FIELDS, AwardRow, AwardsTable, match_key, table_for
 from searchsvc.awards_api import CSV_COLUMNS, csv_cell, csv_filename
 from searchsvc.awards_request import (
     MAX_PER_PAGE,
@@ -20,7 +20,6 @@ from searchsvc.awards_request import (
     parse_awards_request,
 )
 from searchsvc.awards_timeline import marked_sentence, period_label, timeline
-from searchsvc.openapi import AWARD_FIELDS
 from searchsvc.request import RequestError
 from tests.webapp import assert_error, make_app
 
