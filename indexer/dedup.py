@@ -25,6 +25,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from itertools import combinations
 
 from indexer.analysis import folded_terms
 from indexer.article import Article
@@ -113,13 +114,20 @@ def canonical_key(article: Article) -> tuple[bool, int, str]:
 
 
 def candidate_pairs(fingerprints: Mapping[str, Sequence[int] | None]) -> set[tuple[str, str]]:
-    """Pairs of paths (sorted) that share at least one salted minimum."""
-    buckets: dict[tuple[int, int], list[str]] = defaultdict(list)
+    """Pairs of paths (sorted) that share two salted minimums in the same two slots.
+
+    One shared minimum was too weak: a shingle common to many articles (a set phrase) wins a
+    slot for all of them, and the candidate pairs grew with the square of the archive (measured
+    on the generated corpus: 14.4k pairs at 1,000 articles, 136k at 3,000). Requiring a pair of
+    slots (15 bands of 2 out of 6) keeps a pair at J = 0.7 with probability
+    1 - (1 - 0.7**2)**15 > 0.9999, and one at J = 0.1 with about 0.14.
+    """
+    buckets: dict[tuple[int, int, int, int], list[str]] = defaultdict(list)
     for path in sorted(fingerprints):
         signature = fingerprints[path]
         if signature and len(signature) == len(SALTS):
-            for slot, value in enumerate(signature):
-                buckets[(slot, value)].append(path)
+            for (i, a), (j, b) in combinations(enumerate(signature), 2):
+                buckets[(i, j, a, b)].append(path)
     pairs: set[tuple[str, str]] = set()
     for members in buckets.values():
         for i, first in enumerate(members):

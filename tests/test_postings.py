@@ -14,7 +14,7 @@ from whoosh import index as whoosh_index
 
 from indexer.article import Article
 from indexer.schema import ID_FIELD, TEXT_FOLD, TITLE_FOLD, doc_id, document_fields, make_schema
-from searchsvc.postings import PostingCache, read_postings
+from searchsvc.postings import PostingCache, positions_at, read_postings
 
 WORDS = ["thi", "đua", "giáo", "dục", "khen", "thưởng", "Thái", "Nguyên", "trường", "học"]
 
@@ -76,3 +76,14 @@ def test_cache_serves_sets_and_evicts_by_postings(searcher) -> None:  # type: ig
     cache.docs(TEXT_FOLD, "truong")
     assert cache.size <= 500 or len(cache.entries) == 1
     assert cache.docs(TEXT_FOLD, "thi") == thi  # evicted or not, the same answer
+
+
+@pytest.mark.parametrize(("field", "term"), [(TEXT_FOLD, "thi"), (TEXT_FOLD, "giao duc")])
+def test_positions_at_equals_public_api(searcher, field: str, term: str) -> None:  # type: ignore[no-untyped-def]
+    expected = {}
+    for sub, offset in searcher.leaf_searchers():
+        if (field, term) in sub.reader():
+            for docnum, positions in sub.reader().postings(field, term).items_as("positions"):
+                expected[docnum + offset] = list(positions)
+    wanted = [*sorted(expected)[::3], 10_000]  # every third holder, and one that is absent
+    assert positions_at(searcher, field, term, wanted) == {d: expected[d] for d in wanted[:-1]}

@@ -94,6 +94,15 @@ def test_adjacent_syllables_rank_above_scattered() -> None:
     assert [h.path for h in search(v, SearchRequest(q="thai nguyen")).hits] == ["t.txt", "s.txt"]
 
 
+def test_a_quoted_phrase_needs_its_syllables_in_one_run() -> None:
+    apart = art("a.txt", "Tin", "Chất lượng tốt. Lượng giáo viên đủ. Giáo dục phát triển.")
+    together = art("t.txt", "Tin", "Nâng cao chất lượng giáo dục toàn diện.")
+    v = make_view([apart, together])
+    assert paths(v, '"chất lượng giáo dục"') == {"t.txt"}
+    assert paths(v, '"chat luong giao duc"') == {"t.txt"}
+    assert paths(v, "chất lượng giáo dục") == {"a.txt", "t.txt"}
+
+
 def test_exact_diacritics_rank_above_folded(view: IndexView) -> None:
     hits = search(view, SearchRequest(q="đường")).hits
     order = [h.path for h in hits]
