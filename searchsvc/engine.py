@@ -61,6 +61,13 @@ def _phrase(cache: PostingCache, field: str, folded: tuple[str, ...]) -> set[int
     found = _intersect([cache.docs(field, p) for p in pairs])
     if len(pairs) < 2 or not found:
         return found
+    return cache.derived(
+        (field, '"' + " ".join(folded) + '"'), lambda: _chained(cache, field, pairs, found)
+    )
+
+
+def _chained(cache: PostingCache, field: str, pairs: list[str], found) -> set[int]:  # type: ignore[no-untyped-def]
+    """Of ``found``, the documents where pair i stands at p + i for some p."""
     docs = sorted(found)
     where = [positions_at(cache.searcher, field, p, docs) for p in pairs]
     sets = [{d: set(ps) for d, ps in w.items()} for w in where[1:]]

@@ -100,7 +100,8 @@ def positions_at(searcher: Searcher, field: str, term: str, docnums: list[int]) 
     found: dict[int, list] = {}
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
-        local = [d - offset for d in docnums if offset <= d < offset + reader.doc_count_all()]
+        end = offset + reader.doc_count_all()
+        local = [d - offset for d in docnums if offset <= d < end]
         if not local or (field, term) not in reader:
             continue
         matcher = reader.postings(field, term)
@@ -144,11 +145,33 @@ class PostingCache:
         with self.lock:
             self.entries[key] = postings
             self.size += len(postings)
-            while self.size > self.budget and len(self.entries) > 1:
-                old_key, old = self.entries.popitem(last=False)
-                self.sets.pop(old_key, None)
-                self.size -= len(old)
+            self._evict()
         return postings
+
+    def derived(self, key: tuple[str, str], compute) -> frozenset[int]:  # type: ignore[no-untyped-def]
+        """A document set computed from the index (a verified phrase), cached like a term's.
+
+        The index never changes under an open view, so the answer stays right; it shares the
+        posting budget and the least-recently-used eviction.
+        """
+        with self.lock:
+            found = self.sets.get(key)
+            if found is not None and key in self.entries:
+                self.entries.move_to_end(key)
+                return found
+        found = frozenset(compute())
+        with self.lock:
+            self.entries[key] = EMPTY
+            self.sets[key] = found
+            self.size += len(found)
+            self._evict()
+        return found
+
+    def _evict(self) -> None:
+        while self.size > self.budget and len(self.entries) > 1:
+            old_key, old = self.entries.popitem(last=False)
+            dropped = self.sets.pop(old_key, None)
+            self.size -= len(old) if old is not EMPTY else len(dropped or ())
 
     def docs(self, field: str, term: str) -> frozenset[int]:
         """The term's documents as a set (built once, kept as long as its postings are)."""

@@ -87,3 +87,16 @@ def test_positions_at_equals_public_api(searcher, field: str, term: str) -> None
                 expected[docnum + offset] = list(positions)
     wanted = [*sorted(expected)[::3], 10_000]  # every third holder, and one that is absent
     assert positions_at(searcher, field, term, wanted) == {d: expected[d] for d in wanted[:-1]}
+
+
+def test_derived_sets_are_computed_once_and_count_against_the_budget(searcher) -> None:  # type: ignore[no-untyped-def]
+    cache = PostingCache(searcher, budget=10_000)
+    calls = []
+
+    def compute() -> set[int]:
+        calls.append(1)
+        return {1, 2, 3}
+
+    assert cache.derived((TEXT_FOLD, '"a b c"'), compute) == {1, 2, 3}
+    assert cache.derived((TEXT_FOLD, '"a b c"'), compute) == {1, 2, 3}
+    assert len(calls) == 1 and cache.size == 3
