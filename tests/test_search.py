@@ -148,6 +148,14 @@ def test_malformed_queries_fall_back(view: IndexView, q: str) -> None:
     assert result.total >= 0
 
 
+@pytest.mark.parametrize(
+    "q", ["thi OR hoà", "(hoà OR đường) -nhập", '"thi đua" OR dương', "title:khen OR GDĐT"]
+)
+def test_every_match_is_ranked_onto_a_page(view: IndexView, q: str) -> None:
+    result = search(view, SearchRequest(q=q, per_page=50))
+    assert result.total == len(result.hits) > 0
+
+
 def test_unbalanced_quote_reads_words(view: IndexView) -> None:
     assert paths(view, '"thi đua') == paths(view, "thi đua")
 
