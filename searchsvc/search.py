@@ -56,7 +56,6 @@ class IndexView:
     """
 
     def __init__(self, opened: OpenedIndex) -> None:
-        self.opened = opened
         self.meta: dict[str, Any] = opened.meta
         self.searcher = opened.index.searcher()
         self.lock = threading.Lock()
@@ -70,10 +69,6 @@ class IndexView:
             name: facets.FacetColumn.from_reader(reader, fieldname)
             for name, fieldname in FACET_FIELDS.items()
         }
-
-    @property
-    def doc_count(self) -> int:
-        return self.searcher.doc_count()
 
     def close(self) -> None:
         self.searcher.close()
@@ -128,9 +123,9 @@ def search(view: IndexView, req: SearchRequest) -> SearchResult:
     with view.lock:
         if node is None:
             # No words: every article (a filter-only search), or none for only punctuation.
-            matched = [] if req.q else sorted(view.engine.live)
+            matched = [] if req.q else list(view.engine.live)
         else:
-            matched = sorted(engine.match(view.postings, view.engine.live, node))
+            matched = list(engine.match(view.postings, view.engine.live, node))
         outcome = facets.count(view.columns, matched, selections)
         total = len(outcome.allowed)
         offset = (req.page - 1) * req.per_page
