@@ -201,54 +201,53 @@ def build_index(
         skipped = dict(Counter(e["skipped"] for e in files.values() if e.get("skipped")))
         counts = {"added": len(added), "updated": len(updated), "removed": len(removed)}
         counts["unchanged"] = len(files) - len(added) - len(updated)
-        if not why_full and not (added or updated or removed):
-            duplicates = sum(len(c) for c in old_docs.values())
-            seconds = time.perf_counter() - started
-            return BuildReport(
-                len(old_docs),
-                **counts,
-                skipped=skipped,
-                duplicates=duplicates,
-                seconds=seconds,
-                generation=None,
-                full=False,
+        if why_full or added or updated or removed:
+            documents, generation = _new_generation(
+                index_root, files, old_docs, added | updated, why_full, skipped, progress
             )
-        if why_full:
-            log.info("full rebuild: %s", why_full)
-        articles = {p: Article.from_json(e["record"]) for p, e in files.items() if "record" in e}
-        fingerprints = {p: files[p].get("fingerprint") for p in articles}
-        groups = dedup.group_duplicates(articles, fingerprints)
-        documents = {path: list(copies) for path, copies in sorted(groups.items())}
-        meta = {
-            "layout": store.LAYOUT_VERSION,
-            "analysis_version": ANALYSIS_VERSION,
-            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "articles": len(articles),
-            "documents": len(documents),
-            "skipped": skipped,
-        }
-        plan = _plan(groups, old_docs, added | updated, fresh=bool(why_full))
-        manifest_out = {
-            "layout": store.LAYOUT_VERSION,
-            "pipeline": pipeline_fingerprint(),
-            "files": files,
-            "documents": documents,
-        }
-        gen = _write_generation(index_root, plan, articles, manifest_out, meta, progress)
-        store.publish(index_root, gen)
-        for name in store.prune(index_root):
-            log.info("removed old %s", name)
-    duplicates = sum(len(c) for c in groups.values())
-    seconds = time.perf_counter() - started
+        else:  # unchanged archive: the check was all the work
+            documents, generation = old_docs, None
     return BuildReport(
-        len(groups),
+        len(documents),
         **counts,
         skipped=skipped,
-        duplicates=duplicates,
-        seconds=seconds,
-        generation=gen.name,
+        duplicates=sum(len(copies) for copies in documents.values()),
+        seconds=time.perf_counter() - started,
+        generation=generation,
         full=bool(why_full),
     )
+
+
+def _new_generation(  # type: ignore[no-untyped-def]
+    index_root: Path, files, old_docs, changed: set[str], why_full, skipped, progress: bool
+) -> tuple[dict[str, list[str]], str]:
+    """Group duplicates, write and publish a new generation; its documents and name."""
+    if why_full:
+        log.info("full rebuild: %s", why_full)
+    articles = {p: Article.from_json(e["record"]) for p, e in files.items() if "record" in e}
+    fingerprints = {p: files[p].get("fingerprint") for p in articles}
+    groups = dedup.group_duplicates(articles, fingerprints)
+    documents = {path: list(copies) for path, copies in sorted(groups.items())}
+    meta = {
+        "layout": store.LAYOUT_VERSION,
+        "analysis_version": ANALYSIS_VERSION,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "articles": len(articles),
+        "documents": len(documents),
+        "skipped": skipped,
+    }
+    plan = _plan(groups, old_docs, changed, fresh=bool(why_full))
+    manifest_out = {
+        "layout": store.LAYOUT_VERSION,
+        "pipeline": pipeline_fingerprint(),
+        "files": files,
+        "documents": documents,
+    }
+    gen = _write_generation(index_root, plan, articles, manifest_out, meta, progress)
+    store.publish(index_root, gen)
+    for name in store.prune(index_root):
+        log.info("removed old %s", name)
+    return documents, gen.name
 
 
 def main_build(archive: Path, index_root: Path, *, full: bool, progress: bool) -> int:
