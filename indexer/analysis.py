@@ -37,7 +37,7 @@ _INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARS))
 # Cheap test (one C-level scan) for whether the two translations above have anything to do.
 _NEEDS_REPAIR = re.compile("[\u00d0\u00f0" + "".join(sorted(INVISIBLE_CHARS)) + "]")
 
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
+TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
 _VOWELS = frozenset("aăâeêioôơuưy")
 # Vowels that carry their own mark (breve, circumflex, horn) take the tone when present.
 _MARKED_VOWELS = frozenset("ăâêôơư")
@@ -71,16 +71,21 @@ def canonical_syllable(token: str) -> str:
     token = token.lower()
     if token.isascii():
         return token
-    decomposed = unicodedata.normalize("NFD", token)
-    tones = [c for c in decomposed if c in _TONE_MARKS]
+    tones = [c for c in unicodedata.normalize("NFD", token) if c in TONE_MARKS]
     if len(tones) != 1:
         return token
-    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
+    base = strip_tone(token)
     position = _tone_position(base)
     if position is None:
         return token
     placed = base[: position + 1] + tones[0] + base[position + 1 :]
     return unicodedata.normalize("NFC", placed)
+
+
+def strip_tone(text: str) -> str:
+    """``text`` without its tone marks, other marks kept, NFC: ``Sở`` -> ``Sơ``."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
 
 
 def _tone_position(base: str) -> int | None:

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from indexer.analysis import TONE_MARKS, strip_tone
+
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -42,7 +44,6 @@ HINTED_MIN_SCORE = 0.5
 # Statistics settle long before the end of a page; bounded so huge files cost the same.
 MAX_SAMPLE_CHARS = 200_000
 
-TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 # Characters only genuine Unicode Vietnamese has (ă đ ơ ư, the U+1EA0 block, combining tones):
 # a line holding one is Unicode already and is never "converted" again.
 _UNICODE_VIETNAMESE = re.compile("[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
@@ -209,7 +210,7 @@ def is_syllable(word: str) -> bool:
     nfd = unicodedata.normalize("NFD", word.lower())
     if sum(ch in TONE_MARKS for ch in nfd) > 1:
         return False
-    bare = unicodedata.normalize("NFC", "".join(ch for ch in nfd if ch not in TONE_MARKS))
+    bare = strip_tone(nfd)
     return _syllable_re().fullmatch(bare) is not None
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 
 # ``fold`` is re-exported: the project's one folding (NFC, lowercase, đ -> d, marks removed).
-from indexer.analysis import canonical_syllable
+from indexer.analysis import canonical_syllable, strip_tone
 from indexer.analysis import fold_text as fold
 
 # Province data and the offset-mapped folding live in ``indexer.provinces``; ``DATA_DIR``,
@@ -69,7 +69,6 @@ LIST_INTRO_MAX_CHARS = 60
 DISTRICT_MAX_SYLLABLES = 4
 # In ALL-CAPS text the end of a district name cannot be seen; most names have two syllables.
 DISTRICT_MAX_SYLLABLES_CAPS = 2
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
 @dataclass(frozen=True)
@@ -152,9 +151,7 @@ class _Finder:
 
     def head_ok(self, m: re.Match[str], kind: str) -> bool:
         """``Sở`` and plain ``So`` pass; ``số`` (number) does not: the vowel is checked."""
-        word = unicodedata.normalize("NFD", self.original(*m.span("head")))
-        bare = unicodedata.normalize("NFC", "".join(c for c in word if c not in _TONE_MARKS))
-        return bare.lower() in self.heads[kind]
+        return strip_tone(self.original(*m.span("head"))).lower() in self.heads[kind]
 
     def province(self, m: re.Match[str]) -> str:
         return self.by_key[province_key(m.group("prov"))]
