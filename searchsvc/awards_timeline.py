@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from indexer import award_rules
 from indexer.analysis import aligned_forms, fold_text
 from searchsvc.awards import AwardRow
+from searchsvc.highlight import mark
 
 UNKNOWN_YEAR_LABEL = "Không rõ năm"
 
@@ -83,10 +84,4 @@ def marked_sentence(row: AwardRow) -> str:
     # written as labelled; otherwise every mention of its type ("HCLĐ hạng 3").
     label = fold_text(row.award)
     found = [m for m in found if m.group() == label] or found
-    out, last = [], 0
-    for m in found:
-        words = html.escape(text[m.start() : m.end()])
-        out += [html.escape(text[last : m.start()]), f"<mark>{words}</mark>"]
-        last = m.end()
-    out.append(html.escape(text[last:]))
-    return "".join(out)
+    return mark(text, [m.span() for m in found], merge=False)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from html import escape
 
@@ -39,13 +39,14 @@ def _matches(text: str, folded_query: Collection[str]) -> list[tuple[int, int, s
     return [(m.start(), m.end(), fold_syllable(m.group())) for m in pattern.finditer(text)]
 
 
-def _mark(text: str, spans: list[tuple[int, int, str]], offset: int = 0) -> str:
-    """Escape ``text`` and wrap the spans (relative to ``offset``) in <mark>, merging neighbours
-    separated only by spaces so ``Thái Nguyên`` is one mark."""
+def mark(text: str, spans: Sequence[Sequence[int]], *, offset: int = 0, merge: bool = True) -> str:
+    """Escape ``text`` and wrap the spans (``(start, end, ...)`` relative to ``offset``, in
+    order) in <mark>; with ``merge``, neighbours separated only by spaces become one mark, so
+    ``Thái Nguyên`` is one mark."""
     merged: list[list[int]] = []
-    for start, end, _ in spans:
-        start, end = start - offset, end - offset
-        if merged and not text[merged[-1][1] : start].strip():
+    for span in spans:
+        start, end = span[0] - offset, span[1] - offset
+        if merge and merged and not text[merged[-1][1] : start].strip():
             merged[-1][1] = end
         else:
             merged.append([start, end])
@@ -61,7 +62,7 @@ def _mark(text: str, spans: list[tuple[int, int, str]], offset: int = 0) -> str:
 def highlight_all(text: str, folded_query: Collection[str]) -> str:
     """The whole (short) text escaped, matches marked: for titles."""
     text = normalize(text)
-    return _mark(text, _matches(text, folded_query))
+    return mark(text, _matches(text, folded_query))
 
 
 def snippet(text: str, folded_query: Collection[str], size: int = SNIPPET_CHARS) -> str:
@@ -101,5 +102,5 @@ def _clip(text: str, start: int, size: int, spans: list[tuple[int, int, str]]) -
         end = space if space > start else end
     inside = [s for s in spans if s[0] >= start and s[1] <= end]
     # Paragraph breaks read as spaces in a snippet; one character for one keeps the offsets.
-    body = _mark(re.sub(r"\s", " ", text[start:end]), inside, offset=start)
+    body = mark(re.sub(r"\s", " ", text[start:end]), inside, offset=start)
     return ("… " if start > 0 else "") + body + (" …" if end < len(text) else "")
