@@ -302,3 +302,35 @@ def test_real_archive_portal_twins_are_one_document_with_three_copies(opened_ind
     assert len(twins) == 1
     assert len(twins[0][COPIES]) == 3
     assert all(copy.startswith("html/portal-twins/") for copy in twins[0][COPIES])
+
+
+def _results(index_root: Path, queries: list[str]) -> list[tuple]:
+    from searchsvc.request import SearchRequest
+    from searchsvc.search import IndexView, search
+
+    view = IndexView(store.open_current(index_root))
+    try:
+        out = []
+        for q in queries:
+            result = search(view, SearchRequest(q=q, per_page=50))
+            hits = [(h.id, round(h.score or 0, 6), h.snippet) for h in result.hits]
+            out.append((result.total, hits, result.facets))
+        return out
+    finally:
+        view.close()
+
+
+def test_big_fresh_build_in_several_processes_searches_like_one(tmp_path, monkeypatch):
+    root = tmp_path / "archive"
+    root.mkdir()
+    for i in range(DOCS := 250):  # Whoosh hands sub-writers batches of 100 documents
+        (root / f"{i:03d}.txt").write_text(article_text(i, f"Trường số {i} thi đua"), "utf-8")
+    run(root, tmp_path / "one")
+    monkeypatch.setattr(build, "PARALLEL_MIN_DOCS", DOCS)
+    monkeypatch.setattr(build.os, "cpu_count", lambda: 2)
+    run(root, tmp_path / "two")
+    with store.open_current(tmp_path / "two").index.searcher() as searcher:
+        assert len(searcher.leaf_searchers()) == 2  # the parallel writer was used
+    queries = ["thi đua", "truong", '"giáo dục"', "học sinh -huyện", "số 7 OR số 9"]
+    assert _results(tmp_path / "two", queries) == _results(tmp_path / "one", queries)
+    assert stored(tmp_path / "two") == stored(tmp_path / "one")
