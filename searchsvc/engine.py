@@ -1,20 +1,25 @@
 """Matching, scoring and ordering over cached posting lists (``searchsvc.postings``).
 
-* **Match**: the query tree becomes set algebra over term document sets: AND intersects, OR
-  unites, NOT subtracts. Each syllable is its folded term in ``text_fold`` (``title_fold`` after
-  ``title:``); a name of several spellings is its concept term; a quoted pair of syllables is
-  its pair term, and a longer phrase its pairs' intersection, verified from their positions.
-* **Score**: BM25 (Whoosh's defaults, B=0.75, K1=1.2) over the matched documents only, from the
-  cached frequencies and per-document field lengths read once per index.
-* **Order by date**: a precomputed rank of every document by publication date.
+* **Match**: the query tree becomes set algebra over term document masks (numpy booleans, one
+  per document number): AND intersects, OR unites, NOT subtracts. Each syllable is its folded
+  term in ``text_fold`` (``title_fold`` after ``title:``); a name of several spellings is its
+  concept term; a quoted pair of syllables is its pair term, and a longer phrase its pairs'
+  intersection, verified from their positions.
+* **Score**: BM25 (Whoosh's defaults, B=0.75, K1=1.2) from the cached frequencies and
+  per-document field lengths read once per index, vectorised over each term's postings.
+* **Order**: the best by score (ties by document id) or by a precomputed date rank, found with
+  a partial sort; only the page's worth is ever fully sorted.
+
+At 100k articles a broad query matches nearly every document, so every step here is a numpy
+operation over arrays, not a Python loop over documents (bench/search.py measures it).
 """
 
 from __future__ import annotations
 
-import heapq
-import math
 from collections.abc import Iterable
 from itertools import pairwise
+
+import numpy as np
 
 from indexer import schema as f
 from indexer.analysis import fold_syllable
@@ -27,48 +32,53 @@ BM25_B = 0.75
 BM25_K1 = 1.2
 
 
+def _rank_of(order: list[int]) -> np.ndarray:
+    """For each document number, its place in ``order``."""
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
+    return rank
+
+
 class Columns:
-    """Per-document values read once per open index: field lengths and date ranks."""
+    """Per-document arrays read once per open index: live documents, BM25 length norms, and
+    ranks by id, by newest and by oldest date (each a total order, so ties never arise)."""
 
     def __init__(self, reader, ids) -> None:  # type: ignore[no-untyped-def]
         n = reader.doc_count_all()
-        self.live = frozenset(reader.all_doc_ids())
-        lengths = [reader.doc_field_length(d, f.TEXT_FOLD, 0) for d in range(n)]
-        average = sum(lengths) / max(1, len(self.live))
+        live = np.zeros(n, dtype=bool)
+        live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        live.flags.writeable = False
+        self.live = live
+        self.live_count = int(live.sum())
+        lengths = np.array([reader.doc_field_length(d, f.TEXT_FOLD, 0) for d in range(n)], float)
+        average = float(lengths[live].sum()) / max(1, self.live_count)
         # BM25's length normalisation per document, so scoring is one division per posting.
-        self.norm = [
-            BM25_K1 * (1 - BM25_B + BM25_B * length / (average or 1)) for length in lengths
-        ]
+        self.norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / (average or 1))
         published = reader.column_reader(f.PUBLISHED)
         oldest = reader.column_reader(f.OLDEST_KEY)
-        by_newest = sorted(range(n), key=lambda d: (-published[d], ids[d]))
-        by_oldest = sorted(range(n), key=lambda d: (oldest[d], ids[d]))
-        self.newest_rank = [0] * n
-        self.oldest_rank = [0] * n
-        for rank, d in enumerate(by_newest):
-            self.newest_rank[d] = rank
-        for rank, d in enumerate(by_oldest):
-            self.oldest_rank[d] = rank
+        self.id_rank = _rank_of(sorted(range(n), key=ids.__getitem__))
+        self.newest_rank = _rank_of(sorted(range(n), key=lambda d: (-published[d], ids[d])))
+        self.oldest_rank = _rank_of(sorted(range(n), key=lambda d: (oldest[d], ids[d])))
 
 
-def _phrase(cache: PostingCache, field: str, folded: tuple[str, ...]) -> set[int] | frozenset[int]:
+def _phrase(cache: PostingCache, field: str, folded: tuple[str, ...]) -> np.ndarray:
     """Documents with ``folded`` as consecutive syllables in ``field``.
 
     Two syllables are one pair term. A longer phrase's documents hold all its pair terms; they
     are kept when the pairs' positions chain (pair i at p + i), read for those candidates only.
     """
     pairs = [f"{a} {b}" for a, b in pairwise(folded)]
-    found = _intersect([cache.docs(field, p) for p in pairs])
-    if len(pairs) < 2 or not found:
+    found = _intersect(cache, [cache.docs(field, p) for p in pairs])
+    if len(pairs) < 2 or not found.any():
         return found
     return cache.derived(
         (field, '"' + " ".join(folded) + '"'), lambda: _chained(cache, field, pairs, found)
     )
 
 
-def _chained(cache: PostingCache, field: str, pairs: list[str], found) -> set[int]:  # type: ignore[no-untyped-def]
-    """Of ``found``, the documents where pair i stands at p + i for some p."""
-    docs = sorted(found)
+def _chained(cache: PostingCache, field: str, pairs: list[str], found: np.ndarray) -> set[int]:
+    """Of the documents in mask ``found``, those where pair i stands at p + i for some p."""
+    docs = np.flatnonzero(found).tolist()
     where = [positions_at(cache.searcher, field, p, docs) for p in pairs]
     sets = [{d: set(ps) for d, ps in w.items()} for w in where[1:]]
     return {
@@ -80,19 +90,15 @@ def _chained(cache: PostingCache, field: str, pairs: list[str], found) -> set[in
     }
 
 
-def _intersect(sets: list) -> set[int] | frozenset[int]:  # type: ignore[type-arg]
-    if not sets:
-        return frozenset()
-    sets = sorted(sets, key=len)
-    out = set(sets[0])
-    for other in sets[1:]:
-        out &= other
-        if not out:
-            break
-    return out
+def _intersect(cache: PostingCache, masks: list[np.ndarray]) -> np.ndarray:
+    if not masks:
+        return np.zeros(cache.doc_count, dtype=bool)
+    if len(masks) == 1:
+        return masks[0]
+    return np.logical_and.reduce(masks)
 
 
-def _words(cache: PostingCache, node: Words) -> set[int] | frozenset[int]:
+def _words(cache: PostingCache, node: Words) -> np.ndarray:
     field = f.TITLE_FOLD if node.title_only else f.TEXT_FOLD
     folded = tuple(fold_syllable(t) for t in node.tokens)
     concept = concept_of(folded)
@@ -102,20 +108,17 @@ def _words(cache: PostingCache, node: Words) -> set[int] | frozenset[int]:
         return cache.docs(field, folded[0])
     if node.phrase:
         return _phrase(cache, field, folded)
-    return _intersect([cache.docs(field, t) for t in folded])
+    return _intersect(cache, [cache.docs(field, t) for t in folded])
 
 
-def match(cache: PostingCache, live: frozenset[int], node: Node) -> set[int] | frozenset[int]:
-    """Documents matching ``node``."""
+def match(cache: PostingCache, live: np.ndarray, node: Node) -> np.ndarray:
+    """The mask of documents matching ``node`` (possibly a cached, read-only array)."""
     if isinstance(node, Words):
         return _words(cache, node)
     if isinstance(node, Not):
-        return live - match(cache, live, node.child)
+        return live & ~match(cache, live, node.child)
     if isinstance(node, Or):
-        out: set[int] = set()
-        for child in node.children:
-            out |= match(cache, live, child)
-        return out
+        return np.logical_or.reduce([match(cache, live, child) for child in node.children])
     positive, negative = [], []
     for item in group_concepts(node.children):
         if isinstance(item, str):
@@ -124,9 +127,9 @@ def match(cache: PostingCache, live: frozenset[int], node: Node) -> set[int] | f
             negative.append(match(cache, live, item.child))
         else:
             positive.append(match(cache, live, item))
-    found = _intersect(positive) if positive else set(live)
+    found = _intersect(cache, positive) if positive else live
     for excluded in negative:
-        found = found - excluded
+        found = found & ~excluded
     return found
 
 
@@ -151,41 +154,46 @@ def scoring_terms(node: Node | None) -> list[tuple[str, str]]:
     return out
 
 
-def bm25(
-    cache: PostingCache, columns: Columns, terms: Iterable[tuple[str, str]], docs
-) -> dict[int, float]:  # type: ignore[no-untyped-def]
-    """BM25 scores of ``docs`` (a set) for ``terms``."""
-    total = max(1, len(columns.live))
-    norm = columns.norm
-    scores: dict[int, float] = {}
+def bm25(cache: PostingCache, columns: Columns, terms: Iterable[tuple[str, str]]) -> np.ndarray:
+    """BM25 scores for ``terms`` of every document (0 where none occurs), one array."""
+    total = max(1, columns.live_count)
+    scores = np.zeros(len(columns.norm), dtype=np.float64)
     for field, term in dict.fromkeys(terms):
         postings = cache.get(field, term)
-        if not postings.docs:
-            continue
         n = len(postings)
-        idf = math.log(1 + (total - n + 0.5) / (n + 0.5))
-        gain = idf * (BM25_K1 + 1)
-        for d, tf in zip(postings.docs, postings.weights, strict=True):
-            if d in docs:
-                scores[d] = scores.get(d, 0.0) + gain * tf / (tf + norm[d])
+        if not n:
+            continue
+        idf = np.log(1 + (total - n + 0.5) / (n + 0.5))
+        docs = postings.doc_array
+        tf = postings.weight_array.astype(np.float64)
+        # A term's documents are distinct, so the fancy-indexed += adds once per document.
+        scores[docs] += idf * (BM25_K1 + 1) * tf / (tf + columns.norm[docs])
     return scores
 
 
-def top_by_score(scores: dict[int, float], ids, limit: int) -> list[tuple[int, float]]:  # type: ignore[no-untyped-def]
-    """The ``limit`` best (document, score), equal scores by document id.
-
-    The cut-off score comes from the bare values (C speed); only documents at or above it are
-    sorted with the id tie-break, so a tie at the cut is resolved by id too.
-    """
-    if not scores:
-        return []
-    cutoff = heapq.nlargest(limit, scores.values())[-1]
-    best = [(d, s) for d, s in scores.items() if s >= cutoff]
-    best.sort(key=lambda item: (-item[1], ids[item[0]]))
-    return best[:limit]
+def _best(candidates: np.ndarray, keys: tuple[np.ndarray, ...], limit: int) -> np.ndarray:
+    """The first ``limit`` of ``candidates`` ordered by ``keys`` (last key primary, as in
+    ``np.lexsort``), partially sorted on the primary key first so only the best are sorted."""
+    primary = keys[-1]
+    if len(candidates) > limit > 0:
+        cutoff = np.partition(primary, limit - 1)[limit - 1]
+        keep = primary <= cutoff  # everything tied with the cut-off stays in the race
+        candidates, keys = candidates[keep], tuple(k[keep] for k in keys)
+    return candidates[np.lexsort(keys)][:limit]
 
 
-def top_by_date(columns: Columns, docs, limit: int, oldest: bool) -> list[int]:  # type: ignore[no-untyped-def]
-    """The first ``limit`` of ``docs`` newest (or oldest) first; unknown dates last."""
+def top_by_score(
+    scores: np.ndarray, columns: Columns, allowed: np.ndarray, limit: int
+) -> list[tuple[int, float]]:
+    """The ``limit`` best (document, score) of the ``allowed`` mask, equal scores by id."""
+    candidates = np.flatnonzero(allowed)
+    values = scores[candidates]
+    best = _best(candidates, (columns.id_rank[candidates], -values), limit)
+    return list(zip(best.tolist(), scores[best].tolist(), strict=True))
+
+
+def top_by_date(columns: Columns, allowed: np.ndarray, limit: int, oldest: bool) -> list[int]:
+    """The first ``limit`` of the ``allowed`` mask newest (or oldest) first; unknown dates last."""
     rank = columns.oldest_rank if oldest else columns.newest_rank
-    return heapq.nsmallest(limit, docs, key=rank.__getitem__)
+    candidates = np.flatnonzero(allowed)
+    return _best(candidates, (rank[candidates],), limit).tolist()

@@ -4,8 +4,9 @@ Matching and facet counting need *every* document of a query, tens of thousands 
 over a large archive. Whoosh's matchers step through them with several Python calls per document
 and per tree node; measured at 1,000 articles a four-word query already spent ~100 ms there. Here
 a term's postings are read as the decoded arrays Whoosh keeps per block (ids and term
-frequencies), combined as Python sets (set algebra runs in C), and kept in a small LRU cache:
-the vocabulary of queries is far smaller than the archive's.
+frequencies), turned into numpy arrays and document masks (set algebra, scoring and facet
+counting are then vectorised), and kept in a small LRU cache: the vocabulary of queries is far
+smaller than the archive's.
 
 This reads the block fields of Whoosh 2.7.4's posting reader (``W3LeafMatcher``: ``_ids``,
 ``_weights``, ``_next_block``); the exact ``whoosh==2.7.4`` pin protects it, and
@@ -19,16 +20,17 @@ import threading
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 
+import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
-# Postings kept in memory per worker and index (arrays, plus a set per term once used for
-# matching). Measured: the benchmark's 60 queries at 20k articles ran in 778 MiB with 3M; 2M
-# still holds the twenty most common terms of a 100k-article archive.
-CACHE_POSTINGS = 2_000_000
+# Bytes of postings (8 per posting) and masks (1 per document of the index) kept per worker and
+# index: the common terms of a 100k-article archive with room to spare.
+CACHE_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,18 @@ class Postings:
         return len(self.docs)
 
     @property
-    def docset(self) -> frozenset[int]:
-        return frozenset(self.docs)
+    def nbytes(self) -> int:
+        return self.docs.itemsize * len(self.docs) + self.weights.itemsize * len(self.weights)
+
+    @property
+    def doc_array(self) -> np.ndarray:
+        """The document numbers as a numpy view (no copy)."""
+        return np.frombuffer(self.docs, dtype=np.uint32)
+
+    @property
+    def weight_array(self) -> np.ndarray:
+        """The term frequencies as a numpy view (no copy)."""
+        return np.frombuffer(self.weights, dtype=np.float32)
 
 
 EMPTY = Postings(array("I"), array("f"))
@@ -124,14 +136,20 @@ def positions_at(searcher: Searcher, field: str, term: str, docnums: list[int]) 
 
 
 class PostingCache:
-    """LRU cache of ``read_postings`` results for one open index, bounded by posting count."""
+    """LRU cache of ``read_postings`` results and document masks for one open index.
 
-    def __init__(self, searcher: Searcher, budget: int = CACHE_POSTINGS) -> None:
+    A term's document set is a boolean mask over document numbers (numpy): AND, OR and NOT are
+    then one vectorised operation over the archive, and facet counting indexes the mask
+    directly. Masks are read-only, so a cached one can never be changed by a caller.
+    """
+
+    def __init__(self, searcher: Searcher, budget: int = CACHE_BYTES) -> None:
         self.searcher = searcher
+        self.doc_count = searcher.doc_count_all()
         self.budget = budget
-        self.size = 0
+        self.size = 0  # bytes held: postings arrays plus masks
         self.entries: OrderedDict[tuple[str, str], Postings] = OrderedDict()
-        self.sets: dict[tuple[str, str], frozenset[int]] = {}
+        self.masks: dict[tuple[str, str], np.ndarray] = {}
         self.lock = threading.Lock()
 
     def get(self, field: str, term: str) -> Postings:
@@ -144,44 +162,56 @@ class PostingCache:
         postings = read_postings(self.searcher, field, term)
         with self.lock:
             self.entries[key] = postings
-            self.size += len(postings)
+            self.size += postings.nbytes
             self._evict()
         return postings
 
-    def derived(self, key: tuple[str, str], compute) -> frozenset[int]:  # type: ignore[no-untyped-def]
-        """A document set computed from the index (a verified phrase), cached like a term's.
+    def mask_of(self, docnums: Iterable[int] | np.ndarray) -> np.ndarray:
+        """A read-only mask with ``docnums`` set."""
+        mask = np.zeros(self.doc_count, dtype=bool)
+        mask[np.asarray(docnums, dtype=np.int64)] = True
+        mask.flags.writeable = False
+        return mask
+
+    def derived(self, key: tuple[str, str], compute: Callable[[], Iterable[int]]) -> np.ndarray:
+        """The mask of a document set computed from the index (a verified phrase), cached like
+        a term's.
 
         The index never changes under an open view, so the answer stays right; it shares the
-        posting budget and the least-recently-used eviction.
+        byte budget and the least-recently-used eviction.
         """
         with self.lock:
-            found = self.sets.get(key)
+            found = self.masks.get(key)
             if found is not None and key in self.entries:
                 self.entries.move_to_end(key)
                 return found
-        found = frozenset(compute())
+        found = self.mask_of(list(compute()))
         with self.lock:
             self.entries[key] = EMPTY
-            self.sets[key] = found
-            self.size += len(found)
+            self._keep_mask(key, found)
             self._evict()
         return found
+
+    def _keep_mask(self, key: tuple[str, str], mask: np.ndarray) -> None:
+        if key in self.entries and key not in self.masks:
+            self.masks[key] = mask
+            self.size += mask.nbytes
 
     def _evict(self) -> None:
         while self.size > self.budget and len(self.entries) > 1:
             old_key, old = self.entries.popitem(last=False)
-            dropped = self.sets.pop(old_key, None)
-            self.size -= len(old) if old is not EMPTY else len(dropped or ())
+            dropped = self.masks.pop(old_key, None)
+            self.size -= old.nbytes + (dropped.nbytes if dropped is not None else 0)
 
-    def docs(self, field: str, term: str) -> frozenset[int]:
-        """The term's documents as a set (built once, kept as long as its postings are)."""
+    def docs(self, field: str, term: str) -> np.ndarray:
+        """The term's documents as a read-only mask (built once, kept with its postings)."""
         postings = self.get(field, term)
         key = (field, term)
         with self.lock:
-            found = self.sets.get(key)
+            found = self.masks.get(key)
         if found is None:
-            found = postings.docset
+            found = self.mask_of(postings.doc_array)
             with self.lock:
-                if key in self.entries:
-                    self.sets[key] = found
+                self._keep_mask(key, found)
+                self._evict()
         return found

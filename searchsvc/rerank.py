@@ -1,4 +1,4 @@
-"""Stage two of ranking: signals for the best candidates, from cached posting sets.
+"""Stage two of ranking: signals for the best candidates, from cached document masks.
 
 Stage one (``searchsvc.engine``) scores every match by BM25 on the folded title+body field,
 which is fast but blind to three things users expect:
@@ -8,7 +8,7 @@ which is fast but blind to three things users expect:
 * **adjacency**: ``Thái Nguyên`` written together beats ``Thái`` here and ``Nguyên`` there
   (the folded field indexes each pair of neighbouring syllables as a term).
 
-Each is a membership test in a cached term set, done only for the candidates being reranked.
+Each is a lookup in a cached term mask, done only for the candidates being reranked.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def rerank(
     """New scores for ``scored`` (document number, stage-one score)."""
     pairs = [f"{a} {b}" for a, b in pairwise(sequence or ())]
     signals = [
-        (weight, [cache.docs(field, t) for t in terms])
+        (weight, [cache.docs(field, t) for t in terms])  # document masks
         for weight, field, terms in (
             (EXACT_WEIGHT, TEXT_EXACT, exact),
             (TITLE_WEIGHT, TITLE_FOLD, folded),
@@ -49,6 +49,6 @@ def rerank(
     for docnum, score in scored:
         factor = 1.0
         for weight, sets in signals:
-            factor += weight * sum(docnum in s for s in sets) / len(sets)
+            factor += weight * sum(bool(mask[docnum]) for mask in sets) / len(sets)
         out[docnum] = score * factor
     return out

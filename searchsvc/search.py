@@ -1,6 +1,6 @@
 """Search, framework-free: a validated request in, one ``SearchResult`` out (JSON and HTML alike).
 
-Per query: parse (``querylang``), match by set algebra over cached posting lists (``engine``,
+Per query: parse (``querylang``), match by set algebra over cached document masks (``engine``,
 ``postings``), count facets over every match (``facets``), score the documents passing the facet
 selections (BM25), rerank the first hundred (``rerank``), and highlight only the page asked for.
 Whoosh stores, analyses and serves the posting lists and stored fields.
@@ -13,6 +13,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from indexer import schema as f
 from indexer.analysis import fold_syllable
@@ -96,7 +98,7 @@ def _hit(stored: dict[str, Any], folded_query: set[str], score: float | None) ->
 
 
 def _ranked(view: IndexView, node: Node | None, req: SearchRequest, docs, limit: int):  # type: ignore[no-untyped-def]
-    """(document, score) of the first ``limit`` of ``docs`` in the requested order.
+    """(document, score) of the first ``limit`` of mask ``docs`` in the requested order.
 
     Relevance: BM25 over ``docs``, the best ``RERANK_DEPTH`` reranked (``searchsvc.rerank``),
     the rest in BM25 order; equal scores go by document id, so pages neither overlap nor skip.
@@ -104,8 +106,8 @@ def _ranked(view: IndexView, node: Node | None, req: SearchRequest, docs, limit:
     if req.sort != "relevance" or node is None:
         ranked = engine.top_by_date(view.engine, docs, limit, oldest=req.sort == "oldest")
         return [(d, None) for d in ranked]
-    scores = engine.bm25(view.postings, view.engine, engine.scoring_terms(node), docs)
-    scored = engine.top_by_score(scores, view.ids, max(limit, RERANK_DEPTH))
+    scores = engine.bm25(view.postings, view.engine, engine.scoring_terms(node))
+    scored = engine.top_by_score(scores, view.engine, docs, max(limit, RERANK_DEPTH))
     head, tail = scored[:RERANK_DEPTH], scored[RERANK_DEPTH:]
     folded, exact = rerank_terms(node)
     new = rerank.rerank(view.postings, head, folded, exact, adjacency_sequence(node))
@@ -123,15 +125,16 @@ def search(view: IndexView, req: SearchRequest) -> SearchResult:
     with view.lock:
         if node is None:
             # No words: every article (a filter-only search), or none for only punctuation.
-            matched = [] if req.q else list(view.engine.live)
+            live = view.engine.live
+            matched = np.zeros_like(live) if req.q else live
         else:
-            matched = list(engine.match(view.postings, view.engine.live, node))
+            matched = engine.match(view.postings, view.engine.live, node)
         outcome = facets.count(view.columns, matched, selections)
-        total = len(outcome.allowed)
+        total = int(np.count_nonzero(outcome.allowed))
         offset = (req.page - 1) * req.per_page
         hits: list[Hit] = []
         if offset < total:
-            ranked = _ranked(view, node, req, set(outcome.allowed), offset + req.per_page)
+            ranked = _ranked(view, node, req, outcome.allowed, offset + req.per_page)
             for docnum, score in ranked[offset:]:
                 hits.append(_hit(view.searcher.stored_fields(docnum), folded_query, score))
         suggestion = None
@@ -139,7 +142,10 @@ def search(view: IndexView, req: SearchRequest) -> SearchResult:
             suggestion = suggest.suggest(view.searcher, positive)
     facet_buckets = {
         name: facets.buckets(
-            outcome.counts[name], selections[name], order="value" if name == "year" else "count"
+            view.columns[name],
+            outcome.counts[name],
+            selections[name],
+            order="value" if name == "year" else "count",
         )
         for name in FACET_FIELDS
     }
