@@ -232,7 +232,7 @@ def phase_query_ours(work: Path, repeats: int, profile: bool) -> dict[str, Any]:
         return result.total, [h.id for h in result.hits]
 
     queries = _time_queries(run, repeats)
-    result: dict[str, Any] = {"open_s": open_s, "queries": queries}
+    result: dict[str, Any] = {"open_s": open_s, "queries": queries, "resident_mib": _resident_mib()}
     if profile:
         result["profile"] = _profile(queries, run, work)
     return result
@@ -258,6 +258,20 @@ def _profile(queries: list[dict[str, Any]], run, work: Path) -> str:  # type: ig
     return str(work / "profile-ours.txt")
 
 
+def _resident_mib() -> dict[str, float]:
+    """This process's resident memory now, split (Linux ``/proc/self/status``): ``anon`` is the
+    heap (caches, arrays), ``file`` the pages of memory-mapped files (the index or database
+    files as read: shared with the page cache and dropped under memory pressure)."""
+    fields = {"RssAnon:": "anon", "RssFile:": "file"}
+    out = {}
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            key, *rest = line.split()
+            if key in fields:
+                out[fields[key]] = int(rest[0]) / 1024
+    return out
+
+
 def phase_query_fts(work: Path, repeats: int) -> dict[str, Any]:
     import fts5
 
@@ -271,7 +285,8 @@ def phase_query_fts(work: Path, repeats: int) -> dict[str, Any]:
         result = engine.search(compiled[entry["label"]], selections)
         return result["total"], [h["id"] for h in result["hits"]]
 
-    return {"open_s": open_s, "queries": _time_queries(run, repeats)}
+    queries = _time_queries(run, repeats)
+    return {"open_s": open_s, "queries": queries, "resident_mib": _resident_mib()}
 
 
 def _code_version() -> str:
@@ -366,6 +381,9 @@ def summary(build: dict[str, Any], query: dict[str, Any]) -> dict[str, float]:
         "open s": query["open_s"],
         "build RSS MiB": build["rss_mib"],
         "query RSS MiB": query["rss_mib"],
+        # At the end of the query phase: heap, and pages of mapped index files (see README).
+        "end anon MiB": query.get("resident_mib", {}).get("anon", float("nan")),
+        "end file MiB": query.get("resident_mib", {}).get("file", float("nan")),
     }
 
 

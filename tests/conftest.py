@@ -9,6 +9,7 @@ import pytest
 
 from indexer.build import build_index
 from indexer.store import OpenedIndex, open_current
+from tests import webapp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = PROJECT_ROOT / "archive"
@@ -28,3 +29,10 @@ def opened_index(built_index: Path) -> Iterator[OpenedIndex]:
     opened = open_current(built_index)
     yield opened
     opened.index.close()
+
+
+@pytest.fixture(autouse=True)
+def _close_web_apps() -> Iterator[None]:
+    """Every test's apps give their open index files back when it ends (tests/webapp.py)."""
+    yield
+    webapp.close_apps()

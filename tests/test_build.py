@@ -334,3 +334,12 @@ def test_big_fresh_build_in_several_processes_searches_like_one(tmp_path, monkey
     queries = ["thi đua", "truong", '"giáo dục"', "học sinh -huyện", "số 7 OR số 9"]
     assert _results(tmp_path / "two", queries) == _results(tmp_path / "one", queries)
     assert stored(tmp_path / "two") == stored(tmp_path / "one")
+
+
+def test_segments_are_separate_files_not_compound(archive, index_root):
+    """Whoosh copies a compound segment onto the heap of every reader (indexer/build.py)."""
+    run(archive, index_root)
+    gen = Path(store.open_current(index_root).realpath)
+    files = [p.name for p in gen.iterdir()]
+    assert any(name.endswith(".pst") for name in files)
+    assert not any(name.endswith(".seg") for name in files)
