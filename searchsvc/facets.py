@@ -37,11 +37,11 @@ class FacetColumn:
         object.__setattr__(self, "index", {name: i for i, name in enumerate(self.names)})
 
     @classmethod
-    def from_reader(cls, reader, field: str) -> FacetColumn:  # type: ignore[no-untyped-def]
+    def from_reader(cls, reader, fieldname: str) -> FacetColumn:  # type: ignore[no-untyped-def]
         names, docs, values = [], [], []
-        for value_id, term in enumerate(reader.lexicon(field)):
+        for value_id, term in enumerate(reader.lexicon(fieldname)):
             names.append(term.decode("utf-8"))
-            found = list(reader.postings(field, term).all_ids())
+            found = list(reader.postings(fieldname, term).all_ids())
             docs += found
             values += [value_id] * len(found)
         return cls(tuple(names), np.array(docs, dtype=np.int64), np.array(values, dtype=np.int64))
