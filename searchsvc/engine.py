@@ -24,7 +24,7 @@ import numpy as np
 from indexer import schema as f
 from indexer.analysis import fold_syllable
 from indexer.concepts import concept_of
-from searchsvc.postings import PostingCache, positions_at
+from searchsvc.postings import PostingCache, mask_of, positions_at
 from searchsvc.querybuild import group_concepts
 from searchsvc.querylang import Node, Not, Or, Words
 
@@ -45,13 +45,10 @@ class Columns:
 
     def __init__(self, reader, ids) -> None:  # type: ignore[no-untyped-def]
         n = reader.doc_count_all()
-        live = np.zeros(n, dtype=bool)
-        live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
-        live.flags.writeable = False
-        self.live = live
-        self.live_count = int(live.sum())
+        self.live = mask_of(n, np.fromiter(reader.all_doc_ids(), dtype=np.int64))
+        self.live_count = int(self.live.sum())
         lengths = np.array([reader.doc_field_length(d, f.TEXT_FOLD, 0) for d in range(n)], float)
-        average = float(lengths[live].sum()) / max(1, self.live_count)
+        average = float(lengths[self.live].sum()) / max(1, self.live_count)
         # BM25's length normalisation per document, so scoring is one division per posting.
         self.norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / (average or 1))
         published = reader.column_reader(f.PUBLISHED)

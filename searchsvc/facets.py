@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from searchsvc.postings import mask_of
 from searchsvc.result import FacetBucket
 
 MAX_BUCKETS = 40  # per facet in one answer; selected values are always included on top
@@ -49,9 +50,7 @@ class FacetColumn:
     def having(self, values: Sequence[str], doc_count: int) -> np.ndarray:
         """The mask of documents with any of ``values``."""
         wanted = [self.index[v] for v in values if v in self.index]
-        mask = np.zeros(doc_count, dtype=bool)
-        mask[self.doc_of[np.isin(self.value_of, wanted)]] = True
-        return mask
+        return mask_of(doc_count, self.doc_of[np.isin(self.value_of, wanted)])
 
     def counts(self, docs: np.ndarray) -> np.ndarray:
         """How many documents of mask ``docs`` have each value, by value id."""

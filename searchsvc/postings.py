@@ -61,6 +61,15 @@ class Postings:
 EMPTY = Postings(array("I"), array("f"))
 
 
+def mask_of(doc_count: int, docnums: Iterable[int] | np.ndarray) -> np.ndarray:
+    """A read-only boolean mask over ``doc_count`` document numbers with ``docnums`` set: the
+    one form of a document set in matching, facets and caching."""
+    mask = np.zeros(doc_count, dtype=bool)
+    mask[np.asarray(docnums, dtype=np.int64)] = True
+    mask.flags.writeable = False
+    return mask
+
+
 def _leaf_blocks(matcher):  # type: ignore[no-untyped-def]
     """(ids, weights) of each block of a Whoosh 2.7.4 leaf posting reader."""
     while matcher.is_active():
@@ -166,13 +175,6 @@ class PostingCache:
             self._evict()
         return postings
 
-    def mask_of(self, docnums: Iterable[int] | np.ndarray) -> np.ndarray:
-        """A read-only mask with ``docnums`` set."""
-        mask = np.zeros(self.doc_count, dtype=bool)
-        mask[np.asarray(docnums, dtype=np.int64)] = True
-        mask.flags.writeable = False
-        return mask
-
     def derived(self, key: tuple[str, str], compute: Callable[[], Iterable[int]]) -> np.ndarray:
         """The mask of a document set computed from the index (a verified phrase), cached like
         a term's.
@@ -185,7 +187,7 @@ class PostingCache:
             if found is not None and key in self.entries:
                 self.entries.move_to_end(key)
                 return found
-        found = self.mask_of(list(compute()))
+        found = mask_of(self.doc_count, list(compute()))
         with self.lock:
             self.entries[key] = EMPTY
             self._keep_mask(key, found)
@@ -210,7 +212,7 @@ class PostingCache:
         with self.lock:
             found = self.masks.get(key)
         if found is None:
-            found = self.mask_of(postings.doc_array)
+            found = mask_of(self.doc_count, postings.doc_array)
             with self.lock:
                 self._keep_mask(key, found)
                 self._evict()
