@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from indexer import schema as f
 from indexer.analysis import normalize
 from searchsvc.awards_request import AwardsRequest
+from searchsvc.result import Paged
 
 if TYPE_CHECKING:
     from searchsvc.search import IndexView
@@ -195,21 +196,13 @@ class RecipientCount:
 
 
 @dataclass(frozen=True)
-class AwardsResult:
+class AwardsResult(Paged):
     """One page of matching rows, the total, and every matching recipient with its count."""
 
     request: AwardsRequest
     total: int
     rows: tuple[AwardRow, ...]
     recipients: tuple[RecipientCount, ...]
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.request.per_page))
-
-    @property
-    def has_next(self) -> bool:
-        return self.request.page < self.pages
 
 
 def query_awards(table: AwardsTable, req: AwardsRequest) -> AwardsResult:

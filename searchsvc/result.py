@@ -38,15 +38,12 @@ class FacetBucket:
     selected: bool
 
 
-@dataclass(frozen=True)
-class SearchResult:
-    request: SearchRequest
+class Paged:
+    """Page arithmetic of a result with ``total`` and a ``request`` holding ``page``/``per_page``
+    (searches and award lists alike)."""
+
     total: int
-    took_ms: float
-    hits: tuple[Hit, ...]
-    facets: dict[str, tuple[FacetBucket, ...]] = field(default_factory=dict)
-    # An accented, corrected query when the given one finds nothing or little.
-    suggestion: str | None = None
+    request: Any
 
     @property
     def pages(self) -> int:
@@ -55,6 +52,17 @@ class SearchResult:
     @property
     def has_next(self) -> bool:
         return self.request.page < self.pages
+
+
+@dataclass(frozen=True)
+class SearchResult(Paged):
+    request: SearchRequest
+    total: int
+    took_ms: float
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[FacetBucket, ...]] = field(default_factory=dict)
+    # An accented, corrected query when the given one finds nothing or little.
+    suggestion: str | None = None
 
 
 def hit_to_json(hit: Hit) -> dict[str, Any]:
