@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from indexer import award_rules
 from indexer.analysis import normalize
-from searchsvc.request import MAX_PAGE, MAX_VALUE_CHARS, RequestError
+from searchsvc.request import MAX_PAGE, MAX_VALUE_CHARS, RequestError, reject_unknown
 
 # Award types (the stable ``award_type`` keys of indexer.award_rules) as the UI names them.
 # Grouped labels where one key covers several written awards (Cờ thi đua / Cờ thi đua xuất sắc).
@@ -117,14 +117,7 @@ def parse_awards_request(
     args: Mapping[str, Sequence[str]], *, paging: bool = True
 ) -> AwardsRequest:
     """Validate raw query-string values; ``paging=False`` (the CSV export) refuses page/per_page."""
-    allowed = PARAMETERS if paging else FILTERS
-    unknown = sorted(set(args) - set(allowed))
-    if unknown:
-        raise RequestError(
-            "unknown_parameter",
-            f"Unknown parameter '{unknown[0]}'. Allowed: {', '.join(allowed)}.",
-            unknown[0],
-        )
+    reject_unknown(args, PARAMETERS if paging else FILTERS)
     kind = _one(args, "type")
     if kind is not None and kind not in TYPES:
         raise _error("type", f"'type' must be one of: {', '.join(TYPES)}.")

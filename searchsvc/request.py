@@ -95,15 +95,20 @@ def _values(args: Mapping[str, Sequence[str]], name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
-def parse_request(args: Mapping[str, Sequence[str]]) -> SearchRequest:
-    """Validate raw query-string values into a ``SearchRequest`` or raise ``RequestError``."""
-    unknown = sorted(set(args) - set(PARAMETERS))
+def reject_unknown(args: Mapping[str, Sequence[str]], allowed: Sequence[str]) -> None:
+    """``RequestError`` naming the first parameter of ``args`` not in ``allowed``, if any."""
+    unknown = sorted(set(args) - set(allowed))
     if unknown:
         raise RequestError(
             "unknown_parameter",
-            f"Unknown parameter '{unknown[0]}'. Allowed: {', '.join(PARAMETERS)}.",
+            f"Unknown parameter '{unknown[0]}'. Allowed: {', '.join(allowed)}.",
             unknown[0],
         )
+
+
+def parse_request(args: Mapping[str, Sequence[str]]) -> SearchRequest:
+    """Validate raw query-string values into a ``SearchRequest`` or raise ``RequestError``."""
+    reject_unknown(args, PARAMETERS)
     q = normalize(_CONTROL.sub(" ", _one(args, "q", ""))).strip()
     if len(q) > MAX_QUERY_CHARS:
         raise RequestError(
