@@ -31,6 +31,17 @@ def opened_index(built_index: Path) -> Iterator[OpenedIndex]:
     opened.index.close()
 
 
+@pytest.fixture(scope="module")
+def app(built_index: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The web app over the sample index, one per test module (a module may define its own)."""
+    return webapp.make_app(built_index, tmp_path_factory.mktemp("app"))
+
+
+@pytest.fixture()
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
 @pytest.fixture(autouse=True)
 def _close_web_apps() -> Iterator[None]:
     """Every test's apps give their open index files back when it ends (tests/webapp.py)."""

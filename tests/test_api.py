@@ -18,16 +18,6 @@ from tests.conftest import ARCHIVE, PROJECT_ROOT
 from tests.webapp import assert_error, make_app
 
 
-@pytest.fixture(scope="module")
-def app(built_index, tmp_path_factory):
-    return make_app(built_index, tmp_path_factory.mktemp("api"))
-
-
-@pytest.fixture()
-def client(app):
-    return app.test_client()
-
-
 def ids(response) -> list[str]:
     return [hit["id"] for hit in response.get_json()["hits"]]
 

@@ -28,16 +28,6 @@ DIEN_BIEN = "Sở GD&ĐT Điện Biên"
 GDTX = "Trung tâm GDTX Thái Nguyên"  # seed 001: awards without a year
 
 
-@pytest.fixture(scope="module")
-def app(built_index, tmp_path_factory):
-    return make_app(built_index, tmp_path_factory.mktemp("awards"))
-
-
-@pytest.fixture()
-def client(app):
-    return app.test_client()
-
-
 def awards(client, **params) -> list[dict]:
     response = client.get("/api/awards", query_string={"per_page": MAX_PER_PAGE, **params})
     assert response.status_code == 200, response.data[:300]

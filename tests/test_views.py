@@ -14,16 +14,6 @@ from searchsvc.views import SORT_LABELS, http_url, vn_date, vn_number
 from tests.webapp import make_app
 
 
-@pytest.fixture(scope="module")
-def app(built_index, tmp_path_factory):
-    return make_app(built_index, tmp_path_factory.mktemp("views"))
-
-
-@pytest.fixture()
-def client(app):
-    return app.test_client()
-
-
 def page(client, url: str, status: int = 200) -> BeautifulSoup:
     response = client.get(url)
     assert response.status_code == status, response.data[:300]
