@@ -32,6 +32,16 @@ def canon(text: str) -> list[str]:
 
 
 TN = "Sở GD&ĐT Thái Nguyên"
+# The provinces of emulation cluster no. 5, as seed 003 lists them.
+CLUSTER_5_PROVINCES = [
+    "Phú Thọ",
+    "Yên Bái",
+    "Thái Nguyên",
+    "Tuyên Quang",
+    "Hòa Bình",
+    "Bắc Giang",
+    "Bắc Kạn",
+]
 
 
 @pytest.mark.parametrize(
@@ -144,15 +154,7 @@ def test_negatives(text: str) -> None:
         (
             "lãnh đạo các Sở GD&ĐT trong Cụm thi đua số 5 gồm: Phú Thọ, Yên Bái, Thái Nguyên, "
             "Tuyên Quang, Hòa Bình, Bắc Giang và Bắc Kạn.",
-            [
-                "Phú Thọ",
-                "Yên Bái",
-                "Thái Nguyên",
-                "Tuyên Quang",
-                "Hòa Bình",
-                "Bắc Giang",
-                "Bắc Kạn",
-            ],
+            CLUSTER_5_PROVINCES,
         ),
         ("các Sở GD&ĐT Phú Thọ, Yên Bái và Bắc Kạn", ["Phú Thọ", "Yên Bái", "Bắc Kạn"]),
         ("Sở GD&ĐT các tỉnh: Hà Nội, TP.HCM; Nam Định", ["Hà Nội", "TP Hồ Chí Minh", "Nam Định"]),
@@ -209,18 +211,7 @@ SEED_TITLES = {
     "004": "Sở Giáo dục và Đào tạo tỉnh Điện Biên – đơn vị 02 năm liên tiếp dẫn đầu phong trào thi "
     "đua “Đổi mới, sáng tạo trong dạy và học”, được Bộ Giáo dục và Đào tạo tặng thưởng Cờ thi đua",
 }
-CLUSTER_5 = [
-    f"Sở GD&ĐT {p}"
-    for p in (
-        "Phú Thọ",
-        "Yên Bái",
-        "Thái Nguyên",
-        "Tuyên Quang",
-        "Hòa Bình",
-        "Bắc Giang",
-        "Bắc Kạn",
-    )
-]
+CLUSTER_5 = [f"Sở GD&ĐT {p}" for p in CLUSTER_5_PROVINCES]
 
 
 @pytest.mark.parametrize(
