@@ -4,7 +4,8 @@ Why synthetic: the real archive holds a handful of articles; search cost depends
 vocabulary skew and phrase structure, which a generator can reproduce at 20k-100k articles.
 What makes it realistic enough to measure search on:
 
-- syllables come from the real ``archive/`` texts (read through ``indexer.pipeline.load``, so the
+- syllables come from the real ``archive/`` texts (read through ``indexer.ingest.pipeline.load``,
+so the
   legacy-encoded pages count too), chosen by a bigram chain over those texts (real phrases such as
   ``thi đua`` or ``giáo dục và đào tạo`` stay adjacent) mixed with Zipf-weighted jumps over the
   whole vocabulary (so every syllable appears, frequent ones far more often);
@@ -48,7 +49,7 @@ FOLLOW_BIGRAM = 0.75  # chance the next syllable follows a real bigram rather th
 ZIPF_EXPONENT = 1.05  # s in weight = 1 / rank**s; ~1 is the classic shape of word frequencies
 NAME_SHARE = 0.4  # share of articles naming a person (Ông/Bà + full name)
 # Real district-level names (huyện, thị xã, TP) for ``Phòng GD&ĐT`` mentions; any capitalised
-# name is read as a district by indexer.units, these just look like the archive's.
+# name is read as a district by indexer.enrich.units, these just look like the archive's.
 DISTRICTS = (
     ("huyện", "Đại Từ"), ("huyện", "Phú Lương"), ("huyện", "Định Hóa"), ("huyện", "Võ Nhai"),
     ("huyện", "Đồng Hỷ"), ("TP", "Thái Nguyên"), ("TP", "Sông Công"), ("thị xã", "Phổ Yên"),
@@ -91,9 +92,9 @@ class Model:
 
 def _archive_texts(archive: Path) -> list[str]:
     """Title and body of every article in ``archive``, through the project's own reader."""
-    from indexer.archive import iter_archive
     from indexer.article import Article
-    from indexer.pipeline import load
+    from indexer.ingest.archive import iter_archive
+    from indexer.ingest.pipeline import load
 
     texts = []
     for path in iter_archive(archive):

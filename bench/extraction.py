@@ -29,7 +29,7 @@ import trafilatura  # noqa: E402
 from lxml import html as lxml_html  # noqa: E402
 from readability import Document  # noqa: E402
 
-from indexer.extract import html_main_text, parse_html  # noqa: E402
+from indexer.ingest.extract import html_main_text, parse_html  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "extraction-dev"
 SHINGLE = 4

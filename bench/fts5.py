@@ -5,12 +5,14 @@ narrow table, so facet counting and sorting never page through article text), ``
 ``doc_awards`` (one row per facet value), and an FTS5 table over title and body. FTS5's
 ``unicode61 remove_diacritics 2`` tokenizer removes every Vietnamese mark but keeps ``đ`` (U+0111
 is a letter of its own, not d + a mark), so ``đ``/``Đ`` are folded to ``d``/``D`` in Python first,
-as ``indexer.analysis.fold_text`` does. That replacement keeps every character offset, which lets a
+as ``indexer.text.analysis.fold_text`` does. That replacement keeps every character offset, which
+lets a
 snippet cut from the folded column be mapped back onto the accented original for display.
 
 A query: the matching rowids go once into a temporary table; facet counts are then ``GROUP BY``
 over it (each facet ignoring its own selection, OR within a facet, AND across facets, as in
-``searchsvc.facets``); the page is ``ORDER BY bm25`` with ties broken by id; ``highlight()`` and
+``searchsvc.engine.facets``); the page is ``ORDER BY bm25`` with ties broken by id; ``highlight()``
+and
 ``snippet()`` mark the page's title and body.
 """
 
@@ -24,7 +26,7 @@ from typing import Any
 
 # Title above body, as in our BM25F: FTS5's bm25() takes per-column weights.
 TITLE_WEIGHT = 4.0
-SNIPPET_TOKENS = 40  # about the 260 characters of searchsvc.highlight.SNIPPET_CHARS
+SNIPPET_TOKENS = 40  # about the 260 characters of searchsvc.engine.highlight.SNIPPET_CHARS
 UNKNOWN_YEAR = "unknown"  # same bucket name as indexer.schema.UNKNOWN_YEAR
 _D_FOLD = str.maketrans({"đ": "d", "Đ": "D"})  # length-preserving: offsets stay valid
 OPEN, CLOSE, ELLIPSIS = "\x02", "\x03", "\x04"
@@ -118,7 +120,7 @@ def _restore(snippet: str, folded: str, original: str) -> str:
 
 
 class Fts5Engine:
-    """An open FTS5 benchmark database answering ``search`` like ``searchsvc.search``."""
+    """An open FTS5 benchmark database answering ``search`` like ``searchsvc.engine.service``."""
 
     def __init__(self, db_path: Path) -> None:
         self.con = sqlite3.connect(db_path)
@@ -198,14 +200,14 @@ class Fts5Engine:
 
 
 def to_fts5(q: str) -> str | None:
-    """Our query language (parsed by ``searchsvc.querylang``, fallbacks included) as an FTS5
+    """Our query language (parsed by ``searchsvc.engine.querylang``, fallbacks included) as an FTS5
     MATCH expression over the folded columns; None for an empty query (filter only).
 
     Only folding is shared: FTS5 gets no abbreviation expansion and no phrase bonus, so
     ``GD&ĐT`` is the phrase ``gd dt`` there and never ``giáo dục và đào tạo``.
     """
-    from indexer.analysis import fold_text
-    from searchsvc.querylang import Not, Or, Words, parse_query
+    from indexer.text.analysis import fold_text
+    from searchsvc.engine.querylang import Not, Or, Words, parse_query
 
     def words(node: Words) -> str:
         text = " ".join(fold_text(t) for t in node.tokens)

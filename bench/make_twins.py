@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from indexer import legacy
+from indexer.ingest import legacy
 
 OUT = Path(__file__).resolve().parent.parent / "archive" / "html" / "portal-twins"
 STEM = "phong-gddt-phu-luong-don-nhan-co-thi-dua"

@@ -28,8 +28,8 @@ def extract(paths: list[str], archive_root: Path | None) -> int:
     Folders are walked like the archive itself. A skipped file is a record with its reason,
     not an error; a path that does not exist is reported on stderr and makes the exit code 1.
     """
-    from indexer.archive import iter_archive
-    from indexer.pipeline import load
+    from indexer.ingest.archive import iter_archive
+    from indexer.ingest.pipeline import load
 
     sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     status = 0

@@ -23,7 +23,7 @@ class Article:
     year: int | None = None
     author: str | None = None
     source: str | None = None
-    # Canonical unit names (see indexer.units), most central first.
+    # Canonical unit names (see indexer.enrich.units), most central first.
     units: tuple[str, ...] = ()
     # The page's own address when the saved page names it (canonical link, og:url).
     url: str | None = None

@@ -4,7 +4,8 @@ A build holds an exclusive ``flock`` on ``index_root/.lock``, checks every archi
 manifest of the current generation (size + mtime, then sha256), extracts only new and changed
 files, re-groups near-duplicates, and writes a *new* generation directory (a copy of the current
 one updated in place, or a fresh index). Only after Whoosh's commit, an fsync of every file and
-the manifest does it swap ``current`` (see ``indexer.store``): a crash at any moment leaves the
+the manifest does it swap ``current`` (see ``indexer.generations``): a crash at any moment leaves
+the
 previous index serving. An unchanged archive costs the check and nothing else.
 """
 
@@ -23,8 +24,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from indexer import dedup, store
-from indexer.analysis import ANALYSIS_VERSION
+from indexer import dedup, generations
 from indexer.article import Article
 from indexer.manifest import (
     Loader,
@@ -35,6 +35,7 @@ from indexer.manifest import (
     scan,
 )
 from indexer.schema import ID_FIELD, doc_id, document_fields, make_schema
+from indexer.text.analysis import ANALYSIS_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -87,30 +88,30 @@ class BuildReport:
 
 
 def _award_records(article: Article) -> list[dict[str, Any]]:
-    """Award records for the document (``indexer.awards``, imported only when building)."""
-    from indexer.awards import award_to_json, find_awards
+    """Award records for the document (``indexer.enrich.awards``, imported only when building)."""
+    from indexer.enrich.awards import award_to_json, find_awards
 
     return [award_to_json(award) for award in find_awards(article)]
 
 
 def _load_current(index_root: Path) -> tuple[dict[str, Any] | None, str | None]:
     """The current generation's manifest, or None and why a full rebuild is needed."""
-    realpath = store.current_realpath(index_root)
+    realpath = generations.current_realpath(index_root)
     if realpath is None:
         return None, "no current index"
     try:
-        opened = store.open_generation(realpath)
+        opened = generations.open_generation(realpath)
         try:
             doc_count = opened.index.doc_count()
         finally:
             opened.index.close()
-        manifest = store.read_json(Path(realpath) / store.MANIFEST_FILE)
+        manifest = generations.read_json(Path(realpath) / generations.MANIFEST_FILE)
         documents = manifest["documents"]
         if doc_count != len(documents) or not isinstance(manifest["files"], dict):
             raise ValueError("manifest and index disagree")
         if manifest.get("pipeline") != pipeline_fingerprint():
             return None, "extraction code or data changed since the last build"
-    except store.IndexVersionMismatch as exc:
+    except generations.IndexVersionMismatch as exc:
         log.warning("rebuilding from scratch: %s", exc)
         return None, f"analysis version changed ({exc})"
     except Exception as exc:  # any failure to read it means it cannot be updated: rebuild
@@ -176,15 +177,17 @@ def _write_generation(
     On any error the half-written directory is removed and the error re-raised: ``current`` was
     never touched, so the previous index keeps serving.
     """
-    gen = store.make_generation_dir(index_root)
+    gen = generations.make_generation_dir(index_root)
     try:
         if not plan["fresh"]:
-            store.copy_generation(store.current_realpath(index_root) or "", gen)
+            generations.copy_generation(generations.current_realpath(index_root) or "", gen)
         _write_documents(gen, plan, articles, progress)
-        store.fsync_tree(gen)
-        store.write_json_durably(gen / store.MANIFEST_FILE, manifest)
-        store.write_json_durably(gen / store.META_FILE, {**meta, "generation": gen.name})
-        store.fsync_path(gen)
+        generations.fsync_tree(gen)
+        generations.write_json_durably(gen / generations.MANIFEST_FILE, manifest)
+        generations.write_json_durably(
+            gen / generations.META_FILE, {**meta, "generation": gen.name}
+        )
+        generations.fsync_path(gen)
     except BaseException:
         shutil.rmtree(gen, ignore_errors=True)
         raise
@@ -202,8 +205,9 @@ def build_index(
 ) -> BuildReport:
     """Bring ``index_root`` up to date with ``archive`` (see the module docstring).
 
-    ``loader`` (default ``indexer.pipeline.load``) and ``walker`` (default
-    ``indexer.archive.iter_archive``) are injectable for tests. Raises ``store.BuildLocked`` when
+    ``loader`` (default ``indexer.ingest.pipeline.load``) and ``walker`` (default
+    ``indexer.ingest.archive.iter_archive``) are injectable for tests. Raises
+    ``generations.BuildLocked`` when
     another build runs; an error while writing leaves the current index serving and propagates.
     """
     started = time.perf_counter()
@@ -211,8 +215,8 @@ def build_index(
     if not archive.is_dir():
         raise FileNotFoundError(f"archive folder not found: {archive}")
     index_root.mkdir(parents=True, exist_ok=True)
-    with store.build_lock(index_root):
-        for name in store.prune(index_root):
+    with generations.build_lock(index_root):
+        for name in generations.prune(index_root):
             log.info("removed leftover %s", name)
         manifest, why_full = _load_current(index_root)
         why_full = "--full requested" if full else why_full
@@ -252,7 +256,7 @@ def _new_generation(  # type: ignore[no-untyped-def]
     groups = dedup.group_duplicates(articles, fingerprints)
     documents = {path: list(copies) for path, copies in sorted(groups.items())}
     meta = {
-        "layout": store.LAYOUT_VERSION,
+        "layout": generations.LAYOUT_VERSION,
         "analysis_version": ANALYSIS_VERSION,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "articles": len(articles),
@@ -261,14 +265,14 @@ def _new_generation(  # type: ignore[no-untyped-def]
     }
     plan = _plan(groups, old_docs, changed, fresh=bool(why_full))
     manifest_out = {
-        "layout": store.LAYOUT_VERSION,
+        "layout": generations.LAYOUT_VERSION,
         "pipeline": pipeline_fingerprint(),
         "files": files,
         "documents": documents,
     }
     gen = _write_generation(index_root, plan, articles, manifest_out, meta, progress)
-    store.publish(index_root, gen)
-    for name in store.prune(index_root):
+    generations.publish(index_root, gen)
+    for name in generations.prune(index_root):
         log.info("removed old %s", name)
     return documents, gen.name
 
@@ -277,7 +281,7 @@ def main_build(archive: Path, index_root: Path, *, full: bool, progress: bool) -
     """CLI entry: build and print the report; 1 when locked or failed (the old index serves)."""
     try:
         report = build_index(archive, index_root, full=full, progress=progress)
-    except store.BuildLocked as exc:
+    except generations.BuildLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except Exception:

@@ -27,8 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import combinations
 
-from indexer.analysis import folded_terms
 from indexer.article import Article
+from indexer.text.analysis import folded_terms
 
 # Four syllables are about two Vietnamese words: long enough that two different articles on the
 # same topic share few shingles (set phrases like "giáo dục và đào tạo" are 5 syllables and form

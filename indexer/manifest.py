@@ -28,13 +28,13 @@ _HASH_CHUNK = 1 << 20
 
 
 def default_loader() -> Loader:
-    from indexer import pipeline  # imports the extraction stack only when really building
+    from indexer.ingest import pipeline  # imports the extraction stack only when really building
 
     return pipeline.load
 
 
 def default_walker() -> Walker:
-    from indexer.archive import iter_archive
+    from indexer.ingest.archive import iter_archive
 
     return iter_archive
 

@@ -2,7 +2,8 @@
 
 Field names are constants shared with ``searchsvc``: the service never spells a field itself.
 
-Search runs in two stages (see ``searchsvc.search``): documents are matched and first scored on
+Search runs in two stages (see ``searchsvc.engine.service``): documents are matched and first
+scored on
 one folded field holding title and body (``text_fold``), so a query is an AND of plain posting
 lists however many ways a word can be written; the best candidates are then reranked with
 signals read from the other fields: title hits (``title_fold``), exact diacritics
@@ -19,7 +20,7 @@ from typing import Any
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.article import Article
-from indexer.tokenizers import exact_analyzer, folded_analyzer
+from indexer.text.tokenizers import exact_analyzer, folded_analyzer
 
 ID_FIELD = "id"
 PATH = "path"
@@ -47,7 +48,7 @@ UNKNOWN_DATE_KEY = 99_999_999
 
 
 def make_schema() -> Schema:
-    """A fresh schema. Analyzers are pickled into the index with it (see indexer.analysis)."""
+    """A fresh schema. Analyzers are pickled into the index with it (see indexer.text.analysis)."""
     return Schema(
         **{
             ID_FIELD: ID(stored=True, unique=True, sortable=True),

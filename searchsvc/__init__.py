@@ -5,6 +5,6 @@ Importing the package has no side effects; ``create_app()`` builds the app (see 
 
 from __future__ import annotations
 
-from searchsvc.app import create_app
+from searchsvc.web.app import create_app
 
 __all__ = ["create_app"]

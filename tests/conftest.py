@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.build import build_index
-from indexer.store import OpenedIndex, open_current
+from indexer.generations import OpenedIndex, open_current
 from tests import webapp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

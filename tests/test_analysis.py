@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import pytest
 
-from indexer.analysis import (
+from indexer.text.analysis import (
     canonical_syllable,
     exact_terms,
     fold_syllable,
@@ -15,8 +15,8 @@ from indexer.analysis import (
     folded_terms,
     normalize,
 )
-from indexer.concepts import CONCEPT_PREFIX
-from indexer.tokenizers import exact_analyzer, folded_analyzer
+from indexer.text.concepts import CONCEPT_PREFIX
+from indexer.text.tokenizers import exact_analyzer, folded_analyzer
 
 NFD = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
 

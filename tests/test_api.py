@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from indexer.build import build_index
-from searchsvc.app import SETTINGS
-from searchsvc.errors import IndexUnavailable
-from searchsvc.ratelimit import TokenBucketLimiter
-from searchsvc.store import IndexHolder
+from searchsvc.web.app import SETTINGS
+from searchsvc.web.errors import IndexUnavailable
+from searchsvc.web.index_holder import IndexHolder
+from searchsvc.web.ratelimit import TokenBucketLimiter
 from tests.conftest import ARCHIVE, PROJECT_ROOT
 from tests.webapp import assert_error, make_app
 

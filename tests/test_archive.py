@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from indexer import legacy
-from indexer.archive import RawDocument, clean_text, iter_archive, read_document
 from indexer.article import Skipped
+from indexer.ingest import legacy
+from indexer.ingest.archive import RawDocument, clean_text, iter_archive, read_document
 
 ARCHIVE = Path(__file__).parent.parent / "archive"
 TWINS = ARCHIVE / "html" / "portal-twins"

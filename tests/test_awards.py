@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from indexer.article import Article
-from indexer.awards import Award, award_to_json, find_awards, split_sentences
-from indexer.units import find_units
+from indexer.enrich.awards import Award, award_to_json, find_awards, split_sentences
+from indexer.enrich.units import find_units
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "archive" / "txt"

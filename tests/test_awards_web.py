@@ -9,18 +9,18 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 
-from indexer import award_rules
-from searchsvc import store
-from searchsvc.awards import AWARD_FIELDS, AwardRow, AwardsTable, match_key, table_for
-from searchsvc.awards_api import CSV_COLUMNS, csv_cell, csv_filename
-from searchsvc.awards_request import (
+from indexer.enrich import award_rules
+from searchsvc.awards.query import (
     MAX_PER_PAGE,
     TYPE_LABELS,
     AwardsRequest,
     parse_awards_request,
 )
-from searchsvc.awards_timeline import marked_sentence, period_label, timeline
-from searchsvc.request import RequestError
+from searchsvc.awards.table import AWARD_FIELDS, AwardRow, AwardsTable, match_key, table_for
+from searchsvc.awards.timeline import marked_sentence, period_label, timeline
+from searchsvc.engine.request import RequestError
+from searchsvc.web import index_holder
+from searchsvc.web.awards_api import CSV_COLUMNS, csv_cell, csv_filename
 from tests.webapp import assert_error, make_app
 
 TN = "Phòng GD&ĐT TP Thái Nguyên"
@@ -290,7 +290,7 @@ def test_table_reads_only_documents_with_awards(opened_index):
 
 def test_table_is_loaded_once_per_index_view(app):
     with app.app_context():
-        view = store.get_view()
+        view = index_holder.get_view()
         assert table_for(view) is table_for(view)
 
 
@@ -343,7 +343,7 @@ def test_unit_page_unknown_and_other_spellings(client, path, status):
 
 def test_unit_without_awards_says_so(client, app):
     with app.app_context():
-        view = store.get_view()
+        view = index_holder.get_view()
         awarded = {match_key(r.recipient) for r in table_for(view).rows}
         quiet = next(u for u in view.columns["unit"].names if match_key(u) not in awarded)
     soup = soup_of(client, unit_url(quiet))

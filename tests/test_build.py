@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer import build, store
-from indexer.analysis import ANALYSIS_VERSION
+from indexer import build, generations
 from indexer.article import Article, Skipped
 from indexer.build import build_index, main_build
 from indexer.schema import COPIES, ID_FIELD, TITLE, doc_id
+from indexer.text.analysis import ANALYSIS_VERSION
 
 SYLLABLE_TEXT = (
     "giáo dục đào tạo học sinh giáo viên trường thi đua khen thưởng năm học tỉnh thành phố "
@@ -59,13 +59,13 @@ def run(archive: Path, index_root: Path, loader: CountingLoader | None = None, *
 
 def stored(index_root: Path) -> dict[str, dict]:
     """doc id -> stored fields of the current generation."""
-    opened = store.open_current(index_root)
+    opened = generations.open_current(index_root)
     with opened.index.searcher() as searcher:
         return {doc[ID_FIELD]: dict(doc) for doc in searcher.all_stored_fields()}
 
 
 def gen_names(index_root: Path) -> list[str]:
-    return [p.name for p in store.generation_dirs(index_root)]
+    return [p.name for p in generations.generation_dirs(index_root)]
 
 
 @pytest.fixture
@@ -91,11 +91,11 @@ def test_first_build_indexes_every_article_with_meta_and_manifest(archive, index
     report = run(archive, index_root)
     assert (report.indexed, report.added, report.generation, report.full) == (6, 6, "gen-1", True)
     assert set(stored(index_root)) == {doc_id(p) for p in paths_of(archive)}
-    opened = store.open_current(index_root)
+    opened = generations.open_current(index_root)
     assert Path(opened.realpath).name == "gen-1"
     assert opened.meta["analysis_version"] == ANALYSIS_VERSION
     assert opened.meta["articles"] == 6 and opened.meta["generation"] == "gen-1"
-    manifest = json.loads((Path(opened.realpath) / store.MANIFEST_FILE).read_text("utf-8"))
+    manifest = json.loads((Path(opened.realpath) / generations.MANIFEST_FILE).read_text("utf-8"))
     entry = manifest["files"]["a/01.txt"]
     assert entry["record"]["title"] == "Bài số 1" and len(entry["sha256"]) == 64
     assert len(entry["fingerprint"]) == 6
@@ -131,7 +131,7 @@ def test_incremental_add_change_remove(archive, index_root):
     assert set(docs) == {doc_id(p) for p in paths_of(archive)}
     assert docs[doc_id("a/01.txt")][TITLE] == "Tiêu đề đã sửa"
     # The previous generation is untouched and still opens with the old documents.
-    previous = store.open_generation(index_root / store.PREVIOUS)
+    previous = generations.open_generation(index_root / generations.PREVIOUS)
     with previous.index.searcher() as searcher:
         assert {d[ID_FIELD] for d in searcher.all_stored_fields()} == old_ids
 
@@ -154,33 +154,33 @@ def test_changed_extraction_code_forces_full_rebuild(archive, index_root, monkey
 
 
 def _set_meta(gen: Path, **changes) -> None:
-    meta = json.loads((gen / store.META_FILE).read_text("utf-8"))
-    (gen / store.META_FILE).write_text(json.dumps({**meta, **changes}), "utf-8")
+    meta = json.loads((gen / generations.META_FILE).read_text("utf-8"))
+    (gen / generations.META_FILE).write_text(json.dumps({**meta, **changes}), "utf-8")
 
 
 def test_analysis_version_mismatch_forces_full_rebuild(archive, index_root):
     run(archive, index_root)
     _set_meta(index_root / "gen-1", analysis_version=ANALYSIS_VERSION - 1)
-    with pytest.raises(store.IndexVersionMismatch):
-        store.open_current(index_root)
+    with pytest.raises(generations.IndexVersionMismatch):
+        generations.open_current(index_root)
     loader = CountingLoader()
     report = run(archive, index_root, loader)
     assert (report.full, report.generation, len(loader.calls)) == (True, "gen-2", 6)
-    assert store.open_current(index_root).meta["analysis_version"] == ANALYSIS_VERSION
+    assert generations.open_current(index_root).meta["analysis_version"] == ANALYSIS_VERSION
 
 
 def _damage(gen: Path, how: str) -> None:
     if how == "manifest-missing":
-        (gen / store.MANIFEST_FILE).unlink()
+        (gen / generations.MANIFEST_FILE).unlink()
     elif how == "meta-garbage":
-        (gen / store.META_FILE).write_text("{trunc", "utf-8")
+        (gen / generations.META_FILE).write_text("{trunc", "utf-8")
     elif how == "toc-missing":
         for toc in gen.glob("*.toc"):
             toc.unlink()
     elif how == "manifest-disagrees":
-        manifest = json.loads((gen / store.MANIFEST_FILE).read_text("utf-8"))
+        manifest = json.loads((gen / generations.MANIFEST_FILE).read_text("utf-8"))
         manifest["documents"].popitem()
-        (gen / store.MANIFEST_FILE).write_text(json.dumps(manifest), "utf-8")
+        (gen / generations.MANIFEST_FILE).write_text(json.dumps(manifest), "utf-8")
 
 
 @pytest.mark.parametrize(
@@ -196,12 +196,12 @@ def test_damaged_current_forces_full_rebuild(archive, index_root, how):
 
 def test_concurrent_build_fails_with_a_clear_message(archive, index_root, capsys):
     index_root.mkdir()
-    with store.build_lock(index_root):
-        with pytest.raises(store.BuildLocked, match="another build is running"):
+    with generations.build_lock(index_root):
+        with pytest.raises(generations.BuildLocked, match="another build is running"):
             run(archive, index_root)
         assert main_build(archive, index_root, full=False, progress=False) == 1
     assert "another build is running" in capsys.readouterr().err
-    assert store.current_realpath(index_root) is None
+    assert generations.current_realpath(index_root) is None
     assert run(archive, index_root).generation == "gen-1"  # lock released
 
 
@@ -211,7 +211,7 @@ def test_broken_files_are_counted_as_skipped_and_the_build_goes_on(archive, inde
     report = run(archive, index_root)
     assert report.skipped == {"empty": 1, "load-error": 1}
     assert report.indexed == 6
-    assert store.open_current(index_root).meta["skipped"] == {"empty": 1, "load-error": 1}
+    assert generations.open_current(index_root).meta["skipped"] == {"empty": 1, "load-error": 1}
     # Skipped files are remembered: an unchanged re-run does not retry them.
     loader = CountingLoader()
     assert run(archive, index_root, loader).generation is None and loader.calls == []
@@ -228,7 +228,7 @@ def test_failure_while_writing_leaves_the_old_index_serving(
     def boom(*args, **kwargs):
         raise OSError(f"simulated failure in {where}")
 
-    monkeypatch.setattr(build if where == "document_fields" else build.store, where, boom)
+    monkeypatch.setattr(build if where == "document_fields" else build.generations, where, boom)
     with pytest.raises(OSError, match="simulated"):
         run(archive, index_root)
     assert main_build(archive, index_root, full=False, progress=False) == 1
@@ -245,8 +245,8 @@ def test_old_generations_and_crash_leftovers_are_pruned(archive, index_root):
         run(archive, index_root)
     # gen-7 was never published, so its number may be reused; gen-1 is older than previous.
     assert gen_names(index_root) == ["gen-2", "gen-3"]
-    assert os.readlink(index_root / store.CURRENT) == "gen-3"
-    assert os.readlink(index_root / store.PREVIOUS) == "gen-2"
+    assert os.readlink(index_root / generations.CURRENT) == "gen-3"
+    assert os.readlink(index_root / generations.PREVIOUS) == "gen-2"
     assert not list(index_root.glob(".*.tmp-*"))
 
 
@@ -277,10 +277,12 @@ def test_near_duplicates_are_one_document_and_follow_incremental_changes(archive
 
 
 def test_real_archive_every_file_is_a_document_a_copy_or_skipped(built_index, opened_index):
-    from indexer.archive import iter_archive
+    from indexer.ingest.archive import iter_archive
 
     archive = Path(__file__).resolve().parent.parent / "archive"
-    manifest = json.loads((Path(opened_index.realpath) / store.MANIFEST_FILE).read_text("utf-8"))
+    manifest = json.loads(
+        (Path(opened_index.realpath) / generations.MANIFEST_FILE).read_text("utf-8")
+    )
     archive_paths = {p.relative_to(archive).as_posix() for p in iter_archive(archive)}
     assert set(manifest["files"]) == archive_paths
     with opened_index.index.searcher() as searcher:
@@ -305,10 +307,10 @@ def test_real_archive_portal_twins_are_one_document_with_three_copies(opened_ind
 
 
 def _results(index_root: Path, queries: list[str]) -> list[tuple]:
-    from searchsvc.request import SearchRequest
-    from searchsvc.search import IndexView, search
+    from searchsvc.engine.request import SearchRequest
+    from searchsvc.engine.service import IndexView, search
 
-    view = IndexView(store.open_current(index_root))
+    view = IndexView(generations.open_current(index_root))
     try:
         out = []
         for q in queries:
@@ -329,7 +331,7 @@ def test_big_fresh_build_in_several_processes_searches_like_one(tmp_path, monkey
     monkeypatch.setattr(build, "PARALLEL_MIN_DOCS", DOCS)
     monkeypatch.setattr(build.os, "cpu_count", lambda: 2)
     run(root, tmp_path / "two")
-    with store.open_current(tmp_path / "two").index.searcher() as searcher:
+    with generations.open_current(tmp_path / "two").index.searcher() as searcher:
         assert len(searcher.leaf_searchers()) == 2  # the parallel writer was used
     queries = ["thi đua", "truong", '"giáo dục"', "học sinh -huyện", "số 7 OR số 9"]
     assert _results(tmp_path / "two", queries) == _results(tmp_path / "one", queries)
@@ -339,7 +341,7 @@ def test_big_fresh_build_in_several_processes_searches_like_one(tmp_path, monkey
 def test_segments_are_separate_files_not_compound(archive, index_root):
     """Whoosh copies a compound segment onto the heap of every reader (indexer/build.py)."""
     run(archive, index_root)
-    gen = Path(store.open_current(index_root).realpath)
+    gen = Path(generations.open_current(index_root).realpath)
     files = [p.name for p in gen.iterdir()]
     assert any(name.endswith(".pst") for name in files)
     assert not any(name.endswith(".seg") for name in files)

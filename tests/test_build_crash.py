@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import store
+from indexer import generations
 from indexer.build import build_index
 from indexer.schema import ID_FIELD, TITLE
 
@@ -40,7 +40,7 @@ def write_article(path: Path, number: int, title: str) -> None:
 
 def documents(index_root: Path) -> dict[str, str]:
     """{doc id: title} of the generation ``current`` points at (it must open)."""
-    opened = store.open_current(index_root)
+    opened = generations.open_current(index_root)
     try:
         with opened.index.searcher() as searcher:
             return {doc[ID_FIELD]: doc[TITLE] for doc in searcher.all_stored_fields()}
@@ -108,5 +108,5 @@ def test_sigkill_at_random_moments_leaves_old_or_new_never_a_mix(scenario, tmp_p
 
     assert cli_build(archive, root).wait(timeout=120) == 0
     assert documents(root) == new
-    assert len(store.generation_dirs(root)) <= 2
+    assert len(generations.generation_dirs(root)) <= 2
     assert not list(root.glob(".*.tmp-*"))

@@ -161,7 +161,7 @@ def test_groups_partition_the_articles(specs):
 def test_portal_twins_in_the_sample_archive_are_one_article():
     if not TWINS.is_dir():
         pytest.skip("archive/html/portal-twins/ not in the archive yet")
-    from indexer.pipeline import load
+    from indexer.ingest.pipeline import load
 
     records = [load(TWINS.parent.parent, path) for path in sorted(TWINS.iterdir())]
     articles = [r for r in records if not isinstance(r, Skipped)]

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.archive import RawDocument
 from indexer.article import Article, Skipped
-from indexer.extract import clean_lines, drop_repeats, extract, html_main_text
-from indexer.pipeline import load
+from indexer.ingest.archive import RawDocument
+from indexer.ingest.extract import clean_lines, drop_repeats, extract, html_main_text
+from indexer.ingest.pipeline import load
 
 ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = ROOT / "archive"

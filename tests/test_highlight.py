@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from searchsvc.highlight import highlight_all, snippet
+from searchsvc.engine.highlight import highlight_all, snippet
 
 
 @pytest.mark.parametrize(

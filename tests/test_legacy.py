@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import legacy
+from indexer.ingest import legacy
 
 SEEDS = sorted((Path(__file__).parent.parent / "archive" / "txt").glob("*.txt"))
 VOWELS = "aăâeêioôơuưy"

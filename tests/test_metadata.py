@@ -1,4 +1,4 @@
-"""Dates, titles and bylines: the rules of indexer.metadata, table-driven."""
+"""Dates, titles and bylines: the rules of indexer.ingest.metadata, table-driven."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from lxml import html
 
-from indexer import metadata
+from indexer.ingest import metadata
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """The block-level posting reader agrees with Whoosh's public matcher API.
 
-searchsvc.postings reads Whoosh 2.7.4's block fields directly for speed; this test is what
+searchsvc.engine.postings reads Whoosh 2.7.4's block fields directly for speed; this test is what
 makes that safe: any difference (a Whoosh change, deletions, several segments) fails here.
 """
 
@@ -15,7 +15,7 @@ from whoosh import index as whoosh_index
 
 from indexer.article import Article
 from indexer.schema import ID_FIELD, TEXT_FOLD, TITLE_FOLD, doc_id, document_fields, make_schema
-from searchsvc.postings import PostingCache, positions_at, read_postings
+from searchsvc.engine.postings import PostingCache, positions_at, read_postings
 
 WORDS = ["thi", "đua", "giáo", "dục", "khen", "thưởng", "Thái", "Nguyên", "trường", "học"]
 

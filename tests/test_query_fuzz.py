@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchsvc.querylang import parse_query
-from searchsvc.request import RequestError, parse_request
-from searchsvc.search import IndexView, search
+from searchsvc.engine.querylang import parse_query
+from searchsvc.engine.request import RequestError, parse_request
+from searchsvc.engine.service import IndexView, search
 from tests.test_search import ARTICLES, make_view
 
 PIECES = st.sampled_from(

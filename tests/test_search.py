@@ -11,10 +11,10 @@ import pytest
 from whoosh.filedb.filestore import RamStorage
 
 from indexer.article import Article
+from indexer.generations import OpenedIndex
 from indexer.schema import document_fields, make_schema
-from indexer.store import OpenedIndex
-from searchsvc.request import SearchRequest
-from searchsvc.search import IndexView, get_article, search
+from searchsvc.engine.request import SearchRequest
+from searchsvc.engine.service import IndexView, get_article, search
 
 TN = "Sở GD&ĐT Thái Nguyên"
 CT = "Sở GD&ĐT Cần Thơ"

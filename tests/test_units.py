@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from unidecode import unidecode
 
-from indexer.units import (
+from indexer.enrich.units import (
     DATA_DIR,
     canonical_province,
     find_unit_mentions,

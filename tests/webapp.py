@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.test import TestResponse
 
 from searchsvc import create_app
-from searchsvc.store import EXTENSION_KEY
+from searchsvc.web.index_holder import EXTENSION_KEY
 
 # Settings every web test starts from: no rate limit (tests make many requests), no access log
 # noise, and a reopen check on every request so swapping an index is seen at once.

@@ -1,0 +1,227 @@
+"""Award knowledge as data: award spellings, conferring bodies, verbs and the cue words that veto.
+
+Used by ``indexer.enrich.awards``. Spellings are written as Vietnamese text and folded
+(``fold_text``)
+when compiled, so tone placement, case and diacritics do not matter. Sources: Luật Thi đua,
+Khen thưởng (2022) for the award names and who confers them; the seed articles (archive/txt) and
+department portals (NukeViet "thành tích" pages) for the ways journalists write them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AwardRule:
+    """One award as written: ``label`` is shown, ``key`` is the stable filter value."""
+
+    key: str
+    label: str
+    spellings: tuple[str, ...]
+    # Orders and medals come in classes ("hạng Ba"); the class is read after the spelling.
+    ranked: bool = False
+    # Awards that are only asserted by a recognition ("được suy tôn là ..."), not by a gift verb.
+    needs_recognition: bool = False
+    # Titles only a person can hold (Luật Thi đua, Khen thưởng arts. 23, 64): never a unit's award.
+    persons_only: bool = False
+
+
+_PERSON = {"persons_only": True}
+
+# --- Award types (Luật Thi đua, Khen thưởng, arts. 33-75), most specific spelling first. ----------
+AWARDS: tuple[AwardRule, ...] = (
+    AwardRule(
+        "huan_chuong_lao_dong", "Huân chương Lao động", ("Huân chương Lao động", "HCLĐ"), True
+    ),
+    AwardRule("huan_chuong_doc_lap", "Huân chương Độc lập", ("Huân chương Độc lập", "HCĐL"), True),
+    AwardRule("anh_hung_lao_dong", "Anh hùng Lao động", ("Anh hùng Lao động",)),
+    AwardRule("co_thi_dua", "Cờ thi đua xuất sắc", ("Cờ thi đua xuất sắc",)),
+    AwardRule("co_thi_dua", "Cờ thi đua", ("Cờ thi đua",)),
+    AwardRule("bang_khen", "Bằng khen", ("Bằng khen",)),
+    AwardRule("giay_khen", "Giấy khen", ("Giấy khen",)),
+    AwardRule(
+        "chien_si_thi_dua", "Chiến sĩ thi đua toàn quốc", ("Chiến sĩ thi đua toàn quốc",), **_PERSON
+    ),
+    AwardRule(
+        "chien_si_thi_dua", "Chiến sĩ thi đua cấp Bộ", ("Chiến sĩ thi đua cấp Bộ",), **_PERSON
+    ),
+    AwardRule(
+        "chien_si_thi_dua", "Chiến sĩ thi đua cấp tỉnh", ("Chiến sĩ thi đua cấp tỉnh",), **_PERSON
+    ),
+    AwardRule("chien_si_thi_dua", "Chiến sĩ thi đua cơ sở", ("Chiến sĩ thi đua cơ sở",), **_PERSON),
+    AwardRule("chien_si_thi_dua", "Chiến sĩ thi đua", ("Chiến sĩ thi đua", "CSTĐ"), **_PERSON),
+    AwardRule("nha_giao", "Nhà giáo Nhân dân", ("Nhà giáo Nhân dân", "NGND"), **_PERSON),
+    AwardRule("nha_giao", "Nhà giáo Ưu tú", ("Nhà giáo Ưu tú", "NGƯT"), **_PERSON),
+    AwardRule(
+        "dan_dau_thi_dua",
+        "Đơn vị dẫn đầu phong trào thi đua",
+        ("đơn vị dẫn đầu phong trào thi đua", "đơn vị dẫn đầu", "dẫn đầu phong trào thi đua"),
+        needs_recognition=True,
+    ),
+)
+
+# "hạng Nhất/Nhì/Ba" in words, Roman or Arabic numerals (folded) -> the written class.
+RANK_RE = re.compile(r"\s+hang\s+(nhat|nhi|ba|iii|ii|i|1|2|3)\b")
+RANK_LABELS = {"nhat": "Nhất", "i": "Nhất", "1": "Nhất", "nhi": "Nhì", "ii": "Nhì", "2": "Nhì"}
+RANK_LABELS |= {"ba": "Ba", "iii": "Ba", "3": "Ba"}
+
+# Folding merges "cờ" with "có" ("các đơn vị có thi đua"): spans whose original (lowercase) text
+# starts like this are not awards.
+FALSE_FRIENDS: tuple[str, ...] = ("có thi đua",)
+
+# --- Conferring bodies: canonical label -> spellings (longest wins). ---------------------------
+# Education units (Bộ/Sở/Phòng) also confer; they come from indexer.enrich.units. "UBND tỉnh" alone
+# gets
+# its province from context (see indexer.enrich.awards). The Minister's Bằng khen is the Ministry's
+# award.
+BODIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Chủ tịch nước", ("Chủ tịch nước",)),
+    ("Thủ tướng Chính phủ", ("Thủ tướng Chính phủ", "Thủ tướng")),
+    ("Chính phủ", ("Chính phủ",)),
+    ("Nhà nước", ("Nhà nước",)),  # "được Nhà nước phong tặng danh hiệu Anh hùng"
+    (
+        "Bộ GD&ĐT",
+        (
+            "Bộ trưởng Bộ Giáo dục và Đào tạo",
+            "Bộ trưởng Bộ GD&ĐT",
+            "Bộ Giáo dục và Đào tạo",
+            "Bộ Giáo dục - Đào tạo",
+            "Bộ GD&ĐT",
+            "Bộ GD-ĐT",
+            "Bộ GDĐT",
+            "Bộ GD và ĐT",
+        ),
+    ),
+    ("Tổng Liên đoàn Lao động Việt Nam", ("Tổng Liên đoàn Lao động Việt Nam",)),
+    ("Công đoàn Giáo dục Việt Nam", ("Công đoàn Giáo dục Việt Nam",)),
+)
+# "(Chủ tịch) UBND tỉnh/thành phố/huyện" + an optional name (folded); a province name is resolved
+# by canonical_province, a district or city name is taken as written.
+PROVINCE_BODY_RE = re.compile(
+    r"\b(?:chu tich\s+)?(?:ubnd|uy ban nhan dan)\s+(tinh|thanh pho|tp\.?|huyen|quan|thi xa)(?=\W|$)"
+)
+LEVEL_LABELS = {"tinh": "tỉnh", "thanh pho": "TP", "tp": "TP", "tp.": "TP", "huyen": "huyện"}
+LEVEL_LABELS |= {"quan": "quận", "thi xa": "thị xã"}
+# Province-level cities: only for these is "UBND thành phố X" a province's people's committee.
+CENTRAL_CITIES: frozenset[str] = frozenset(
+    {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
+)
+# Syllables after "UBND tỉnh" tried as a province name, longest first ("Bà Rịa - Vũng Tàu" = 5).
+MAX_PROVINCE_SYLLABLES = 5
+
+# --- Verbs, matched on the LOWERCASE ORIGINAL text: folding would merge "tặng" with "tăng"/"tầng",
+# "phong" with "Phòng", "cho" with "chờ". None of these verbs has a tone-placement variant. -------
+# A gift verb has the giver before it; a recognition verb also asserts the "dẫn đầu" title.
+GIFT_VERB_RE = re.compile(
+    r"(?<!\w)(?:tặng thưởng|trao tặng|phong tặng|truy tặng|khen thưởng|tặng|trao|"
+    r"phong danh hiệu|suy tôn|công nhận|ghi nhận|bình chọn)(?!\w)"
+)
+RECOGNITION_RE = re.compile(r"(?<!\w)(?:suy tôn|công nhận|ghi nhận|bình chọn)(?!\w)")
+# Passive or receiving cues: with one of these the sentence subject is the recipient.
+PASSIVE_RE = re.compile(r"(?<!\w)(?:được|nhận|vinh dự|đạt|giành)(?!\w)")
+# Words allowed between a body and its verb: "được UBND tỉnh Thái Nguyên đã tặng".
+BODY_VERB_GAP_RE = re.compile(r"^\W*(?:(?:đã|vừa|vinh dự|chính thức)\s+)*$")
+# "Cờ thi đua của Bộ GD&ĐT": the giver named right after the award.
+OF_RE = re.compile(r"^\s*của\s+$")
+
+# --- Vetoes: a sentence that plans, proposes or denies an award yields none. -------------------
+# Folded patterns (unambiguous after folding).
+PLANNING_CUES_F = re.compile(
+    r"\b(?:de nghi|de xuat|trinh (?:thu tuong|chu tich|bo|cap tren|hoi dong)|phan dau|du kien|"
+    r"xet tang|xet khen|ho so|dang ky (?:thi dua|danh hieu)|hy vong|mong muon|ung cu vien)\b"
+)
+# Short words that folding would confuse ("sẽ" vs "chia sẻ", "chưa" vs "chùa", "nếu" vs "nêu"):
+# matched on the lowercase original text.
+PLANNING_CUES_L = re.compile(r"(?<!\w)(?:sẽ|chưa|không|chờ|nếu|đang được xem xét)(?!\w)")
+
+# Recipients that are not units (folded): students (Olympic medals, prizes), unnamed groups.
+STUDENT_CUES_F = re.compile(
+    r"\b(?:hoc sinh|sinh vien|thi sinh|hoc vien|doi tuyen|cac em|hcv|hcb|hcd|"
+    r"huy chuong (?:vang|bac|dong)|dat giai|giai (?:nhat|nhi|ba|khuyen khich))\b"
+)
+UNNAMED_CUES_F = re.compile(
+    r"\b(?:cac tap the|tap the,? ca nhan|ca nhan|(?:\d+|cac|nhieu) (?:tap the|don vi|giao vien|"
+    r"can bo|nha giao|doan vien|dang vien|nhan vien|truong))\b"
+)
+# A position before a unit ("Giám đốc Sở GD&ĐT X", "Hiệu trưởng Trường Y") makes the sentence
+# about a person: without that person's name there is no recipient (folded).
+POSITION_CUES_F = re.compile(
+    r"\b(?:giam doc|pho giam doc|hieu truong|pho hieu truong|truong phong|pho truong phong|"
+    r"giao vien|chu tich|bi thu|can bo)\s*$"
+)
+
+# --- Recipients other than units (lowercase original text). --------------------------------
+# "Trường" + a level, then the capitalised name ("Trường THPT chuyên Lê Quý Đôn").
+SCHOOL_RE = re.compile(
+    r"(?<!\w)trường\s+(?:thpt|thcs|th&thcs|thcs&thpt|th|ptdtnt|ptdtbt|pt|tiểu học|"
+    r"trung học cơ sở|trung học phổ thông|mầm non|mn|mẫu giáo|cao đẳng|đại học|phổ thông)"
+    r"(?:\s+chuyên)?(?!\w)"
+)
+# Honorifics before a person's name ("cô giáo Nguyễn Thị Hoa", "NGƯT Trần Văn A").
+PERSON_RE = re.compile(
+    r"(?<!\w)(?:nhà giáo ưu tú|nhà giáo nhân dân|thầy giáo|cô giáo|thầy|cô|ông|bà|đồng chí|"
+    r"nhà giáo|ngưt|ngnd|ts\.|ths\.|"
+    r"pgs\.\s*ts\.)\s*(?=\w)"
+)
+# Lowercase words allowed inside a name ("Trường Tiểu học số 1 Nam Lý").
+NAME_LINKERS: frozenset[str] = frozenset({"số"})
+MAX_NAME_SYLLABLES = 6  # "Trường THPT chuyên Hùng Vương Phú Thọ" is the longest seen
+
+# Bare references to the article's own unit ("Sở ... được", "Trung tâm đã", "Ngành ...").
+# (lowercase word, prefix the referenced canonical unit must have)
+BARE_REFS: tuple[tuple[str, str], ...] = (
+    ("sở", "Sở "),
+    ("phòng", "Phòng "),
+    ("trung tâm", "Trung tâm "),
+    ("ngành", ""),  # "Ngành" is the main unit's whole sector: any kind matches
+)
+# The education words that may follow a bare reference (folded): "Sở Giáo dục và Đào tạo được".
+BARE_REF_SUFFIX_F = re.compile(
+    r"(?:\s+(?:giao duc va dao tao|giao duc - dao tao|giao duc|gd&dt|gd-dt|gddt|gd va dt|"
+    r"gdtx|gdnn-gdtx))?"
+)
+# Words before a unit that make it a group or an object, never the award's subject (lowercase).
+NOT_SUBJECT_BEFORE_L = re.compile(
+    r"(?<!\w)(?:các|những|\d{1,3}|của|với|thuộc|tại|cùng|khối|cơ|lớp)\s+$"  # a count, not a year
+)
+
+# With no named subject the article's own unit is meant, unless the text before the award names
+# someone we could not read: a lowercase "trường" (a school) or two capitalised words in a row
+# (a person: "Nhà giáo Ưu tú Phạm Văn Nam được ...").
+IMPLICIT_BLOCK_F = re.compile(r"\b(?:truong|nha truong|em)\b")
+CAPITALISED_PAIR_RE = re.compile(r"(?<=\S)\s+([^\W\d_][\w&-]*)\s+([^\W\d_][\w&-]*)")
+
+# --- "cho" introduces the recipient in the active voice ("trao Cờ thi đua ... cho X"). -------
+CHO_RE = re.compile(r"(?<!\w)cho\s+(?:(?:tập thể|lãnh đạo)\s+)*", re.I)
+CHO_MAX_GAP = 80  # chars from award to "cho": the body and year fit, a new clause does not
+RECIPIENT_MAX_OFFSET = 3  # chars allowed between "cho ..." and the recipient name
+# "cho" that introduces a reason, not a recipient: "Bằng khen cho thành tích xuất sắc".
+CHO_REASON_L = re.compile(r"^(?:thành tích|những thành tích|việc|sự|công tác)(?!\w)")
+# "dẫn đầu" is a title only when a recognition verb precedes it this closely (seed 004: 62 chars).
+RECOGNITION_MAX_GAP = 120
+
+# --- Years (folded text). ---------------------------------------------------------------------
+YEAR_ITEM_RE = re.compile(r"(?<![\d/.])((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/])")
+# Text allowed between items of one list: "năm 2015, 2016", "2018 - 2019 và năm học 2019 - 2020".
+YEAR_LIST_GAP_RE = re.compile(r"^[\s,;:]*(?:va\s+)?(?:(?:cac\s+)?nam(?:\s+hoc)?\s*:?\s*)?$")
+# A single year counts only after "năm" ("năm 2003", "(năm 1997)"); a range counts by itself.
+YEAR_PREFIX_RE = re.compile(r"\bnam(?:\s+hoc)?\s*:?\s*\(?\s*$")
+MAX_RANGE = 5  # "giai đoạn 2016 - 2020" is the longest period an award is given for
+TRAILING_YEAR_GAP = 60  # chars after the award where its year may still follow (seed 002: 36)
+# Text between an award (with its giver) and a year that belongs to it: "(năm 1997)".
+ADJACENT_YEAR_GAP_RE = re.compile(r"^[\s(,:]*(?:(?:cac\s+)?nam(?:\s+hoc)?\s*:?\s*)?\(?\s*$")
+# A year before the award is its year when it opens the sentence, before the subject ("Trong 02 năm
+# học 2018 - 2019, Sở ..."; seed 004 puts "Dienbien.edu.vn: " first, 34 chars in all)
+LEADING_YEAR_MAX_PREFIX = 60
+# ... or when a receiving verb follows it directly ("…, năm 2019 được tặng").
+YEAR_THEN_PASSIVE_L = re.compile(r"^\W*(?:(?:đã|liên tục|tiếp tục|lại)\s+)*(?:được|nhận|vinh dự)")
+
+# --- Sentences. --------------------------------------------------------------------------------
+# A sentence ends at . ! ? … before an uppercase letter, digit or quote, unless the dot ends
+# one of these abbreviations (original text, case-sensitive).
+NO_SPLIT_ABBREVIATIONS: tuple[str, ...] = (
+    "TP", "Tp", "TS", "ThS", "Th.S", "PGS", "GS", "NGƯT", "NGND", "Q", "P", "H", "TX", "TT", "St",
+)  # fmt: skip
+SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"”»)]*\s+(?=[\"“«(]?[A-ZÀ-ỸĐ0-9])")

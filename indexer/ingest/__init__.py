@@ -1,0 +1,1 @@
+"""Archive files to clean ``Article`` records: walk, decode to NFC, extract body and metadata."""

@@ -1,0 +1,106 @@
+"""Facet counts over every match, computed from per-document value columns read once per index.
+
+Whoosh's ``groupedby`` walks each matching document through Python objects and dominated query
+time on broad queries (pitfalls.md: 257 ms of 275 ms at 20k articles). Here each facet's values
+are read once, when an index is opened, from the facet field's postings into two arrays
+(document, value); a query counts its matching documents' values with one ``np.bincount``, so
+the cost per query is a few vectorised passes however many documents match.
+
+Selections combine as OR within a facet and AND across facets, and each facet's counts ignore
+its own selection, so selecting one unit still shows the others with their counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from searchsvc.engine.postings import mask_of
+from searchsvc.engine.result import FacetBucket
+
+MAX_BUCKETS = 40  # per facet in one answer; selected values are always included on top
+
+
+@dataclass(frozen=True)
+class FacetColumn:
+    """One facet: its value names (sorted: the index lexicon's order, so a value id is also its
+    rank by name), and every (document number, value id) assignment as two parallel arrays (a
+    document has any number of values: several units, no award)."""
+
+    names: tuple[str, ...]
+    doc_of: np.ndarray
+    value_of: np.ndarray
+    index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", {name: i for i, name in enumerate(self.names)})
+
+    @classmethod
+    def from_reader(cls, reader, fieldname: str) -> FacetColumn:  # type: ignore[no-untyped-def]
+        names, docs, values = [], [], []
+        for value_id, term in enumerate(reader.lexicon(fieldname)):
+            names.append(term.decode("utf-8"))
+            found = list(reader.postings(fieldname, term).all_ids())
+            docs += found
+            values += [value_id] * len(found)
+        return cls(tuple(names), np.array(docs, dtype=np.int64), np.array(values, dtype=np.int64))
+
+    def having(self, values: Sequence[str], doc_count: int) -> np.ndarray:
+        """The mask of documents with any of ``values``."""
+        wanted = [self.index[v] for v in values if v in self.index]
+        return mask_of(doc_count, self.doc_of[np.isin(self.value_of, wanted)])
+
+    def counts(self, docs: np.ndarray) -> np.ndarray:
+        """How many documents of mask ``docs`` have each value, by value id."""
+        return np.bincount(self.value_of[docs[self.doc_of]], minlength=len(self.names))
+
+    def count_of(self, per_value: np.ndarray, value: str) -> int:
+        return int(per_value[self.index[value]]) if value in self.index else 0
+
+
+@dataclass(frozen=True)
+class FacetOutcome:
+    allowed: np.ndarray  # mask: matching documents that pass every selection
+    counts: dict[str, np.ndarray]  # per facet, documents by value id
+
+
+def count(
+    columns: Mapping[str, FacetColumn],
+    matched: np.ndarray,
+    selections: Mapping[str, Sequence[str]],
+) -> FacetOutcome:
+    """Counts per facet (ignoring that facet's own selection) and the documents passing all,
+    for the mask of ``matched`` documents."""
+    passes = {
+        name: columns[name].having(values, len(matched))
+        for name, values in selections.items()
+        if values
+    }
+    counts = {}
+    for name, column in columns.items():
+        others = [passes[other] for other in passes if other != name]
+        counts[name] = column.counts(np.logical_and.reduce([matched, *others]))
+    allowed = np.logical_and.reduce([matched, *passes.values()])
+    return FacetOutcome(allowed, counts)
+
+
+def _newest_first(value: str) -> tuple[bool, int]:
+    return (not value.isdigit(), -int(value) if value.isdigit() else 0)
+
+
+def buckets(
+    column: FacetColumn, per_value: np.ndarray, selected: Sequence[str], *, order: str = "count"
+) -> tuple[FacetBucket, ...]:
+    """Buckets for display: by count (units, awards; equal counts by name) or by value
+    descending (years, newest first, ``unknown`` last); selected values always present, even
+    with no match. Only the values shown become Python objects: a facet may have thousands."""
+    present = np.flatnonzero(per_value)
+    if order == "value":
+        ranked = sorted((column.names[i] for i in present), key=_newest_first)[:MAX_BUCKETS]
+    else:
+        top = present[np.lexsort((present, -per_value[present]))][:MAX_BUCKETS]
+        ranked = [column.names[i] for i in top.tolist()]
+    shown = ranked + [v for v in selected if v not in ranked]
+    return tuple(FacetBucket(v, column.count_of(per_value, v), v in selected) for v in shown)

@@ -1,0 +1,54 @@
+"""Stage two of ranking: signals for the best candidates, from cached document masks.
+
+Stage one (``searchsvc.engine.matching``) scores every match by BM25 on the folded title+body field,
+which is fast but blind to three things users expect:
+
+* **exact diacritics**: ``đường`` should rank articles with ``đường`` above those with ``Dương``;
+* **title hits**: an article whose title names the query is about it;
+* **adjacency**: ``Thái Nguyên`` written together beats ``Thái`` here and ``Nguyên`` there
+  (the folded field indexes each pair of neighbouring syllables as a term).
+
+Each is a lookup in a cached term mask, done only for the candidates being reranked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import pairwise
+
+from indexer.schema import TEXT_EXACT, TEXT_FOLD, TITLE_FOLD
+from searchsvc.engine.postings import PostingCache
+
+# Each signal multiplies the stage-one score by up to 1 + its weight (all three: up to 2.5x).
+# Enough to reorder candidates of similar term weight (the two-article cases in
+# tests/test_search.py), not enough to lift a weak match over a much better one.
+EXACT_WEIGHT = 0.5
+TITLE_WEIGHT = 0.5
+ADJACENCY_WEIGHT = 0.5
+
+
+def rerank(
+    cache: PostingCache,
+    scored: list[tuple[int, float]],
+    folded: Sequence[str],
+    exact: Sequence[str],
+    sequence: Sequence[str] | None,
+) -> dict[int, float]:
+    """New scores for ``scored`` (document number, stage-one score)."""
+    pairs = [f"{a} {b}" for a, b in pairwise(sequence or ())]
+    signals = [
+        (weight, [cache.docs(field, t) for t in terms])  # document masks
+        for weight, field, terms in (
+            (EXACT_WEIGHT, TEXT_EXACT, exact),
+            (TITLE_WEIGHT, TITLE_FOLD, folded),
+            (ADJACENCY_WEIGHT, TEXT_FOLD, pairs),
+        )
+        if terms
+    ]
+    out = {}
+    for docnum, score in scored:
+        factor = 1.0
+        for weight, sets in signals:
+            factor += weight * sum(bool(mask[docnum]) for mask in sets) / len(sets)
+        out[docnum] = score * factor
+    return out

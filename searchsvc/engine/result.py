@@ -1,0 +1,101 @@
+"""The one result structure of a search, rendered twice: as JSON for the API, as HTML context.
+
+Nothing here knows about Flask: URLs (``next``, facet toggles) are added by the web layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from searchsvc.engine.request import SearchRequest
+
+FACET_NAMES = ("unit", "year", "award")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One article on a result page. ``snippet`` and ``title_html`` are escaped HTML with <mark>."""
+
+    id: str
+    title: str
+    title_html: str
+    path: str
+    url: str | None
+    published: str | None
+    year: int | None
+    units: tuple[str, ...]
+    snippet: str
+    score: float | None = None
+    # Archive paths of the same article archived again (another site, another encoding).
+    copies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FacetBucket:
+    value: str
+    count: int
+    selected: bool
+
+
+class Paged:
+    """Page arithmetic of a result with ``total`` and a ``request`` holding ``page``/``per_page``
+    (searches and award lists alike)."""
+
+    total: int
+    request: Any
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.request.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.request.page < self.pages
+
+
+@dataclass(frozen=True)
+class SearchResult(Paged):
+    request: SearchRequest
+    total: int
+    took_ms: float
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[FacetBucket, ...]] = field(default_factory=dict)
+    # An accented, corrected query when the given one finds nothing or little.
+    suggestion: str | None = None
+
+
+def hit_to_json(hit: Hit) -> dict[str, Any]:
+    return {
+        "id": hit.id,
+        "title": hit.title,
+        "url": hit.url,
+        "published": hit.published,
+        "year": hit.year,
+        "units": list(hit.units),
+        "snippet": hit.snippet,
+        "copies": list(hit.copies),
+    }
+
+
+def result_to_json(result: SearchResult, next_url: str | None) -> dict[str, Any]:
+    """The documented API shape of ``GET /api/search``."""
+    req = result.request
+    return {
+        "query": req.q,
+        "total": result.total,
+        "page": req.page,
+        "per_page": req.per_page,
+        "sort": req.sort,
+        "took_ms": round(result.took_ms, 2),
+        "hits": [hit_to_json(h) for h in result.hits],
+        "facets": {
+            name: [
+                {"value": b.value, "count": b.count, "selected": b.selected}
+                for b in result.facets.get(name, ())
+            ]
+            for name in FACET_NAMES
+        },
+        "suggestion": result.suggestion,
+        "next": next_url,
+    }

@@ -1,0 +1,187 @@
+"""Search, framework-free: a validated request in, one ``SearchResult`` out (JSON and HTML alike).
+
+Per query: parse (``querylang``), match by set algebra over cached document masks (``engine``,
+``postings``), count facets over every match (``facets``), score the documents passing the facet
+selections (BM25), rerank the first hundred (``rerank``), and highlight only the page asked for.
+Whoosh stores, analyses and serves the posting lists and stored fields.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from indexer import schema as f
+from indexer.generations import OpenedIndex
+from indexer.text.analysis import fold_syllable
+from searchsvc.engine import facets, highlight, matching, rerank, suggest
+from searchsvc.engine.postings import PostingCache
+from searchsvc.engine.querylang import Node, parse_query, positive_tokens
+from searchsvc.engine.request import SearchRequest
+from searchsvc.engine.result import Hit, SearchResult
+from searchsvc.engine.terms import adjacency_sequence, rerank_terms
+
+FACET_FIELDS = {"unit": f.UNITS, "year": f.YEAR, "award": f.AWARD_TYPES}
+RELATED_ARTICLES = 5
+# Candidates reranked (searchsvc.engine.rerank): more than any page a person reads (10 pages of 10),
+# few enough that reading their postings stays cheap. Beyond it, stage-one order alone.
+RERANK_DEPTH = 100
+
+
+@dataclass(frozen=True)
+class ArticleDetail:
+    id: str
+    title: str
+    paragraphs: tuple[str, ...]
+    published: str | None
+    year: int | None
+    units: tuple[str, ...]
+    author: str | None
+    source: str | None
+    url: str | None
+    path: str
+    copies: tuple[str, ...]
+    awards: tuple[dict[str, Any], ...]
+    related: tuple[Hit, ...] = field(default=())
+
+
+class IndexView:
+    """One open index generation, its searcher and the per-index facet columns.
+
+    Whoosh searchers are not safe to share between threads, so searches on one view are
+    serialised; a multi-process server (gunicorn workers) still searches in parallel.
+    """
+
+    def __init__(self, opened: OpenedIndex) -> None:
+        self.meta: dict[str, Any] = opened.meta
+        self.searcher = opened.index.searcher()
+        self.lock = threading.Lock()
+        reader = self.searcher.reader()
+        # Document ids by document number, read once from the id column: tie-breaking reads
+        # many per query (stored_fields would unpickle whole articles; the column decodes).
+        self.ids: list[str] = list(reader.column_reader(f.ID_FIELD))
+        self.postings = PostingCache(self.searcher)
+        self.engine = matching.Columns(reader, self.ids)
+        self.columns = {
+            name: facets.FacetColumn.from_reader(reader, fieldname)
+            for name, fieldname in FACET_FIELDS.items()
+        }
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+def _year(stored: dict[str, Any]) -> int | None:
+    value = stored.get(f.YEAR)
+    return int(value) if value and value.isdigit() else None
+
+
+def _hit(stored: dict[str, Any], folded_query: set[str], score: float | None) -> Hit:
+    return Hit(
+        id=stored[f.ID_FIELD],
+        title=stored[f.TITLE],
+        title_html=highlight.highlight_all(stored[f.TITLE], folded_query),
+        path=stored[f.PATH],
+        url=stored.get(f.URL),
+        published=stored.get(f.PUBLISHED_ISO),
+        year=_year(stored),
+        units=tuple(u for u in (stored.get(f.UNITS) or "").split(",") if u),
+        snippet=highlight.snippet(stored[f.BODY], folded_query),
+        score=score,
+        copies=tuple(stored.get(f.COPIES) or ()),
+    )
+
+
+def _ranked(view: IndexView, node: Node | None, req: SearchRequest, docs, limit: int):  # type: ignore[no-untyped-def]
+    """(document, score) of the first ``limit`` of mask ``docs`` in the requested order.
+
+    Relevance: BM25 over ``docs``, the best ``RERANK_DEPTH`` reranked (``searchsvc.engine.rerank``),
+    the rest in BM25 order; equal scores go by document id, so pages neither overlap nor skip.
+    """
+    if req.sort != "relevance" or node is None:
+        ranked = matching.top_by_date(view.engine, docs, limit, oldest=req.sort == "oldest")
+        return [(d, None) for d in ranked]
+    scores = matching.bm25(view.postings, view.engine, matching.scoring_terms(node))
+    scored = matching.top_by_score(scores, view.engine, docs, max(limit, RERANK_DEPTH))
+    head, tail = scored[:RERANK_DEPTH], scored[RERANK_DEPTH:]
+    folded, exact = rerank_terms(node)
+    new = rerank.rerank(view.postings, head, folded, exact, adjacency_sequence(node))
+    head = sorted(new.items(), key=lambda item: (-item[1], view.ids[item[0]]))
+    return (head + tail)[:limit]
+
+
+def search(view: IndexView, req: SearchRequest) -> SearchResult:
+    """Run ``req`` against ``view``."""
+    started = time.perf_counter()
+    node, _ = parse_query(req.q)
+    positive = positive_tokens(node)
+    folded_query = {fold_syllable(t) for t in positive}
+    selections = {"unit": req.units, "year": req.years, "award": req.awards}
+    with view.lock:
+        if node is None:
+            # No words: every article (a filter-only search), or none for only punctuation.
+            live = view.engine.live
+            matched = np.zeros_like(live) if req.q else live
+        else:
+            matched = matching.match(view.postings, view.engine.live, node)
+        outcome = facets.count(view.columns, matched, selections)
+        total = int(np.count_nonzero(outcome.allowed))
+        offset = (req.page - 1) * req.per_page
+        hits: list[Hit] = []
+        if offset < total:
+            ranked = _ranked(view, node, req, outcome.allowed, offset + req.per_page)
+            for docnum, score in ranked[offset:]:
+                hits.append(_hit(view.searcher.stored_fields(docnum), folded_query, score))
+        suggestion = None
+        if positive and total < suggest.SUGGEST_BELOW:
+            suggestion = suggest.suggest(view.searcher, positive)
+    facet_buckets = {
+        name: facets.buckets(
+            view.columns[name],
+            outcome.counts[name],
+            selections[name],
+            order="value" if name == "year" else "count",
+        )
+        for name in FACET_FIELDS
+    }
+    return SearchResult(
+        request=req,
+        total=total,
+        took_ms=(time.perf_counter() - started) * 1000,
+        hits=tuple(hits),
+        facets=facet_buckets,
+        suggestion=suggestion,
+    )
+
+
+def get_article(view: IndexView, article_id: str) -> ArticleDetail | None:
+    """The stored article with this id, with related articles, or None."""
+    with view.lock:
+        docnum = view.searcher.document_number(**{f.ID_FIELD: article_id})
+        if docnum is None:
+            return None
+        stored = view.searcher.stored_fields(docnum)
+        related = view.searcher.more_like(
+            docnum, f.TEXT_FOLD, text=f"{stored[f.TITLE]}\n{stored[f.BODY]}", top=RELATED_ARTICLES
+        )
+        related_hits = tuple(_hit(hit.fields(), set(), None) for hit in related)
+    return ArticleDetail(
+        id=stored[f.ID_FIELD],
+        title=stored[f.TITLE],
+        paragraphs=tuple(p.strip() for p in stored[f.BODY].split("\n") if p.strip()),
+        published=stored.get(f.PUBLISHED_ISO),
+        year=_year(stored),
+        units=tuple(u for u in (stored.get(f.UNITS) or "").split(",") if u),
+        author=stored.get(f.AUTHOR),
+        source=stored.get(f.SOURCE),
+        url=stored.get(f.URL),
+        path=stored[f.PATH],
+        copies=tuple(stored.get(f.COPIES) or ()),
+        awards=tuple(json.loads(stored.get(f.AWARDS_JSON) or "[]")),
+        related=related_hits,
+    )

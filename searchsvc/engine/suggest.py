@@ -1,0 +1,82 @@
+"""Did you mean: a corrected query from the index's own vocabulary, shown with its diacritics.
+
+Correction works on folded syllables (what users mistype is mostly unaccented), choosing for an
+unknown syllable the indexed one within a small edit distance that most documents contain. The
+corrected syllables are then shown as the archive writes them: the first article containing them
+side by side lends its accented spelling (``huan chuong lao dongg`` -> ``huân chương lao động``),
+which per-syllable lookup cannot do (``dong`` alone is đông, đồng, động ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from whoosh import query as wq
+
+from indexer.schema import BODY, TEXT_FOLD, TITLE
+from indexer.text.analysis import fold_syllable, iter_tokens
+
+SUGGEST_BELOW = 3  # suggest when a query finds fewer articles than this
+# Edit distance allowed by syllable length: one letter wrong in a 3-6 letter syllable, two from 7.
+# Shorter syllables are left alone: at 1-2 letters any edit makes another real word.
+MIN_CORRECTABLE = 3
+LONG_SYLLABLE = 7
+# Only syllables sharing the first letter are considered: most typos keep it, and Whoosh's
+# terms_within walks the whole lexicon otherwise.
+SHARED_PREFIX = 1
+
+
+def _doc_frequency(reader, term: str) -> int:  # type: ignore[no-untyped-def]
+    return reader.doc_frequency(TEXT_FOLD, term)
+
+
+def correct(reader, folded: Sequence[str]) -> list[str] | None:  # type: ignore[no-untyped-def]
+    """``folded`` with unknown syllables replaced by their best indexed neighbour, or None if
+    nothing could be improved."""
+    out, changed = [], False
+    for term in folded:
+        if _doc_frequency(reader, term) or len(term) < MIN_CORRECTABLE or term.isdigit():
+            out.append(term)
+            continue
+        maxdist = 2 if len(term) >= LONG_SYLLABLE else 1
+        candidates = {
+            c  # the folded field also holds pair and concept terms: syllables only here
+            for c in reader.terms_within(TEXT_FOLD, term, maxdist, prefix=SHARED_PREFIX)
+            if c.isalnum()
+        }
+        if not candidates:
+            out.append(term)
+            continue
+        best = max(sorted(candidates), key=lambda c: _doc_frequency(reader, c))
+        out.append(best)
+        changed = True
+    return out if changed else None
+
+
+def accented(searcher, folded: Sequence[str]) -> str:  # type: ignore[no-untyped-def]
+    """The folded syllables as an article writes them, or as given when no article has them
+    side by side."""
+    phrase = (
+        wq.Phrase(TEXT_FOLD, list(folded)) if len(folded) > 1 else wq.Term(TEXT_FOLD, folded[0])
+    )
+    for docnum in searcher.docs_for_query(phrase):
+        stored = searcher.stored_fields(docnum)
+        for field in (TITLE, BODY):
+            tokens = list(iter_tokens(stored.get(field) or ""))
+            folds = [fold_syllable(t) for t, _, _ in tokens]
+            for i in range(len(folds) - len(folded) + 1):
+                if folds[i : i + len(folded)] == list(folded):
+                    return " ".join(t for t, _, _ in tokens[i : i + len(folded)]).lower()
+        break
+    return " ".join(folded)
+
+
+def suggest(searcher, positive: Sequence[str]) -> str | None:  # type: ignore[no-untyped-def]
+    """A better query for the syllables ``positive`` (not under NOT), or None."""
+    folded = [fold_syllable(t) for t in positive]
+    if not folded:
+        return None
+    corrected = correct(searcher.reader(), folded)
+    if corrected is None:
+        return None
+    return accented(searcher, corrected)

@@ -1,0 +1,108 @@
+"""The awards pages: ``/awards`` (overview, filterable) and ``/units/<unit>`` (a unit's timeline).
+
+Views of the awards API: the same ``parse_awards_request`` -> ``query_awards`` -> ``AwardsResult``
+path as ``/api/awards``, rendered through templates. URLs are built here; templates only loop
+and branch. Vietnamese UI text; plain links and a GET form, so everything works without JS.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, url_for
+
+from searchsvc.awards.query import (
+    MAX_PER_PAGE,
+    TYPE_LABELS,
+    TYPES,
+    AwardsRequest,
+    parse_awards_request,
+)
+from searchsvc.awards.table import match_key, query_awards, table_for
+from searchsvc.awards.timeline import marked_sentence
+from searchsvc.awards.timeline import timeline as make_timeline
+from searchsvc.engine.request import SearchRequest
+from searchsvc.web import index_holder, urls
+
+bp = Blueprint("awards_views", __name__)
+
+KIND_LABELS = {"unit": "Đơn vị", "school": "Trường", "person": "Cá nhân"}
+
+
+def unit_page_url(name: str) -> str:
+    return url_for("awards_views.unit_page", unit=name)
+
+
+def _with(path: str, req: AwardsRequest, *, paging: bool = True) -> str:
+    params = req.to_params(paging=paging)
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+@bp.get("/awards")
+def awards_page() -> str:
+    req = parse_awards_request(request.args.to_dict(flat=False))
+    table = table_for(index_holder.get_view())
+    result = query_awards(table, req)
+    here = url_for("awards_views.awards_page")
+    bodies = list(table.bodies)
+    if req.body and req.body not in bodies:
+        bodies.append(req.body)  # keep the caller's choice visible, even with no match
+    return render_template(
+        "awards.html",
+        req=req,
+        result=result,
+        groups=make_timeline(result.rows),
+        type_options=[(key, TYPE_LABELS[key]) for key in TYPES],
+        body_options=bodies,
+        prev_url=_with(here, req.with_page(req.page - 1)) if req.page > 1 else None,
+        next_url=_with(here, req.with_page(req.page + 1)) if result.has_next else None,
+        clear_url=here,
+        csv_url=_with(url_for("awards_api.api_awards_csv"), req, paging=False),
+        json_url=_with(url_for("awards_api.api_awards"), req),
+    )
+
+
+def _known_unit(name: str) -> str | None:
+    """The canonical spelling of ``name``: an awarded recipient, or a unit of the unit facet."""
+    view = index_holder.get_view()
+    found = table_for(view).canonical(name)
+    if found is None:
+        key = match_key(name)
+        found = next((u for u in view.columns["unit"].names if match_key(u) == key), None)
+    return found
+
+
+@bp.get("/units/<path:unit>")
+def unit_page(unit: str) -> str | Response:
+    name = _known_unit(unit)
+    if name is None:
+        abort(404, description="Không có đơn vị này trong kho.")
+    if name != unit:  # one URL per unit: other spellings (case, spacing) go to the canonical one
+        return redirect(unit_page_url(name), code=301)  # type: ignore[return-value]
+    view = index_holder.get_view()
+    req = AwardsRequest(unit=name, per_page=MAX_PER_PAGE)
+    rows = table_for(view).select(req)
+    search_path = url_for("views.search_page")
+    if name in view.columns["unit"].names:
+        search_url = urls.unit_url(search_path, name)
+    else:  # a school or a person: the articles that name it
+        search_url = urls.with_query(search_path, SearchRequest(q=f'"{name}"'))
+    return render_template(
+        "unit.html",
+        name=name,
+        kind=rows[0].recipient_kind if rows else "unit",
+        total=len(rows),
+        groups=make_timeline(rows),
+        years=sorted({y for r in rows for y in (r.year_from, r.year_to) if y is not None}),
+        search_url=search_url,
+        csv_url=_with(url_for("awards_api.api_awards_csv"), req, paging=False),
+        json_url=_with(url_for("awards_api.api_awards"), AwardsRequest(unit=name)),
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.add_template_global(unit_page_url, "unit_page_url")
+    app.add_template_global(KIND_LABELS, "KIND_LABELS")
+    app.add_template_global(TYPE_LABELS, "TYPE_LABELS")
+    app.add_template_filter(marked_sentence, "marked_sentence")
