@@ -24,16 +24,13 @@ engines index every copy; the sample has no exact repeats).
 from __future__ import annotations
 
 import argparse
-import gzip
-import hashlib
 import json
-import random
-import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +38,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from relevance_corpus import (  # noqa: E402
+    DEFAULT_CORPUS,
+    OUT,
+    answer_sets,
+    build_fts5,
+    build_ours,
+    build_tantivy,
+    docid,
+    log,
+    prepare_sample,
+)
 from relevance_queries import (  # noqa: E402
     CUTOFF,
     KnownItem,
@@ -51,133 +59,9 @@ from relevance_queries import (  # noqa: E402
     score,
 )
 
-CORPUS_PATH = Path("shared", "corpora", "vntc", "vntc.jsonl.gz")
-# ../shared beside the project root; a git worktree one level deeper finds the same folder.
-DEFAULT_CORPUS = next(
-    (p / CORPUS_PATH for p in ROOT.parents if (p / CORPUS_PATH).exists()), ROOT.parent / CORPUS_PATH
-)
-OUT = ROOT / "bench" / "out" / "relevance"
 DEFAULT_ARTICLES = 35_000  # issue 12's figures were measured at this size
 DEFAULT_QUERIES = 500  # per set: a success rate of 0.9 is then known within about +-0.03
 ENGINES = ("ours", "fts5", "tantivy")
-
-
-def _log(msg: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
-def _digest(paths: list[Path], extra: str = "") -> str:
-    """Short content hash of ``paths`` (and ``extra``): the code version an index is cached by."""
-    h = hashlib.sha1(extra.encode())
-    for path in sorted(paths):
-        h.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()[:10]
-
-
-def _read(corpus: Path) -> Iterator[dict[str, Any]]:
-    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            yield json.loads(line)
-
-
-def _file_name(record_id: str) -> str:
-    """The archive file of a VNTC record, as ``to_archive.py`` names it."""
-    return record_id.replace("/", "_") + ".txt"
-
-
-def sample_corpus(corpus: Path, n: int, seed: int) -> list[dict[str, Any]]:
-    """``n`` records drawn with ``seed`` from those with a body, first copy of exact repeats."""
-    seen: set[bytes] = set()
-    eligible: list[str] = []
-    for rec in _read(corpus):
-        key = hashlib.sha1(f"{rec['title']}\n{rec['body']}".encode()).digest()
-        if rec["body"].strip() and key not in seen:
-            seen.add(key)
-            eligible.append(rec["id"])
-    eligible.sort()
-    chosen = set(random.Random(seed).sample(eligible, min(n, len(eligible))))
-    return sorted((r for r in _read(corpus) if r["id"] in chosen), key=lambda r: r["id"])
-
-
-def prepare_sample(corpus: Path, n: int, seed: int) -> tuple[Path, list[dict[str, Any]]]:
-    """The work folder (``archive/`` written, ``sample.jsonl``) and its records, cached."""
-    stamp = f"{corpus.stat().st_size}"
-    work = OUT / f"vntc-{n}-s{seed}-{hashlib.sha1(stamp.encode()).hexdigest()[:6]}"
-    sample = work / "sample.jsonl"
-    if not sample.exists():
-        _log(f"sampling {n} articles from {corpus}")
-        records = sample_corpus(corpus, n, seed)
-        archive = work / "archive"
-        shutil.rmtree(archive, ignore_errors=True)
-        archive.mkdir(parents=True)
-        for rec in records:
-            text = f"{rec['title']}\n\n{rec['body']}"
-            (archive / _file_name(rec["id"])).write_text(text, encoding="utf-8", newline="\n")
-        tmp = sample.with_suffix(".tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            for rec in records:
-                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        tmp.rename(sample)
-    with open(sample, encoding="utf-8") as fh:
-        return work, [json.loads(line) for line in fh]
-
-
-def _docid(record_id: str) -> str:
-    from indexer.schema import doc_id
-
-    return doc_id(_file_name(record_id))
-
-
-def _replace_cached(work: Path, prefix: str, keep: Path) -> None:
-    """Delete older cached indexes of one engine: a 35k index is hundreds of MB."""
-    for old in work.glob(f"{prefix}-*"):
-        if old != keep:
-            shutil.rmtree(old) if old.is_dir() else old.unlink()
-
-
-def build_ours(work: Path) -> tuple[Path, dict[str, Any]]:
-    """Our index of ``work/archive`` (the real build), cached by the indexer's code version."""
-    from indexer.build import build_index
-
-    code = list((ROOT / "indexer").rglob("*.py")) + list((ROOT / "indexer").rglob("*.json"))
-    index = work / f"ours-{_digest(code)}"
-    _replace_cached(work, "ours", index)
-    _log(f"ours: building {index.name} (cached builds only check the files)")
-    report = build_index(work / "archive", index, progress=sys.stderr.isatty())
-    _log("ours: " + "; ".join(report.lines()))
-    return index, {"seconds": report.seconds, "indexed": report.indexed, "skipped": report.skipped}
-
-
-def _plain_records(records: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    for rec in records:
-        doc = {"docid": _docid(rec["id"]), "title": rec["title"], "body": rec["body"]}
-        yield {**doc, "year": None, "published": 0, "units": [], "awards": []}
-
-
-def build_fts5(work: Path, records: list[dict[str, Any]]) -> Path:
-    import fts5
-
-    db = work / f"fts5-{_digest([ROOT / 'bench' / 'fts5.py'], sqlite3.sqlite_version)}.sqlite"
-    if not db.exists():
-        _replace_cached(work, "fts5", db)
-        _log(f"fts5: building {db.name}")
-        fts5.build(db.with_suffix(".tmp"), _plain_records(records))
-        db.with_suffix(".tmp").rename(db)
-    return db
-
-
-def build_tantivy(work: Path, records: list[dict[str, Any]]) -> Path:
-    import tantivy
-    import tantivy_engine
-
-    code = [ROOT / "bench" / "tantivy_engine.py", ROOT / "indexer" / "text" / "analysis.py"]
-    index = work / f"tantivy-{_digest(code, tantivy.__version__)}"
-    if not (index / "done").exists():
-        _replace_cached(work, "tantivy", index)
-        _log(f"tantivy: building {index.name}")
-        tantivy_engine.build(index, _plain_records(records))
-        (index / "done").touch()
-    return index
 
 
 # --- engines: text in, the first page's document ids out (or None: the request was rejected) ---
@@ -228,40 +112,38 @@ def tantivy_runner(index: Path) -> Callable[[str], list[str] | None]:
     return lambda q: [docid for docid, _ in engine.search(q, CUTOFF).hits]
 
 
-def answer_sets(index: Path, docids: list[str]) -> tuple[dict[str, frozenset[str]], int]:
-    """For each target document id, the ids that answer it: itself and the near-duplicates our
-    build grouped with it. Also how many targets our index holds in no group (skipped)."""
-    from indexer.generations import MANIFEST_FILE, current_realpath, read_json
-    from indexer.schema import doc_id
-
-    documents = read_json(Path(str(current_realpath(index))) / MANIFEST_FILE)["documents"]
-    groups: dict[str, frozenset[str]] = {}
-    for path, copies in documents.items():
-        group = frozenset(doc_id(p) for p in [path, *copies])
-        for member in group:
-            groups[member] = group
-    missing = sum(1 for d in docids if d not in groups)
-    return {d: groups.get(d, frozenset({d})) for d in docids}, missing
-
-
 def run_engine(
-    name: str, run: Callable[[str], list[str] | None], sets: dict[str, list[KnownItem]], answers
-) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    name: str,
+    run: Callable[[str], list[str] | None],
+    sets: dict[str, list[KnownItem]],
+    answers: dict[str, frozenset[str]],
+) -> list[dict[str, Any]]:
+    """One row per query: the rank of its answer (or None), whether it was rejected or found
+    nothing, and milliseconds (ours also counts facets and snippets, so speed is not compared
+    here: ``bench/search.py`` does that)."""
     rows = []
-    started = time.perf_counter()
     for kind, items in sets.items():
         for item in items:
+            started = time.perf_counter()
             ids = run(item.q)
-            rows.append(
-                {
-                    "kind": kind,
-                    "rank": None if ids is None else rank_of(ids, answers[item.docid]),
-                    "rejected": ids is None,
-                    "empty": ids == [],
-                }
-            )
-    _log(f"{name}: {len(rows)} queries in {time.perf_counter() - started:.0f} s")
+            ms = (time.perf_counter() - started) * 1000
+            rank = None if ids is None else rank_of(ids, answers[item.docid])
+            rows.append({"kind": kind, "rank": rank, "rejected": ids is None, "empty": ids == []})
+            rows[-1]["ms"] = ms
+    log(f"{name}: {len(rows)} queries in {sum(r['ms'] for r in rows) / 1000:.0f} s")
     return rows
+
+
+def phrase_spread(db: Path, sets: dict[str, list[KnownItem]]) -> dict[str, list[int]]:
+    """For each body-fragment query, how many sampled articles hold it as a phrase (FTS5): a
+    fragment found in several articles cannot rank its own first but by luck."""
+    con = sqlite3.connect(db)
+    sql = "SELECT count(*) FROM fts WHERE fts MATCH ?"
+    return {
+        kind: [con.execute(sql, (f'"{item.q}"',)).fetchone()[0] for item in items]
+        for kind, items in sets.items()
+        if kind.startswith("body")
+    }
 
 
 def _rank_cell(row: dict[str, Any]) -> int | str | None:
@@ -280,24 +162,42 @@ def _code_version() -> str:
     return head.stdout.strip() + ("+uncommitted" if dirty.stdout.strip() else "")
 
 
-def report(results: dict[str, dict[str, dict[str, Any]]], engines: list[str]) -> None:
-    """The table: per set, each engine's MRR@10 / success@1 / success@10, then ours' misses."""
-    head = f"{'set':16}" + "".join(f"{e + ' mrr s@1 s@10':>24}" for e in engines)
-    print(head)
-    for kind in results[engines[0]]:
-        cells = []
-        for e in engines:
-            s = results[e][kind]
-            cells.append(
-                f"{s[f'mrr@{CUTOFF}']:8.3f}{s['success@1']:8.3f}{s[f'success@{CUTOFF}']:8.3f}"
-            )
-        print(f"{kind:16}" + "".join(cells))
-    print(f"\n{'set':16}" + "".join(f"{e + ' rejected/empty':>24}" for e in engines))
-    for kind in results[engines[0]]:
-        cells = [
-            f"{results[e][kind]['rejected']:>15}/{results[e][kind]['empty']:<8}" for e in engines
-        ]
-        print(f"{kind:16}" + "".join(cells))
+def summarise(
+    rows: dict[str, list[dict[str, Any]]], sets: dict[str, list[KnownItem]]
+) -> dict[str, dict[str, Any]]:
+    """Per engine and set: the scores, and milliseconds per query (median, max)."""
+    out: dict[str, dict[str, Any]] = {}
+    for engine, engine_rows in rows.items():
+        out[engine] = {}
+        for kind in sets:
+            mine = [r for r in engine_rows if r["kind"] == kind]
+            scores = score(Outcome(r["rank"], r["rejected"], r["empty"]) for r in mine).to_json()
+            ms = [r["ms"] for r in mine] or [0.0]
+            scores.update(ms_median=round(statistics.median(ms), 1), ms_max=round(max(ms), 1))
+            out[engine][kind] = scores
+    return out
+
+
+def report(results: dict[str, dict[str, Any]], spread: dict[str, list[int]]) -> None:
+    """The tables: MRR@10 / success@1 / success@10, then rejected / empty / median ms."""
+    engines = list(results)
+    kinds = list(results[engines[0]])
+    m, s10 = f"mrr@{CUTOFF}", f"success@{CUTOFF}"
+    print(f"{'MRR@10 s@1 s@10':16}" + "".join(f"{e:>24}" for e in engines))
+    for kind in kinds:
+        cells = [results[e][kind] for e in engines]
+        print(
+            f"{kind:16}" + "".join(f"{c[m]:8.3f}{c['success@1']:8.3f}{c[s10]:8.3f}" for c in cells)
+        )
+    print(f"\n{'rejected empty ms':18}" + "".join(f"{e:>22}" for e in engines))
+    for kind in kinds:
+        cells = [results[e][kind] for e in engines]
+        row = "".join(f"{c['rejected']:8}{c['empty']:7}{c['ms_median']:7.1f}" for c in cells)
+        print(f"{kind:18}{row}")
+    if spread:
+        print("\nbody fragments found (as a phrase) in exactly one sampled article, of queries:")
+        for kind, counts in spread.items():
+            print(f"  {kind:16}{sum(c == 1 for c in counts):6} of {len(counts)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -309,11 +209,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated subset")
     args = parser.parse_args(argv)
     engines = [e for e in args.engines.split(",") if e]
-    if not args.corpus.exists() or set(engines) - set(ENGINES):
-        parser.error(f"corpus {args.corpus} missing or engines not among {ENGINES}")
+    if not args.corpus.exists():
+        parser.error(f"corpus not found: {args.corpus}")
+    if not engines or set(engines) - set(ENGINES):
+        parser.error(f"--engines: a comma-separated subset of {','.join(ENGINES)}")
     work, records = prepare_sample(args.corpus, args.articles, args.seed)
-    targets = [Target(_docid(r["id"]), r["title"], r["body"]) for r in records]
+    targets = [Target(docid(r["id"]), r["title"], r["body"]) for r in records]
     sets = query_sets(targets, args.queries, args.seed)
+    # Ours is always built: its near-duplicate groups decide which ids answer a query.
     ours_index, build = build_ours(work)
     answers, missing = answer_sets(ours_index, [t.docid for t in targets])
     runners = {
@@ -322,31 +225,27 @@ def main(argv: list[str] | None = None) -> int:
         "tantivy": lambda: tantivy_runner(build_tantivy(work, records)),
     }
     rows = {e: run_engine(e, runners[e](), sets, answers) for e in engines}
-    results = {
-        e: {
-            kind: score(
-                Outcome(r["rank"], r["rejected"], r["empty"]) for r in rows[e] if r["kind"] == kind
-            ).to_json()
-            for kind in sets
-        }
-        for e in engines
-    }
-    print(f"\n{len(records)} VNTC articles (seed {args.seed}); ours indexed {build['indexed']} "
-          f"documents, {missing} sampled articles in none; code {_code_version()}")  # fmt: skip
-    report(results, engines)
-    out = OUT / f"result-{args.articles}-s{args.seed}.json"
+    spread = phrase_spread(build_fts5(work, records), sets) if "fts5" in engines else {}
+    results = summarise(rows, sets)
+    code = _code_version()
+    print(f"\n{len(records)} VNTC articles (seed {args.seed}), {args.queries} queries a set; "
+          f"ours indexed {build['indexed']} documents, {missing} sampled articles in none "
+          f"(skipped: {build['skipped'] or 'none'}); code {code}")  # fmt: skip
+    report(results, spread)
+    items = [item for kind_items in sets.values() for item in kind_items]
     detail = [
         {
-            "kind": item.kind,
-            "q": item.q,
-            "docid": item.docid,
+            "kind": it.kind,
+            "q": it.q,
+            "docid": it.docid,
             **{e: _rank_cell(rows[e][i]) for e in engines},
         }
-        for i, item in enumerate(item for items in sets.values() for item in items)
+        for i, it in enumerate(items)
     ]
-    payload = {"code": _code_version(), "articles": len(records), "seed": args.seed,
-               "ours_build": build, "missing_from_ours": missing, "scores": results,
+    payload = {"code": code, "articles": len(records), "seed": args.seed, "ours_build": build,
+               "missing_from_ours": missing, "scores": results, "phrase_spread": spread,
                "queries": detail}  # fmt: skip
+    out = OUT / f"result-{args.articles}-s{args.seed}.json"
     out.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"\nwritten: {out}")
     return 0
