@@ -26,17 +26,19 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3Segment, W3Ter
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import Storage
 from whoosh.filedb.filetables import OrderedHashWriter
-from whoosh.system import pack_int, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-# Postings per block and zlib level: W3Codec's defaults (a reader needs nothing else to know).
+# Postings per block (W3Codec's default) and zlib level: the fastest level, 1, rather than
+# W3Codec's 3 (the level is not recorded; any level decompresses the same way).
 BLOCK_LIMIT = 128
-COMPRESSION = 3
+COMPRESSION = 1
 PICKLE_PROTOCOL = 2  # what whoosh.compat.dumps uses for blocks and positions
 # Blocks whose pickle is shorter than this are stored uncompressed (the block header says so, and
 # the reader honours it): most terms of a segment have one posting, a ~40-byte pickle that zlib
 # makes longer, and compressing them was the largest single cost of writing.
 COMPRESS_MIN_BYTES = 128
+_TERMINFO = W3TermInfo._struct  # the fixed part of a term-info row
 # Postings are gathered in memory and written in chunks of about this size.
 FLUSH_BYTES = 1 << 20
 
@@ -119,8 +121,12 @@ class SegmentBuilder:
             fixedsize = self.schema[name].format.fixed_value_size()
             terms = self.postings[name]
             for btext in sorted(terms):
-                terminfo = _write_postings(out, base, terms[btext], fixedsize)
-                tindex.add(prefix + btext, terminfo.to_bytes())
+                postings = terms[btext]
+                if len(postings) == 1:
+                    info = _write_single(out, base, postings[0], fixedsize)
+                else:
+                    info = _write_postings(out, base, postings, fixedsize).to_bytes()
+                tindex.add(prefix + btext, info)
                 if len(out) >= FLUSH_BYTES:
                     postfile.write(bytes(out))
                     base += len(out)
@@ -139,6 +145,33 @@ def _mini_weights(weights: list[float]) -> Any:
     if all(w == first for w in weights):
         return None if first == 1.0 else first
     return tuple(weights)
+
+
+def _write_single(out: bytearray, base: int, posting, fixedsize) -> bytes:  # type: ignore[no-untyped-def]
+    """``_write_postings`` for a term with one posting (most terms of a segment), straight to
+    the term-info bytes: the same block and ``W3TermInfo`` layout without the general loops."""
+    docnum, weight, value, length = posting
+    start = base + len(out)
+    if fixedsize is None or fixedsize < 0:
+        values: Any = (value,) if value else ()
+    elif fixedsize == 0:
+        values = None
+    else:
+        values = value
+    databytes = dumps(((docnum,), None if weight == 1.0 else weight, values), PICKLE_PROTOCOL)
+    compression = 0
+    if len(databytes) >= COMPRESS_MIN_BYTES:
+        compression, databytes = COMPRESSION, zlib.compress(databytes, COMPRESSION)
+    lengthbyte = length_to_byte(length) if length else 0
+    maxweight = weight if weight > 0 else 0
+    infobytes = dumps((1, docnum, maxweight, compression, lengthbyte, lengthbyte), PICKLE_PROTOCOL)
+    out += WHOOSH3_HEADER_MAGIC
+    out += pack_int(-(len(infobytes) + len(databytes)))
+    out += infobytes
+    out += databytes
+    # W3TermInfo.to_bytes of (not inlined, weight, df 1, lengths, max weight, first = last id).
+    head = _TERMINFO.pack(0, weight, 1, lengthbyte, lengthbyte, maxweight, docnum, docnum)
+    return head + pack_long(start) + pack_int(base + len(out) - start)
 
 
 def _write_postings(out: bytearray, base: int, postings, fixedsize) -> W3TermInfo:  # type: ignore[no-untyped-def]
