@@ -68,7 +68,7 @@ def _known_unit(name: str) -> str | None:
     found = table_for(view).canonical(name)
     if found is None:
         key = match_key(name)
-        found = next((u for u in view.columns["unit"].names if match_key(u) == key), None)
+        found = next((u for u in view.facet_columns["unit"].names if match_key(u) == key), None)
     return found
 
 
@@ -83,7 +83,7 @@ def unit_page(unit: str) -> str | Response:
     req = AwardsRequest(unit=name, per_page=MAX_PER_PAGE)
     rows = table_for(view).select(req)
     search_path = url_for("views.search_page")
-    if name in view.columns["unit"].names:
+    if name in view.facet_columns["unit"].names:
         search_url = urls.unit_url(search_path, name)
     else:  # a school or a person: the articles that name it
         search_url = urls.with_query(search_path, SearchRequest(q=f'"{name}"'))
