@@ -45,6 +45,10 @@ class SearchBackend(Protocol):
         """The recipient as the awards table spells it, or None when nobody of that name."""
         ...
 
+    def award_bodies(self) -> tuple[str, ...]:
+        """Every conferring body of the awards table, sorted (the overview's body filter)."""
+        ...
+
     def unit_names(self) -> tuple[str, ...]:
         """Every canonical unit of the index (the unit facet's values), sorted."""
         ...
@@ -80,6 +84,9 @@ class LocalBackend:
 
     def canonical_recipient(self, name: str) -> str | None:
         return table_for(self.view).canonical(name)
+
+    def award_bodies(self) -> tuple[str, ...]:
+        return table_for(self.view).bodies
 
     def unit_names(self) -> tuple[str, ...]:
         return self.view.facet_columns["unit"].names
