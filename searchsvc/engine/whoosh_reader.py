@@ -14,7 +14,7 @@ from __future__ import annotations
 import pickle
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import accumulate
 from typing import Any
 
@@ -125,8 +125,17 @@ class WhooshReader:
     def doc_frequency(self, field: str, term: str) -> int:
         return int(self._reader.doc_frequency(field, term))
 
-    def similar_terms(self, field: str, term: str, maxdist: int, prefix: int) -> Iterable[str]:
-        return self._reader.terms_within(field, term, maxdist, prefix=prefix)
+    def similar_terms(self, field: str, term: str, maxdist: int, prefix: int) -> Iterator[str]:
+        # Per segment: Whoosh's MultiReader (an index of several segments) has no terms_within
+        # of its own and falls back to computing an edit distance for every term sharing the
+        # prefix, pair terms included; a segment reader skips through its term index with a
+        # Levenshtein automaton. Terms come segment by segment, each segment's in order.
+        seen: set[str] = set()
+        for leaf, _ in self._reader.leaf_readers():
+            for word in leaf.terms_within(field, term, maxdist, prefix=prefix):
+                if word not in seen:
+                    seen.add(word)
+                    yield word
 
     def field_lengths(self, field: str) -> np.ndarray:
         length = self._reader.doc_field_length
