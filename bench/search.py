@@ -142,23 +142,28 @@ def iter_records(path: Path) -> Iterator[dict[str, Any]]:
 
 
 class RecordFile:
-    """Random access to ``records.jsonl`` by article path, through byte offsets kept in memory."""
+    """Random access to ``records.jsonl`` by article path, through byte offsets kept in memory.
+
+    Reads with ``os.pread``: the build's forked workers share this file descriptor, and a
+    seek + read would race on its shared file position.
+    """
 
     def __init__(self, path: Path) -> None:
-        self.fh = open(path, "rb")  # noqa: SIM115 - open for the whole build child
-        self.offsets: dict[str, int] = {}
+        self.offsets: dict[str, tuple[int, int]] = {}
         offset = 0
-        for line in self.fh:
-            self.offsets[json.loads(line)["article"]["path"]] = offset
-            offset += len(line)
+        with open(path, "rb") as fh:
+            for line in fh:
+                self.offsets[json.loads(line)["article"]["path"]] = (offset, len(line))
+                offset += len(line)
+        self.fd = os.open(path, os.O_RDONLY)
 
     def get(self, path: str) -> dict[str, Any] | None:
         """The record of ``path``, or None when extraction skipped the file."""
-        offset = self.offsets.get(path)
-        if offset is None:
+        where = self.offsets.get(path)
+        if where is None:
             return None
-        self.fh.seek(offset)
-        return json.loads(self.fh.readline())
+        offset, length = where
+        return json.loads(os.pread(self.fd, length, offset))
 
 
 # --- phases, each run in a child process ---
