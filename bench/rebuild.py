@@ -28,15 +28,30 @@ ADDED_PARAGRAPH = "\n\nCập nhật: bài viết được bổ sung thông tin v
 DISK_SAMPLE_S = 0.25  # how often the index folder's size is sampled during a build
 
 
-def make_view(corpus: Path, links: Path) -> list[str]:
-    """``links/`` mirroring every file of ``corpus`` by symlink; the relative paths."""
+def corpus_files(corpus: Path) -> list[tuple[str, Path, Path]]:
+    """(path relative to ``corpus``, root to extract it from, file) for every archive file of
+    ``corpus``, following a linked archive inside it (``pathlib``'s walk does not follow
+    directory links): VNTC linked beside generated articles is one corpus."""
     from indexer.ingest.archive import iter_archive
 
+    if corpus.is_symlink():
+        return [(p.relative_to(corpus).as_posix(), corpus, p) for p in iter_archive(corpus)]
+    found = [(p.relative_to(corpus).as_posix(), corpus, p) for p in iter_archive(corpus)]
+    for child in sorted(corpus.iterdir()):
+        if child.is_symlink() and child.is_dir():
+            found += [
+                (f"{child.name}/{p.relative_to(child).as_posix()}", child, p)
+                for p in iter_archive(child)
+            ]
+    return sorted(found)
+
+
+def make_view(corpus: Path, links: Path) -> list[str]:
+    """``links/`` mirroring every file of ``corpus`` by symlink; the relative paths."""
     if links.exists():
         shutil.rmtree(links)
     rels = []
-    for path in iter_archive(corpus):
-        rel = path.relative_to(corpus).as_posix()
+    for rel, _, path in corpus_files(corpus):
         target = links / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         os.symlink(path.resolve(), target)

@@ -101,15 +101,18 @@ def _log(msg: str) -> None:
 # --- records: extraction once, shared by both engines ---
 
 
-def _extract_one(args: tuple[str, str]) -> str | None:
+def _extract_one(args: tuple[str, str, str]) -> str | None:
+    from dataclasses import replace
+
     from indexer.article import Article
     from indexer.enrich.awards import award_to_json, find_awards
     from indexer.ingest.pipeline import load
 
-    root, path = Path(args[0]), Path(args[1])
+    root, path, rel = Path(args[0]), Path(args[1]), args[2]
     record = load(root, path)
     if not isinstance(record, Article):
         return None
+    record = replace(record, path=rel)
     awards = [award_to_json(a) for a in find_awards(record)]
     return json.dumps({"article": record.to_json(), "awards": awards}, ensure_ascii=False)
 
@@ -118,9 +121,7 @@ def extract(corpus: Path, out: Path, procs: int) -> dict[str, Any]:
     """Write ``records.jsonl`` for ``corpus``; returns counts and seconds."""
     from multiprocessing import Pool
 
-    from indexer.ingest.archive import iter_archive
-
-    files = [(str(corpus), str(p)) for p in iter_archive(corpus)]
+    files = [(str(root), str(path), rel) for rel, root, path in rebuild.corpus_files(corpus)]
     started = time.perf_counter()
     n = 0
     with Pool(procs) as pool, open(out.with_suffix(".tmp"), "w", encoding="utf-8") as fh:
@@ -366,26 +367,33 @@ def cached_child(
 
 
 def prepare(args: argparse.Namespace) -> Path:
-    """The work folder with ``corpus`` (generated or a link to --archive) and ``records.jsonl``."""
+    """The work folder with ``corpus`` and ``records.jsonl``. ``corpus`` is generated, a link to
+    --archive, or (with --plus-generated) a folder holding a link to the archive beside
+    generated articles: the 1M-article run is VNTC plus generated articles."""
     if args.archive:
         tag = "archive-" + hashlib.sha1(str(args.archive.resolve()).encode()).hexdigest()[:8]
+        tag += f"-plus{args.plus_generated}-s{args.seed}" if args.plus_generated else ""
     else:
         tag = f"gen-{args.articles}-s{args.seed}"
     work = OUT / tag
     work.mkdir(parents=True, exist_ok=True)
     corpus = work / "corpus"
     if args.archive:
-        # Only ever read through this link: our builds read a view of symlinks (rebuild.py) and
-        # nothing is generated here, so a given archive is never written to.
-        if corpus.is_symlink() and corpus.resolve() != args.archive.resolve():
-            corpus.unlink()
-        if not corpus.is_symlink():
-            corpus.symlink_to(args.archive.resolve())
-    elif not (work / "corpus.done").exists():
+        # Only ever read through a link: our builds read a view of symlinks (rebuild.py) and
+        # anything generated goes beside the link, so a given archive is never written to.
+        link = corpus / "archive" if args.plus_generated else corpus
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if link.is_symlink() and link.resolve() != args.archive.resolve():
+            link.unlink()
+        if not link.is_symlink():
+            link.symlink_to(args.archive.resolve())
+    if (args.plus_generated or not args.archive) and not (work / "corpus.done").exists():
         import corpus as generator
 
-        _log(f"generating {args.articles} articles into {corpus}")
-        generator.generate(corpus, args.articles, args.seed)
+        count = args.plus_generated or args.articles
+        target = corpus / "generated" if args.archive else corpus
+        _log(f"generating {count} articles into {target}")
+        generator.generate(target, count, args.seed)
         (work / "corpus.done").touch()
     if not (work / "records.jsonl").exists():
         _log("extracting records")
@@ -459,6 +467,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--archive", type=Path, help="a folder of real articles instead")
+    parser.add_argument(
+        "--plus-generated",
+        type=int,
+        default=0,
+        help="with --archive: add this many generated articles (the 1M run: VNTC + 917,418)",
+    )
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--procs", type=int, default=2, help="extraction processes")
     parser.add_argument("--fresh", action="store_true", help="rebuild and requery")
