@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import shutil
 import threading
 from collections.abc import Callable
@@ -44,6 +45,15 @@ def corpus_files(corpus: Path) -> list[tuple[str, Path, Path]]:
                 for p in iter_archive(child)
             ]
     return sorted(found)
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished (waited-for) child processes."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def make_view(corpus: Path, links: Path) -> list[str]:
@@ -124,8 +134,10 @@ def phase_build_and_update(
     if index.exists():
         shutil.rmtree(index)
     out: dict[str, Any] = {"no_dedup": no_dedup}
+    cpu = cpu_seconds()
     with DiskPeak(index) as disk:
         report = build.build_index(links, index, full=True, loader=loader)
+    out["cpu_s"] = cpu_seconds() - cpu
     current = Path(os.path.realpath(index / "current"))
     out.update(docs=report.indexed, seconds=report.seconds, duplicates=report.duplicates)
     out.update(peak_disk_bytes=disk.peak, index_bytes=_dir_bytes(current))
