@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Mapping
+from hashlib import md5
 from itertools import pairwise
 from pickle import dumps
 from typing import Any
@@ -26,6 +27,7 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3Segment, W3Ter
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import Storage
 from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.filedb.filetables import _lengths as _LENGTHS
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
@@ -109,7 +111,7 @@ class SegmentBuilder:
         self.perdoc.close()
         if not self.docnum:
             return None
-        tindex = OrderedHashWriter(self.segment.create_file(self.storage, W3Codec.TERMS_EXT))
+        tindex = _TermTable(self.segment.create_file(self.storage, W3Codec.TERMS_EXT))
         fieldmap: dict[str, int] = {}
         tindex.extras["fieldmap"] = fieldmap
         postfile = self.segment.create_file(self.storage, W3Codec.POSTS_EXT)
@@ -133,10 +135,43 @@ class SegmentBuilder:
                     out.clear()
             terms.clear()
         postfile.write(bytes(out))
+        tindex.flush()
         tindex.close()
         postfile.close()
         self.segment.set_doc_count(self.docnum)
         return self.segment
+
+
+class _TermTable(OrderedHashWriter):
+    """Whoosh's term table writer, buffered: rows are appended to a bytearray and written in
+    chunks, with the file offset counted here (the base class asks the file for its position and
+    writes three times per term). Keys must increase, as the base class requires; the table
+    written is the same."""
+
+    def __init__(self, dbfile) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(dbfile)
+        self._buffer = bytearray()
+        self._base = dbfile.tell()
+
+    def add(self, key: bytes, value: bytes) -> None:
+        if key <= self.lastkey:
+            raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
+        buffer = self._buffer
+        pos = self._base + len(buffer)
+        self.index.append(pos)
+        buffer += _LENGTHS.pack(len(key), len(value))
+        buffer += key
+        buffer += value
+        h = int.from_bytes(md5(key).digest()[-4:], "big")  # filetables.md5_hash, without hex
+        self.buckets[h & 255].append((h, pos))
+        self.lastkey = key
+        if len(buffer) >= FLUSH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        self.dbfile.write(bytes(self._buffer))
+        self._base += len(self._buffer)
+        self._buffer.clear()
 
 
 def _mini_weights(weights: list[float]) -> Any:
