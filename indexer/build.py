@@ -37,7 +37,7 @@ from indexer import dedup, generations, tasks
 from indexer.article import Article
 from indexer.manifest import Manifest, pipeline_fingerprint, sha256_of
 from indexer.report import BuildReport
-from indexer.schema import ID_FIELD, doc_id, make_schema
+from indexer.schema import ID_FIELD, PATH, doc_id, make_schema
 from indexer.tasks import ExtractTask, Loader, SegmentTask
 from indexer.text.analysis import ANALYSIS_VERSION
 from indexer.workers import Workers, default_procs
@@ -55,7 +55,7 @@ SEGMENT_DOCS = 8000
 # Files handed to a worker at a time during extraction (amortises inter-process messages).
 EXTRACT_CHUNK = 16
 # Incremental builds add one small segment each; once this many segments under SMALL_SEGMENT_DOCS
-# exist they are merged into one (by Whoosh's own merge: small, so its per-posting cost is too).
+# exist, their live documents are written again into the build's new segment and they are dropped.
 SMALL_SEGMENT_DOCS = 1000
 SMALL_SEGMENT_LIMIT = 8
 # Whoosh's temporary storage for stored-field columns inside the generation directory.
@@ -259,14 +259,19 @@ class _Job:
         try:
             manifest = self._manifest(gen)
             try:
-                documents, write, delete = self._extract_and_group(manifest)
+                groups, write, delete = self._extract_and_group(manifest)
+                documents = len(groups)
+                drop, rewrite = self._small_segments(gen, groups)
+                if rewrite:
+                    writing = {key for key, _ in write}
+                    write = sorted(write + [d for d in rewrite if d[0] not in writing])
                 with Workers(self._procs(len(write))) as workers:
                     segments = self._write_segments(workers, gen, write)
                 articles = manifest.counts()[1]
                 skipped = manifest.skipped_counts()
             finally:
                 manifest.close()
-            self._commit(gen, delete, segments)
+            self._commit(gen, delete, segments, drop)
             meta = {
                 "layout": generations.LAYOUT_VERSION,
                 "analysis_version": ANALYSIS_VERSION,
@@ -329,7 +334,32 @@ class _Job:
             if key in changed or old.get(key) != list(copies)
         ]
         delete = sorted((set(old) - set(groups)) | {key for key, _ in write if key in old})
-        return len(groups), write, delete
+        return groups, write, delete
+
+    def _small_segments(self, gen: Path, groups) -> tuple[set[str], list]:  # type: ignore[no-untyped-def, type-arg]
+        """Small segments to drop (left by incremental builds, once there are
+        ``SMALL_SEGMENT_LIMIT`` of them) and their live documents, to be written again with
+        this build's segment: a merge through the fast writer rather than Whoosh's."""
+        if self.current is None:
+            return set(), []
+        index = whoosh_index.open_dir(gen)
+        try:
+            small = [s for s in index._segments() if s.doc_count_all() < SMALL_SEGMENT_DOCS]
+            if len(small) < SMALL_SEGMENT_LIMIT:
+                return set(), []
+            keys = []
+            for segment in small:
+                reader = SegmentReader(index.storage, index.schema, segment)
+                try:
+                    for docnum in range(segment.doc_count_all()):
+                        if not reader.is_deleted(docnum):
+                            keys.append(reader.stored_fields(docnum)[PATH])
+                finally:
+                    reader.close()
+        finally:
+            index.close()
+        live = [(key, groups[key]) for key in keys if key in groups]
+        return {s.segid for s in small}, live
 
     def _write_segments(self, workers: Workers, gen: Path, write) -> list:  # type: ignore[no-untyped-def]
         if not write:
@@ -343,7 +373,7 @@ class _Job:
         segments = list(_progress(results, len(batches), "segments", self.progress))
         return [s for s in segments if s is not None]
 
-    def _commit(self, gen: Path, delete: list[str], segments: list) -> None:  # type: ignore[type-arg]
+    def _commit(self, gen: Path, delete: list[str], segments: list, drop: set[str]) -> None:  # type: ignore[type-arg]
         if self.current is None:
             index = whoosh_index.create_in(gen, make_schema())
         else:
@@ -355,20 +385,10 @@ class _Job:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(mergetype=lambda w, old: _merge_small(w, old) + segments)
+        # Whoosh's merge-policy hook: the kept segments (minus merged small ones) and ours.
+        writer.commit(mergetype=lambda w, old: [s for s in old if s.segid not in drop] + segments)
         index.close()
         shutil.rmtree(gen / WHOOSH_TEMP, ignore_errors=True)
-
-
-def _merge_small(writer, segments: list) -> list:  # type: ignore[no-untyped-def, type-arg]
-    """Whoosh merge policy: keep the segments, but fold small ones (left by incremental builds)
-    into the writer's own segment once there are ``SMALL_SEGMENT_LIMIT`` of them."""
-    small = [s for s in segments if s.doc_count_all() < SMALL_SEGMENT_DOCS]
-    if len(small) < SMALL_SEGMENT_LIMIT:
-        return list(segments)
-    for segment in small:
-        writer.add_reader(SegmentReader(writer.storage, writer.schema, segment))
-    return [s for s in segments if s not in small]
 
 
 def main_build(

@@ -348,3 +348,21 @@ def test_segments_are_separate_files_not_compound(archive, index_root):
     files = [p.name for p in gen.iterdir()]
     assert any(name.endswith(".pst") for name in files)
     assert not any(name.endswith(".seg") for name in files)
+
+
+def test_small_segments_of_incremental_builds_are_merged(archive, index_root, monkeypatch):
+    """Each incremental build adds a small segment; past SMALL_SEGMENT_LIMIT of them their live
+    documents are written again into one, and the documents are those of a full build."""
+    monkeypatch.setattr(build, "SMALL_SEGMENT_LIMIT", 3)
+    run(archive, index_root)
+    counts = []
+    for seed in range(60, 66):
+        (archive / f"a/n{seed}.txt").write_text(article_text(seed), "utf-8")
+        (archive / "a/01.txt").write_text(article_text(1, f"Sửa lần {seed}"), "utf-8")
+        run(archive, index_root)
+        with generations.open_current(index_root).index.searcher() as searcher:
+            counts.append(len(searcher.leaf_searchers()))
+    assert max(counts) <= 3 and counts != sorted(counts)  # it grew, then merged
+    full = index_root.parent / "full"
+    run(archive, full)
+    assert stored(index_root) == stored(full)
