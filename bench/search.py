@@ -267,9 +267,37 @@ def phase_query_ours(work: Path, repeats: int, profile: bool) -> dict[str, Any]:
 
     queries = _time_queries(run, repeats)
     result: dict[str, Any] = {"open_s": open_s, "queries": queries, "resident_mib": _resident_mib()}
+    result["suggest_ms"] = _time_suggestions(view, repeats)
     if profile:
         result["profile"] = _profile(queries, run, work)
     return result
+
+
+def misspelled(words: list[str]) -> list[str]:
+    """A typo in every syllable of three letters or more: its last letter doubled."""
+    return [w + w[-1] if len(w) >= 3 and w.isalpha() else w for w in words]
+
+
+SUGGEST_TEXT = "Sở giáo dục và đào tạo tỉnh Thái Nguyên tổng kết năm học thi đua khen thưởng"
+# Did-you-mean: every word query of the mix misspelled, and the issue's 16-syllable query.
+SUGGEST_MIX = [misspelled(q.split()) for q in _WORDS["words"] + _WORDS["common"]] + [
+    misspelled(SUGGEST_TEXT.split())
+]
+
+
+def _time_suggestions(view, repeats: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """Milliseconds of ``searchsvc.engine.suggest.suggest`` for each misspelled query, run once to
+    warm up and then ``repeats`` times (the request's own search is timed in the mix)."""
+    from searchsvc.engine import suggest
+
+    times = []
+    for words in SUGGEST_MIX:
+        suggest.suggest(view.reader, words)
+        for _ in range(repeats):
+            started = time.perf_counter()
+            suggest.suggest(view.reader, words)
+            times.append((time.perf_counter() - started) * 1000)
+    return times
 
 
 def _profile(queries: list[dict[str, Any]], run, work: Path) -> str:  # type: ignore[no-untyped-def]
@@ -456,6 +484,11 @@ def print_report(work: Path, results: dict[str, dict[str, Any]]) -> None:
         print(f"{key:16}{ours[key]:12.1f}{fts[key]:12.1f}{tan[key]:12.1f}"
               f"{ratios[0]:12.2f}{ratios[1]:14.2f}")  # fmt: skip
     print("\n" + "\n".join(rebuild.lines(results["build-ours"], results["build-fts"]["seconds"])))
+    if results["query-ours"].get("suggest_ms"):
+        times = results["query-ours"]["suggest_ms"]
+        print(f"did-you-mean ({len(SUGGEST_MIX)} misspelled queries, {len(times)} runs): "
+              f"p50 {_pct(times, 0.5):.1f} ms, p95 {_pct(times, 0.95):.1f} ms, "
+              f"max {max(times):.1f} ms")  # fmt: skip
     print("\nslowest queries (median ms): ours | FTS5")
     by_label = {q["label"]: q for q in results["query-fts"]["queries"]}
     slow = sorted(results["query-ours"]["queries"], key=lambda q: -statistics.median(q["ms"]))

@@ -24,6 +24,7 @@ import math
 import shutil
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,7 +34,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 
-from indexer import dedup, generations, tasks
+from indexer import dedup, generations, tasks, vocabulary
 from indexer.article import Article
 from indexer.manifest import Manifest, pipeline_fingerprint, sha256_of
 from indexer.report import BuildReport
@@ -272,6 +273,7 @@ class _Job:
             finally:
                 manifest.close()
             self._commit(gen, delete, segments, drop)
+            vocabulary.write(gen, self.syllables)
             meta = {
                 "layout": generations.LAYOUT_VERSION,
                 "analysis_version": ANALYSIS_VERSION,
@@ -362,6 +364,9 @@ class _Job:
         return {s.segid for s in small}, live
 
     def _write_segments(self, workers: Workers, gen: Path, write) -> list:  # type: ignore[no-untyped-def]
+        # Frequencies of an incremental build start from the previous generation's, and are not
+        # lowered for deleted documents: they only rank spelling suggestions.
+        self.syllables = vocabulary.read(gen) if self.current is not None else Counter()
         if not write:
             return []
         size = min(SEGMENT_DOCS, math.ceil(len(write) / workers.procs))
@@ -370,8 +375,12 @@ class _Job:
             SegmentTask(gen, manifest, write[i : i + size]) for i in range(0, len(write), size)
         ]
         results = workers.map(_write_one, batches)
-        segments = list(_progress(results, len(batches), "segments", self.progress))
-        return [s for s in segments if s is not None]
+        segments = []
+        for segment, syllables in _progress(results, len(batches), "segments", self.progress):
+            self.syllables.update(syllables)
+            if segment is not None:
+                segments.append(segment)
+        return segments
 
     def _commit(self, gen: Path, delete: list[str], segments: list, drop: set[str]) -> None:  # type: ignore[type-arg]
         if self.current is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,11 +20,11 @@ from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 
-from indexer import dedup
+from indexer import dedup, vocabulary
 from indexer.analysed import analyse
 from indexer.article import Article, Skipped
 from indexer.manifest import Entry, Manifest, pack_record, sha256_of
-from indexer.schema import document_fields, make_schema
+from indexer.schema import TEXT_FOLD, document_fields, make_schema
 from indexer.segment_writer import SegmentBuilder
 
 log = logging.getLogger(__name__)
@@ -88,15 +89,19 @@ class SegmentTask:
 
 def write_segment(task: SegmentTask, fields_of: Callable = document_fields) -> Any:  # type: ignore[type-arg]
     """Write the task's documents as one new segment file set; the ``W3Segment`` (not yet in
-    any table of contents: the build commits all segments at once)."""
+    any table of contents: the build commits all segments at once) and the document
+    frequencies of its folded syllables (``indexer.vocabulary``)."""
     storage = FileStorage(str(task.directory))
     builder = SegmentBuilder(storage, make_schema())
     manifest = Manifest(task.manifest, readonly=True)
+    syllables: Counter[str] = Counter()
     try:
         for key, copies in task.documents:
             data = manifest.record(key)
             fields = fields_of(Article.from_json(data["article"]), data["awards"], copies)
-            builder.add_document(fields, analyse(fields))
+            analysed = analyse(fields)
+            syllables.update(vocabulary.count_syllables(t for t, *_ in analysed[TEXT_FOLD]))
+            builder.add_document(fields, analysed)
     except BaseException:
         builder.cancel()
         raise
@@ -104,4 +109,4 @@ def write_segment(task: SegmentTask, fields_of: Callable = document_fields) -> A
         manifest.close()
     segment = builder.finish()
     log.debug("process %d wrote %d documents", os.getpid(), len(task.documents))
-    return segment
+    return segment, syllables

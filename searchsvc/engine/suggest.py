@@ -31,8 +31,10 @@ SHARED_PREFIX = 1
 # MAX_CORRECTED unknown syllables are corrected (a query with more unknown syllables than that
 # is rarely helped by a spelling suggestion), at most MAX_CANDIDATES neighbours of each are
 # compared, and after BUDGET_S of the suggestion's time the rest of the query is kept as typed.
-MAX_CORRECTED = 3
-MAX_CANDIDATES = 40
+MAX_CORRECTED = 4
+# The index's vocabulary yields neighbours most frequent first (indexer.vocabulary), so the best
+# is among the first few; each is then looked up in every segment.
+MAX_CANDIDATES = 10
 BUDGET_S = 0.02
 # Articles read for the accented spelling of a correction: the first that holds the syllables
 # side by side lends it (pair terms can also meet in separate places, hence more than one).
