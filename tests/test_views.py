@@ -7,9 +7,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from searchsvc.engine.request import SORTS, SearchRequest, parse_request
+from searchsvc.engine.request import SORTS, SearchRequest
 from searchsvc.engine.result import SearchResult
 from searchsvc.web import urls
+from searchsvc.web.params import parse_request
 from searchsvc.web.views import SORT_LABELS, http_url, vn_date, vn_number
 from tests.webapp import make_app
 

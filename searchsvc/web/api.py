@@ -15,12 +15,12 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
 
-from searchsvc.engine.request import parse_request
 from searchsvc.engine.result import hit_to_json, result_to_json
 from searchsvc.engine.service import get_article, search
 from searchsvc.web import index_holder, urls
 from searchsvc.web.errors import error_response, is_machine_path
 from searchsvc.web.openapi import openapi_document
+from searchsvc.web.params import parse_request
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 ops = Blueprint("ops", __name__)

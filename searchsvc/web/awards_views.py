@@ -16,13 +16,13 @@ from searchsvc.awards.query import (
     TYPE_LABELS,
     TYPES,
     AwardsRequest,
-    parse_awards_request,
 )
 from searchsvc.awards.table import match_key, query_awards, table_for
 from searchsvc.awards.timeline import marked_sentence
 from searchsvc.awards.timeline import timeline as make_timeline
 from searchsvc.engine.request import SearchRequest
 from searchsvc.web import index_holder, urls
+from searchsvc.web.params import parse_awards_request
 
 bp = Blueprint("awards_views", __name__)
 

@@ -12,11 +12,11 @@ import xml.etree.ElementTree as ET
 
 from flask import Blueprint, Flask, Response, request, url_for
 
-from searchsvc.engine.request import parse_request
 from searchsvc.engine.result import Hit, SearchResult
 from searchsvc.engine.service import search
 from searchsvc.web import index_holder, urls
 from searchsvc.web.api import cached, finish_cacheable, request_args
+from searchsvc.web.params import parse_request
 
 bp = Blueprint("feeds", __name__)
 

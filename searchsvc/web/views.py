@@ -13,9 +13,9 @@ from typing import Any
 
 from flask import Blueprint, Flask, abort, render_template, request, url_for
 
-from searchsvc.engine.request import parse_request
 from searchsvc.engine.service import get_article, search
 from searchsvc.web import index_holder, urls
+from searchsvc.web.params import parse_request
 
 bp = Blueprint("views", __name__)
 
