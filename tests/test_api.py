@@ -31,7 +31,7 @@ def test_search_shape_and_unescaped_vietnamese(client):
     body = response.get_json()
     assert list(body) == [
         "query", "total", "page", "per_page", "sort", "took_ms", "hits", "facets",
-        "suggestion", "next",
+        "suggestion", "next", "prev", "pages", "facets_truncated",
     ]  # fmt: skip
     assert body["total"] >= 2 and body["hits"]
     assert set(body["facets"]) == {"unit", "year", "award"}
@@ -39,6 +39,7 @@ def test_search_shape_and_unescaped_vietnamese(client):
     assert "Thái Nguyên".encode() in response.data
     hit = body["hits"][0]
     assert {"id", "title", "url", "published", "year", "units", "snippet"} <= set(hit)
+    assert "<mark>" in hit["title_html"]
 
 
 @pytest.mark.parametrize("variant", ["thai nguyen", "THÁI NGUYÊN", "Tha\u0301i Nguye\u0302n"])

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
 
-from searchsvc.engine.result import hit_to_json, result_to_json
 from searchsvc.engine.service import get_article, search
 from searchsvc.web import index_holder, urls
 from searchsvc.web.errors import error_response, is_machine_path
 from searchsvc.web.openapi import openapi_document
 from searchsvc.web.params import parse_request
+from searchsvc.web.schemas import Article, SearchResponse, dump
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 ops = Blueprint("ops", __name__)
@@ -67,28 +66,9 @@ def api_search() -> Response:
     if not_modified is not None:
         return not_modified
     result = search(index_holder.get_view(), req)
-    following = urls.next_url(url_for("api.api_search", _external=True), result)
-    return finish_cacheable(jsonify(result_to_json(result, following)), etag)
-
-
-def article_to_json(detail: Any) -> dict[str, Any]:
-    """The documented shape of ``GET /api/articles/<id>``."""
-    published = detail.published
-    return {
-        "id": detail.id,
-        "title": detail.title,
-        "paragraphs": list(detail.paragraphs),
-        "published": published.isoformat() if hasattr(published, "isoformat") else published,
-        "year": detail.year,
-        "units": list(detail.units),
-        "author": detail.author,
-        "source": detail.source,
-        "url": detail.url,
-        "path": detail.path,
-        "copies": list(detail.copies),
-        "awards": list(detail.awards),
-        "related": [hit_to_json(hit) for hit in detail.related],
-    }
+    here = url_for("api.api_search", _external=True)
+    answer = SearchResponse.of(result, urls.next_url(here, result), urls.prev_url(here, result))
+    return finish_cacheable(jsonify(dump(answer)), etag)
 
 
 @bp.get("/articles/<article_id>")
@@ -101,7 +81,7 @@ def api_article(article_id: str) -> Response:
     detail = get_article(index_holder.get_view(), article_id)
     if detail is None:
         return error_response(404, "not_found", f"No article with id '{article_id}'.")
-    return finish_cacheable(jsonify(article_to_json(detail)), etag)
+    return finish_cacheable(jsonify(dump(Article.of(detail))), etag)
 
 
 @bp.get("/openapi.json")

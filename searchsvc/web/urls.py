@@ -92,6 +92,12 @@ def next_url(path: str, result: SearchResult) -> str | None:
     return page_url(path, result.request, result.request.page + 1)
 
 
+def prev_url(path: str, result: SearchResult) -> str | None:
+    """The page before this one (the last page with hits when this one is past the end)."""
+    page = min(result.request.page - 1, result.pages)
+    return page_url(path, result.request, page) if page >= 1 else None
+
+
 def page_links(path: str, result: SearchResult) -> list[PageLink]:
     """First, last and a window around the current page, with gaps between."""
     current, last = result.request.page, result.pages
