@@ -8,13 +8,12 @@ are only ever http(s) (``http_url``): a ``javascript:`` address survives HTML es
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from indexer.enrich.award_rules import AWARDS
 from searchsvc.engine import result as engine
-from searchsvc.engine.service import ArticleDetail
 
 UNKNOWN_YEAR = "unknown"  # the year facet's value (and ``year`` parameter) for undated articles
 UNKNOWN_YEAR_LABEL = "Không rõ năm"
@@ -38,7 +37,16 @@ def award_key(written: str) -> str | None:
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # from_attributes: answers are read straight from the engine's frozen dataclasses.
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+
+# A link taken from an archived page: kept only when it is an http(s) address.
+ArchivedUrl = Annotated[
+    str | None,
+    AfterValidator(http_url),
+    Field(description="The archived page's address (http or https only)."),
+]
 
 
 class ErrorDetail(Model):
@@ -58,26 +66,12 @@ class Hit(Model):
     id: str
     title: str
     title_html: str = Field(description="The title as escaped HTML, query words in <mark>.")
-    url: str | None = Field(description="The archived page's address (http or https only).")
+    url: ArchivedUrl
     published: str | None = Field(description="ISO date")
     year: int | None
     units: list[str]
     snippet: str = Field(description="Escaped HTML; matches in <mark>.")
     copies: list[str] = Field(description="Archive paths of the same article archived again.")
-
-    @classmethod
-    def of(cls, hit: engine.Hit) -> Hit:
-        return cls(
-            id=hit.id,
-            title=hit.title,
-            title_html=hit.title_html,
-            url=http_url(hit.url),
-            published=hit.published,
-            year=hit.year,
-            units=list(hit.units),
-            snippet=hit.snippet,
-            copies=list(hit.copies),
-        )
 
 
 class FacetBucket(Model):
@@ -152,7 +146,7 @@ class SearchResponse(Model):
             per_page=req.per_page,
             sort=req.sort,
             took_ms=round(result.took_ms, 2),
-            hits=[Hit.of(h) for h in result.hits],
+            hits=[Hit.model_validate(h) for h in result.hits],
             facets=Facets(**buckets),
             suggestion=result.suggestion,
             next=next_url,
@@ -173,29 +167,11 @@ class Article(Model):
     units: list[str]
     author: str | None
     source: str | None
-    url: str | None = Field(description="The archived page's address (http or https only).")
+    url: ArchivedUrl
     path: str
     copies: list[str]
     awards: list[dict[str, Any]]
     related: list[Hit]
-
-    @classmethod
-    def of(cls, detail: ArticleDetail) -> Article:
-        return cls(
-            id=detail.id,
-            title=detail.title,
-            paragraphs=list(detail.paragraphs),
-            published=detail.published,
-            year=detail.year,
-            units=list(detail.units),
-            author=detail.author,
-            source=detail.source,
-            url=http_url(detail.url),
-            path=detail.path,
-            copies=list(detail.copies),
-            awards=list(detail.awards),
-            related=[Hit.of(hit) for hit in detail.related],
-        )
 
 
 class Health(Model):

@@ -16,6 +16,7 @@ from flask import Blueprint, Flask, abort, render_template, request, url_for
 from searchsvc.engine.service import get_article, search
 from searchsvc.web import index_holder, urls
 from searchsvc.web.params import parse_request
+from searchsvc.web.schemas import http_url
 
 bp = Blueprint("views", __name__)
 
@@ -44,14 +45,6 @@ def vn_date(value: Any) -> str:
         except ValueError:
             return value
     return value.strftime("%d/%m/%Y")
-
-
-def http_url(value: str | None) -> str | None:
-    """``value`` if it is an http(s) address, else None: archived pages are untrusted, and a
-    ``javascript:`` link would survive HTML escaping."""
-    if value and value.lower().startswith(("http://", "https://")):
-        return value
-    return None
 
 
 def facet_value_label(facet: str, value: str) -> str:
