@@ -110,7 +110,8 @@ SETTINGS: tuple[Setting, ...] = (
         "memory://",
         _text,
         "Where Flask-Limiter keeps the counters: memory:// is per worker process; "
-        "redis://host:6379 is shared by all workers (one budget per client).",
+        "sqlite:///var/ratelimit.sqlite is shared by one machine's workers, redis://host:6379 "
+        "by several machines.",
     ),
     Setting(
         "CORS_ORIGINS",

@@ -4,7 +4,8 @@ One budget per client IP covers ``/``, ``/search.atom``, ``/api/*``, the article
 pages: ``RATE_LIMIT_PER_MINUTE`` requests a minute, of which at most ``RATE_LIMIT_BURST`` within
 the time one sustained request takes (``60 / RATE_LIMIT_PER_MINUTE`` seconds, at least one). The
 counters live in ``RATE_LIMIT_STORAGE_URI``: ``memory://`` is per worker process (tests, one
-worker); a shared store (``redis://host:6379``) gives all workers one budget per client.
+worker); ``sqlite:///var/ratelimit.sqlite`` (``searchsvc.web.limit_store``) is shared by the
+workers of one machine, ``redis://host:6379`` by several machines.
 A refused request is a 429 in the error shape with ``Retry-After`` (``searchsvc.web.errors``).
 """
 
@@ -16,13 +17,15 @@ from flask import Flask, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from searchsvc.web import limit_store  # noqa: F401 - registers the sqlite:// storage scheme
+
 # Paths that run a search (or read the index per request); static files, /healthz,
 # /opensearch.xml and /api/openapi.json cost nothing and stay unlimited.
 LIMITED_PREFIXES = ("/api/", "/search.atom", "/articles/", "/awards", "/units/")
 UNLIMITED_PATHS = ("/api/openapi.json",)
-# A moving window counts the requests of the last window exactly (no double burst at a fixed
-# window's edge); memory and redis storage both support it.
-STRATEGY = "moving-window"
+# Fixed windows: every storage supports them (the SQLite one only them), and one counter per
+# window keeps each check to one write. A client may spend two windows' budget at an edge.
+STRATEGY = "fixed-window"
 
 
 def is_limited(path: str) -> bool:
