@@ -1,7 +1,7 @@
 """What the web layer adds to a search: one process, the same requests through the engine alone
-(the baseline) and through the whole Flask app (validation, JSON models, ETag, CORS, limits,
-compression), interleaved, timed in CPU time of this process (``time.process_time``) so other
-programs on a shared machine do not count.
+(its backend: the baseline) and through the whole Flask app (validation, JSON models, ETag,
+CORS, limits, compression), interleaved, timed in CPU time of this process
+(``time.process_time``) so other programs on a shared machine do not count.
 
     python bench/web.py [--archive archive] [--repeats 30] [--storage memory://]
 
@@ -24,7 +24,6 @@ sys.path.insert(0, str(ROOT))
 
 from indexer.build import build_index  # noqa: E402
 from searchsvc import create_app  # noqa: E402
-from searchsvc.engine.service import search  # noqa: E402
 from searchsvc.web import index_holder  # noqa: E402
 from searchsvc.web.params import parse_request  # noqa: E402
 
@@ -78,9 +77,9 @@ def main(argv: list[str] | None = None) -> int:
             client.get(url, headers=HEADERS)  # warm: index opened, caches filled
             for _ in range(args.repeats):
                 with app.app_context():
-                    view = index_holder.get_view()
+                    backend = index_holder.get_backend()
                     started = time.process_time()
-                    search(view, req)
+                    backend.search(req)
                     engine_ms.append((time.process_time() - started) * 1000)
                 started = time.process_time()
                 response = client.get(url, headers=HEADERS)

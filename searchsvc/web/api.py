@@ -11,13 +11,12 @@ import re
 
 from flask import Blueprint, Flask, Response, jsonify, request, url_for
 
-from searchsvc.engine.service import get_article, search
 from searchsvc.web import index_holder, urls
 from searchsvc.web.caching import cache_control, cached, finish_cacheable
 from searchsvc.web.errors import error_response
 from searchsvc.web.openapi import openapi_document
 from searchsvc.web.params import parse_request
-from searchsvc.web.schemas import Article, SearchResponse, dump
+from searchsvc.web.schemas import Article, Health, SearchResponse, dump
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 ops = Blueprint("ops", __name__)
@@ -36,7 +35,7 @@ def api_search() -> Response:
     etag, not_modified = cached("search", urls.with_query("", req))
     if not_modified is not None:
         return not_modified
-    result = search(index_holder.get_view(), req)
+    result = index_holder.get_backend().search(req)
     here = url_for("api.api_search", _external=True)
     answer = SearchResponse.of(result, urls.next_url(here, result), urls.prev_url(here, result))
     return finish_cacheable(jsonify(dump(answer)), etag)
@@ -49,7 +48,7 @@ def api_article(article_id: str) -> Response:
     etag, not_modified = cached("article", article_id, absolute_urls=False)
     if not_modified is not None:
         return not_modified
-    detail = get_article(index_holder.get_view(), article_id)
+    detail = index_holder.get_backend().article(article_id)
     if detail is None:
         return error_response(404, "not_found", f"No article with id '{article_id}'.")
     return finish_cacheable(
@@ -67,16 +66,9 @@ def api_openapi() -> Response:
 @ops.get("/healthz")
 def healthz() -> Response:
     """Which index this worker serves: generation, article count, build time."""
-    meta = index_holder.get_view().meta
-    response = jsonify(
-        {
-            "status": "ok",
-            "generation": meta.get("generation"),
-            "articles": meta.get("articles"),
-            "built_at": meta.get("built_at"),
-            "analysis_version": meta.get("analysis_version"),
-        }
-    )
+    meta = index_holder.get_backend().meta
+    fields = {name: meta.get(name) for name in Health.model_fields if name != "status"}
+    response = jsonify(dump(Health(status="ok", **fields)))
     response.headers["Cache-Control"] = "no-store"
     return response
 

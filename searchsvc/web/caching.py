@@ -18,7 +18,7 @@ from searchsvc.web import index_holder
 def index_etag(kind: str, canonical: str) -> str:
     """Weak ETag of ``canonical`` (a request) against the index this request is served from."""
     served = index_holder.served()
-    meta = served.view.meta
+    meta = served.backend.meta
     basis = "|".join(
         (kind, str(meta.get("generation")), str(meta.get("built_at")), served.realpath, canonical)
     )

@@ -14,7 +14,6 @@ import xml.etree.ElementTree as ET
 from flask import Blueprint, Flask, Response, request, url_for
 
 from searchsvc.engine.result import Hit, SearchResult
-from searchsvc.engine.service import search
 from searchsvc.web import index_holder, urls
 from searchsvc.web.api import request_args
 from searchsvc.web.caching import cache_control, cached, finish_cacheable
@@ -96,7 +95,7 @@ def atom() -> Response:
     etag, not_modified = cached("atom", urls.with_query("", req))
     if not_modified is not None:
         return not_modified
-    result = search(index_holder.get_view(), req)
+    result = index_holder.get_backend().search(req)
     self_url = urls.with_query(url_for("feeds.atom", _external=True), req)
     page_url = urls.with_query(url_for("views.search_page", _external=True), req)
     body = atom_document(result, self_url, page_url)
