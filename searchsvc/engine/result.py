@@ -48,11 +48,13 @@ class Paged:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.request.per_page))
+        per_page: int = self.request.per_page
+        return max(1, -(-self.total // per_page))
 
     @property
     def has_next(self) -> bool:
-        return self.request.page < self.pages
+        page: int = self.request.page
+        return page < self.pages
 
 
 @dataclass(frozen=True)

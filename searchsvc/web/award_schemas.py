@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from searchsvc.awards.query import TYPES
 
-RECIPIENT_KINDS = ["unit", "school", "person"]
+RECIPIENT_KINDS = ("unit", "school", "person")
 
 
 class Model(BaseModel):
@@ -22,7 +22,7 @@ class Award(Model):
     """One award mention: who, what, by whom, when, and the sentence it was read from."""
 
     recipient: str
-    recipient_kind: str = Field(json_schema_extra={"enum": RECIPIENT_KINDS})
+    recipient_kind: str = Field(json_schema_extra={"enum": list(RECIPIENT_KINDS)})
     award: str = Field(description="As written, e.g. `Cờ thi đua xuất sắc`.")
     award_type: str = Field(json_schema_extra={"enum": list(TYPES)})
     conferred_by: str | None

@@ -103,6 +103,5 @@ def unit_page(unit: str) -> str | Response:
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_global(unit_page_url, "unit_page_url")
-    app.add_template_global(KIND_LABELS, "KIND_LABELS")
-    app.add_template_global(TYPE_LABELS, "TYPE_LABELS")
+    app.jinja_env.globals.update(KIND_LABELS=KIND_LABELS, TYPE_LABELS=TYPE_LABELS)
     app.add_template_filter(marked_sentence, "marked_sentence")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Self, cast
 
 from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -102,7 +102,7 @@ class QueryParams(BaseModel):
         metadata = cls.model_fields[name].metadata
         low = next(m.ge for m in metadata if isinstance(m, Ge))
         high = next(m.le for m in metadata if isinstance(m, Le))
-        return int(low), int(high)
+        return cast(int, low), cast(int, high)
 
     # Paging fields of the subclasses that have them; bounds come from their ``Field``.
     @field_validator("page", "per_page", mode="before", check_fields=False)

@@ -102,5 +102,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(vn_number, "vn_number")
     app.add_template_filter(vn_date, "vn_date")
     app.add_template_filter(http_url, "http_url")
-    app.add_template_global(FACET_LABELS, "FACET_LABELS")
+    app.jinja_env.globals["FACET_LABELS"] = FACET_LABELS
     app.add_template_global(facet_value_label, "facet_value_label")
