@@ -380,3 +380,18 @@ def test_openapi_lists_the_endpoints(client):
     names = [p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]]
     assert names == ["q", "unit", "year", "award", "page", "per_page", "sort"]
     assert re.match(r"^https?://", doc["servers"][0]["url"])
+
+
+def test_only_the_refusal_carries_retry_after(built_index, tmp_path):
+    """Per-client limit headers on a 200 would be kept by shared caches and misread."""
+    client = make_app(
+        built_index, tmp_path, RATE_LIMIT_PER_MINUTE=6, RATE_LIMIT_BURST=1
+    ).test_client()
+    allowed = client.get("/api/search?q=x")
+    assert allowed.status_code == 200
+    assert not [
+        name
+        for name, _ in allowed.headers.items()
+        if name.lower().startswith(("retry-after", "x-ratelimit"))
+    ]
+    assert client.get("/api/search?q=x").headers["Retry-After"]

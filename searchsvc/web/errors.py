@@ -14,6 +14,7 @@ from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
 from searchsvc.engine.request import RequestError
+from searchsvc.web import ratelimit
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +103,9 @@ def _on_http(exc: HTTPException) -> Response:
     }
     code = STATUS_CODES.get(status, "http_error")
     message = exc.description or exc.name
-    if status == 429:  # Flask-Limiter names the limit; Retry-After (its header) says when
-        message = "Too many requests from this address; retry after Retry-After seconds."
+    if status == 429:  # Flask-Limiter names the limit; the caller needs to know when
+        keep["Retry-After"] = str(ratelimit.retry_after())
+        message = f"Too many requests from this address; retry after {keep['Retry-After']} s."
     return _respond(status, code, message, keep)
 
 

@@ -12,8 +12,9 @@ A refused request is a 429 in the error shape with ``Retry-After`` (``searchsvc.
 from __future__ import annotations
 
 import math
+import time
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -26,6 +27,18 @@ UNLIMITED_PATHS = ("/api/openapi.json",)
 # Fixed windows: every storage supports them (the SQLite one only them), and one counter per
 # window keeps each check to one write. A client may spend two windows' budget at an edge.
 STRATEGY = "fixed-window"
+EXTENSION_KEY = "searchsvc.web.ratelimit"
+# Retry-After when the breached limit cannot be read back (its storage failed): one burst window.
+FALLBACK_RETRY_SECONDS = 60
+
+
+def retry_after() -> int:
+    """Whole seconds until the breached limit of this request lets the client in again."""
+    limiter: Limiter | None = current_app.extensions.get(EXTENSION_KEY)
+    current = limiter.current_limit if limiter is not None else None
+    if current is None:
+        return FALLBACK_RETRY_SECONDS
+    return max(1, math.ceil(current.window.reset_time - time.time()))
 
 
 def is_limited(path: str) -> bool:
@@ -46,13 +59,15 @@ def init_app(app: Flask) -> None:
     per_minute = app.config["RATE_LIMIT_PER_MINUTE"]
     if per_minute <= 0:
         return
-    Limiter(
+    app.extensions[EXTENSION_KEY] = Limiter(
         get_remote_address,  # request.remote_addr: ProxyFix (PROXY_COUNT) makes it the client
         app=app,
         application_limits=[limits(per_minute, app.config["RATE_LIMIT_BURST"])],
         application_limits_exempt_when=_exempt,
         storage_uri=app.config["RATE_LIMIT_STORAGE_URI"],
         strategy=STRATEGY,
-        headers_enabled=True,  # Retry-After (and X-RateLimit-*) on answers of limited paths
+        # Off: Flask-Limiter would put Retry-After (and per-client X-RateLimit-*) on every answer,
+        # 200s that shared caches keep included; errors.py sets Retry-After on the 429 alone.
+        headers_enabled=False,
         key_prefix="searchsvc",
     )
