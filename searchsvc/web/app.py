@@ -107,11 +107,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "RATE_LIMIT_STORAGE_URI",
-        "memory://",
+        "sqlite:///var/ratelimit.sqlite",
         _text,
-        "Where Flask-Limiter keeps the counters: memory:// is per worker process; "
-        "sqlite:///var/ratelimit.sqlite is shared by one machine's workers, redis://host:6379 "
-        "by several machines.",
+        "Where Flask-Limiter keeps the counters: sqlite:///PATH is one file shared by the "
+        "workers of one machine, redis://host:6379 by several machines, memory:// is per "
+        "worker process (tests).",
     ),
     Setting(
         "CORS_ORIGINS",

@@ -51,22 +51,23 @@ class SQLiteStorage(Storage):
     def __init__(self, uri: str, wrap_exceptions: bool = False, **options: Any) -> None:
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
         self.path = path_of(uri)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._writes = 0
-        self._connection().execute(SCHEMA)
 
     @property
     def base_exceptions(self) -> type[Exception]:
         return sqlite3.Error
 
     def _connection(self) -> sqlite3.Connection:
-        """This thread's connection, opened on first use (so in each worker, after the fork)."""
+        """This thread's connection, opened on first use: in each worker after the fork, and the
+        file is only made once a limited request comes."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=OFF")
+            conn.execute(SCHEMA)
             self._local.conn = conn
         return conn
 

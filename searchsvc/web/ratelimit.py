@@ -3,9 +3,9 @@
 One budget per client IP covers ``/``, ``/search.atom``, ``/api/*``, the article and the awards
 pages: ``RATE_LIMIT_PER_MINUTE`` requests a minute, of which at most ``RATE_LIMIT_BURST`` within
 the time one sustained request takes (``60 / RATE_LIMIT_PER_MINUTE`` seconds, at least one). The
-counters live in ``RATE_LIMIT_STORAGE_URI``: ``memory://`` is per worker process (tests, one
-worker); ``sqlite:///var/ratelimit.sqlite`` (``searchsvc.web.limit_store``) is shared by the
-workers of one machine, ``redis://host:6379`` by several machines.
+counters live in ``RATE_LIMIT_STORAGE_URI``: by default ``sqlite:///var/ratelimit.sqlite``
+(``searchsvc.web.limit_store``), one file shared by the workers of one machine;
+``redis://host:6379`` for several machines; ``memory://`` per worker process (tests).
 A refused request is a 429 in the error shape with ``Retry-After`` (``searchsvc.web.errors``).
 """
 
