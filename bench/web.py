@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--archive", type=Path, default=ROOT / "archive")
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument(
-        "--storage", default="memory://", help="rate-limit counters, e.g. sqlite:///PATH"
+        "--storage", default="", help="rate-limit counters (default: a SQLite file, as served)"
     )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="searchsvc-web-bench-") as work:
