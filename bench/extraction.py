@@ -157,7 +157,7 @@ def run_pipeline(html: str, lang: str) -> str:
     if isinstance(doc, Skipped):
         return ""
     result = extract(doc)
-    return f"{result.title}\n{result.body}" if isinstance(result, Article) else ""
+    return result.body if isinstance(result, Article) else ""
 
 
 SYSTEMS: dict[str, Callable[[str, str], str]] = {

@@ -27,6 +27,27 @@ from indexer.ingest import metadata
         ),
         (["Title", "Para one.", "Para two."], "Title", None, ["Para one.", "Para two."]),
         (["Para only."], "Para only.", None, []),
+        # A long paragraph without a final full stop is body, not a title (VNTC shape).
+        (
+            ["Sự nghiệp của ca sĩ", "Nếu có thiện ý thì hãy phân biệt lời nói. Cho nên mới có"],
+            "Sự nghiệp của ca sĩ",
+            None,
+            ["Nếu có thiện ý thì hãy phân biệt lời nói. Cho nên mới có"],
+        ),
+        # Title and text typed as one line (1,550 VNTC texts): the first sentence titles it.
+        (
+            ["Khối A thi được mấy trường? " + "Thí sinh hỏi về hồ sơ đăng ký dự thi. " * 9],
+            "Khối A thi được mấy trường?",
+            None,
+            [("Thí sinh hỏi về hồ sơ đăng ký dự thi. " * 9).strip()],
+        ),
+        # No sentence break within a title's length: the first 20 words.
+        (
+            [" ".join(["chữ"] * 200)],
+            " ".join(["chữ"] * 20),
+            None,
+            [" ".join(["chữ"] * 180)],
+        ),
     ],
 )
 def test_split_text_header(

@@ -141,6 +141,30 @@ def _remove_guarded(tree: lxml_html.HtmlElement, nodes: list[etree._Element], st
         node.drop_tree()
 
 
+def _drop_related_links(tree: lxml_html.HtmlElement) -> None:
+    """Inline related-article links (`>> <a>Tiêu đề khác</a>`) out, with their marker.
+
+    The marker stands in the link's text or right before it (the parent's text or the previous
+    sibling's tail); the prose around the link stays.
+    """
+    markers = rules.RELATED_LINK_MARKERS
+    for a in list(tree.iter("a")):
+        own = _norm(a.text_content())
+        prev = a.getprevious()
+        before = (prev.tail if prev is not None else a.getparent().text) or ""
+        if own.startswith(markers):
+            a.drop_tree()
+        elif before.rstrip().endswith(markers) and own:
+            cut = before.rstrip()
+            for marker in markers:
+                cut = cut.removesuffix(marker)
+            if prev is not None:
+                prev.tail = cut
+            else:
+                a.getparent().text = cut
+            a.drop_tree()
+
+
 def prune(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     """A copy of ``tree`` without Vietnamese-portal furniture (see ``rules``).
 
@@ -157,6 +181,7 @@ def prune(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     for node in tree.xpath(rules.CAPTION_XPATH):
         node.tag = "div" if node.tag == "figure" else "p"
         node.attrib.pop("class", None)  # trafilatura discards class*="caption"
+    _drop_related_links(tree)
     for heading in _heading_elements(tree):
         if heading.getparent() is not None:  # not inside a block removed just before
             _remove_guarded(tree, _heading_block(heading), _norm(heading.text_content()))

@@ -32,6 +32,8 @@ MIN_TITLE_CHARS = 10
 # A site name after the title separator is at most this long (`Sở GD&ĐT tỉnh Hà Giang`,
 # `Báo Dân trí`); a longer tail is part of the title.
 MAX_SITE_NAME_CHARS = 60
+# A one-line article without a title-sized first sentence is titled by this many words.
+RUN_ON_TITLE_WORDS = 20
 # A title longer than this is a paragraph (seed 004's real title is 190 characters).
 MAX_TITLE_CHARS = 300
 # The date line of a text file sits in its first few lines (seed 004: line 3 after `banner`
@@ -44,8 +46,32 @@ SENTENCE_END = (".", "!", "?", "…", ":", ";", '"', "”")
 
 
 def is_heading_like(line: str) -> bool:
-    """A line that can be a title or kicker: short, not ending like a sentence."""
-    return 0 < len(line) <= MAX_TITLE_CHARS and not line.endswith(SENTENCE_END)
+    """A line that can be a title or kicker: short, not ending like a sentence, no sentence
+    break inside (a 227-character VNTC paragraph without a final full stop is not a title)."""
+    return (
+        0 < len(line) <= MAX_TITLE_CHARS
+        and not line.endswith(SENTENCE_END)
+        and sentence_break(line) is None
+    )
+
+
+def sentence_break(line: str) -> int | None:
+    """Offset just after the first sentence-final mark inside ``line``, or ``None``."""
+    for m in rules.SENTENCE_BREAK.finditer(line):
+        if m.group(1).islower() and m.group(2).isupper():
+            return m.end(1) + 1
+    return None
+
+
+def split_run_on(line: str) -> tuple[str, str]:
+    """Title and body of a one-line article (title and text typed as one line: 1,550 VNTC
+    texts): the first sentence when it is title-sized, else the first ``RUN_ON_TITLE_WORDS``
+    words. Indexing it with an imperfect title beats losing the article."""
+    end = sentence_break(line)
+    if end is not None and end <= MAX_TITLE_CHARS:
+        return line[:end].strip(), line[end:].strip()
+    words = line.split()
+    return " ".join(words[:RUN_ON_TITLE_WORDS]), " ".join(words[RUN_ON_TITLE_WORDS:])
 
 
 def split_text_header(
@@ -68,6 +94,9 @@ def split_text_header(
     run = 0
     while run < len(rest) - 1 and is_heading_like(rest[run]):
         run += 1
+    if run == 0 and len(rest) == 1 and len(rest[0]) > MAX_TITLE_CHARS:
+        title, body = split_run_on(rest[0])
+        return title, published, [body]
     if run == 0:
         return (rest[0] if rest else ""), published, rest[1:]
     title = rest[run - 1]

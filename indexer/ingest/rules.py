@@ -133,8 +133,25 @@ FURNITURE_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # Image placeholders: a lone short file-ish token such as `vp1`, `anh2`, `IMG_0012.jpg`.
         r"^[a-z]{1,6}[_-]?\d{1,4}(\.(jpe?g|png|gif|webp))?$",
         r"^\d+:\d{2}\s*/\s*\d+:\d{2}$",
+        # Bracketed buttons and toggles of newspaper and wiki-like themes: `[Quay lại]`,
+        # `[Hiển thị]` (a contents box's toggle, also after `Mục lục`), `[In bài]`.
+        r"^(?:Mục lục\s*)?\[\s*(?:Quay lại|Trở về|Trở lại|Về đầu trang|Hiển thị|Ẩn|In bài|In"
+        r"|Đóng|Xem thêm|Gửi bài|Lên đầu trang)\s*\]$",
+        # A rating line: `(6816 bình chọn, 9/10 điểm)`.
+        r"^\(?\s*[\d.,]+\s*(?:bình chọn|lượt bình chọn|đánh giá)\s*[,;-]\s*[\d.,]+\s*/\s*\d+"
+        r"\s*điểm\s*\)?$",
+        # A related-article link set on its own line after `>>` or `»` (Dân trí, VnExpress).
+        r"^(?:>>|»|>)\s*\S.{0,200}$",
     )
 )
+# Link markers of inline related-article links inside the body: `>> <a>Tiêu đề khác</a>`.
+RELATED_LINK_MARKERS: tuple[str, ...] = (">>", "»", "&gt;&gt;")
+
+# A sentence break candidate inside a line: two letters, `.`/`?`/`!`, a space, a letter or a
+# quote. It counts only when the letters before are lowercase and the one after a capital
+# (checked in code: regex ranges cannot tell Vietnamese case), which keeps abbreviations
+# (`TP. Hồ Chí Minh`, `PGS. TS`) out.
+SENTENCE_BREAK = re.compile(r"([^\W\d_]{2})[.!?]\s+[\"“]?([^\W\d_])")
 
 # --- Bylines and sources ----------------------------------------------------------------------
 # Labelled lines (NukeViet prints `Tác giả:` and `Nguồn tin:` after the body).
