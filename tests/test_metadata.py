@@ -41,6 +41,17 @@ from indexer.ingest import metadata
             None,
             [("Thí sinh hỏi về hồ sơ đăng ký dự thi. " * 9).strip()],
         ),
+        ([], "", None, []),
+        # A first line that is a paragraph, then a short one (NLĐ briefs): split, both kept.
+        (
+            [
+                "Dành tiền cho bệnh nhân nghèo (NLĐ) - Thực hiện nguyện vọng. Bà cho biết thêm",
+                "Theo TTXVN, bà cho biết như vậy.",
+            ],
+            "Dành tiền cho bệnh nhân nghèo (NLĐ) - Thực hiện nguyện vọng.",
+            None,
+            ["Bà cho biết thêm", "Theo TTXVN, bà cho biết như vậy."],
+        ),
         # No sentence break within a title's length: the first 20 words.
         (
             [" ".join(["chữ"] * 200)],

@@ -43,6 +43,9 @@ MAX_PRUNE_SHARE = 0.5
 # Below this many characters of body there is no article (a caption-only or empty page). A
 # title and one paragraph of 150 characters is an article (issue 10; VNTC's shortest real news).
 MIN_BODY_CHARS = 150
+# A text file in the archive was put there as an article: its bar is lower. The shortest real
+# VNTC news briefs have 105-140 characters after the title; `banner` + a player line has none.
+MIN_TEXT_BODY_CHARS = 100
 # Paragraphs shorter than this are dropped only when repeated exactly, never by containment
 # (a short line like `Ảnh: Sở GD&ĐT` is contained in prose by chance).
 MIN_CONTAINED_CHARS = 40
@@ -360,7 +363,7 @@ def _article(
 ) -> Article | Skipped:
     body_lines, author, source = finish_body(lines, title)
     body = "\n\n".join(body_lines)
-    if not title or len(body) < MIN_BODY_CHARS:
+    if not title or len(body) < (MIN_TEXT_BODY_CHARS if doc.kind == "text" else MIN_BODY_CHARS):
         return Skipped(doc.path, "not an article", f"title {len(title)} / body {len(body)} chars")
     if published is None and body_lines:
         published = dates.bare_date(body_lines[0], f"{title}\n{body_lines[0]}")
