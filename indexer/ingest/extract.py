@@ -1,12 +1,13 @@
 """One decoded archive file (``RawDocument``) to an ``Article``, or ``Skipped`` with a reason.
 
 HTML, a numbered cascade:
-1. prune Vietnamese-portal furniture (``rules.FURNITURE_XPATHS`` and the blocks headed by
-   ``rules.FURNITURE_HEADINGS``), each step guarded: a step that would remove more than
+1. prune Vietnamese-portal furniture (``rules.FURNITURE_CLASSES``, ids, tags and the blocks
+   headed by ``rules.FURNITURE_HEADINGS``), each step guarded: a step that would remove more than
    ``MAX_PRUNE_SHARE`` of the page text is not applied (a class name matched the main column);
-2. refuse listing pages (many title-like links, no ``og:type=article``);
-3. main content by trafilatura on the pruned tree (measured better than hand-written
-   heuristics on ../shared/extraction-dev, see bench/extraction.py);
+2. refuse listing pages, by evidence (``indexer.ingest.pagekind``: many title links and too
+   little prose of the page's own; metadata and URL shape only move the bar);
+3. main content by trafilatura on the pruned tree, comments stripped (tails kept): measured
+   better than hand-written heuristics on ../shared/extraction-dev (bench/extraction.py);
 4. the same line clean-up as text files: furniture lines, byline/source lines, lead prefix,
    repeated paragraphs and captions.
 Metadata (title, date, URL) comes from the page itself (meta tags, h1, date elements), with the
@@ -74,15 +75,8 @@ def _key(text: str) -> str:
 
 HEADING_KEYS = frozenset(_key(h) for h in rules.FURNITURE_HEADINGS)
 FURNITURE_XPATHS: tuple[str, ...] = (
-    *(
-        f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {c} ')]"
-        for c in rules.FURNITURE_CLASSES
-    ),
     *(f"//*[@id='{i}']" for i in rules.FURNITURE_IDS),
     *(f"//{t}" for t in rules.FURNITURE_TAGS),
-)
-LEAD_XPATH = " | ".join(
-    f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {c} ')]" for c in rules.LEAD_CLASSES
 )
 
 
@@ -144,6 +138,11 @@ def _remove_guarded(tree: lxml_html.HtmlElement, nodes: list[etree._Element], st
         node.drop_tree()
 
 
+def _attached(node: etree._Element, tree: etree._Element) -> bool:
+    """``node`` is still in ``tree`` (not inside a block an earlier step dropped)."""
+    return node is tree or any(a is tree for a in node.iterancestors())
+
+
 def _drop_related_links(tree: lxml_html.HtmlElement) -> None:
     """Inline related-article links (`>> <a>Tiêu đề khác</a>`) out, with their marker.
 
@@ -177,6 +176,9 @@ def prune(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     tree = copy.deepcopy(tree)
     for node in tree.xpath("//script|//style|//noscript|//template"):
         node.drop_tree()
+    for cls, nodes in metadata.by_class(tree, rules.FURNITURE_CLASSES).items():
+        # A node inside a block an earlier step removed is gone already.
+        _remove_guarded(tree, [n for n in nodes if _attached(n, tree)], f"class {cls}")
     for xpath in FURNITURE_XPATHS:
         _remove_guarded(tree, tree.xpath(xpath), xpath)
     # Captions are article text (they name people and units) that trafilatura's text output
@@ -341,7 +343,7 @@ def _lead(tree: lxml_html.HtmlElement, title_el: etree._Element | None) -> str:
     """The page's lead, which trafilatura may leave out: a marked lead (`hometext`, `sapo`),
     else a heading right under the title that reads as a sentence (Dân trí, Zing, Soha set the
     lead in an `<h2>` without a class)."""
-    for node in tree.xpath(LEAD_XPATH):
+    for node in (n for ns in metadata.by_class(tree, rules.LEAD_CLASSES).values() for n in ns):
         text = _norm(node.text_content())
         if text:
             return text
