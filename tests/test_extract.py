@@ -117,6 +117,15 @@ def test_drop_repeats(paragraphs: list[str], kept: list[str]) -> None:
         ("Body.\nvp1\nMore body.\nIMG_0012.jpg", ["Body.", "More body."]),
         ("A.\nB.\nC.\nÝ kiến bạn đọc\nTin X (12/03/2019)\n• Đang truy cập136", ["A.", "B.", "C."]),
         ("Tổng số điểm của bài viết là: 0 trong 0 đánh giá\nText.", ["Text."]),
+        ("Text.\n[Quay lại]\n[ Về đầu trang ]", ["Text."]),
+        ("Mục lục [Hiển thị]\nText.\n[Ẩn]", ["Text."]),
+        ("Text.\n(6816 bình chọn, 9/10 điểm)\n(12 lượt bình chọn; 8,5/10 điểm)", ["Text."]),
+        (">> Hà Giang công bố điểm chuẩn\nText.\n» Xem thêm tin khác", ["Text."]),
+        # Prose that merely mentions votes, brackets or arrows stays.
+        (
+            "Có 6816 bình chọn cho tiết mục này.\n[1] Chú thích.",
+            ["Có 6816 bình chọn cho tiết mục này.", "[1] Chú thích."],
+        ),
     ],
 )
 def test_clean_lines(text: str, lines: list[str]) -> None:

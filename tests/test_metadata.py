@@ -93,6 +93,18 @@ def test_take_bylines(
 
 
 @pytest.mark.parametrize(
+    ("page", "author", "source"),
+    [
+        ("<p>Tác giả: Mai Hương Nguồn tin: Trường CĐSP</p>", "Mai Hương", "Trường CĐSP"),
+        # A byline that also carries the date (`| Ngày đăng:`): the date is not the author.
+        ("<p>Tác giả: Lan Anh | Ngày đăng: 23/09/2021 | Lượt xem: 120</p>", "Lan Anh", None),
+    ],
+)
+def test_page_bylines(page: str, author: str | None, source: str | None) -> None:
+    assert metadata.page_bylines(html.document_fromstring(page)) == (author, source)
+
+
+@pytest.mark.parametrize(
     ("lead", "source", "rest"),
     [
         ("GD&TĐ - Chiều 21/3, hội nghị.", "GD&TĐ", "Chiều 21/3, hội nghị."),

@@ -275,10 +275,10 @@ def page_bylines(tree: lxml_html.HtmlElement) -> tuple[str | None, str | None]:
     author = source = None
     for text in element_texts(tree):
         a = rules.AUTHOR_LABELS.match(text)
-        s = rules.SOURCE_LABELS.match(text)
+        s = rules.SOURCE_LABEL_IN_LINE.search(text)
         if a and author is None:
             author = _until_next_label(a.group(2))
-        elif s and source is None:
+        if s and source is None:
             source = _until_next_label(s.group(2))
     return author, source
 

@@ -37,6 +37,8 @@ PROSE_MAX_LINK_SHARE = 0.3
 # A teaser's block (title link + summary + date) holds at most this many characters; an
 # article's content block is larger than this with a single related link in it.
 TEASER_BLOCK_MAX_CHARS = 700
+# The page itself is never a teaser's block (a short article on a small page).
+PAGE_TAGS = frozenset({"body", "html"})
 # How many ancestors up a paragraph's teaser block is looked for.
 TEASER_DEPTH = 3
 # Own prose a listing-shaped page must have to be an article (characters). Calibrated on
@@ -151,7 +153,7 @@ def _is_teaser(el: etree._Element, links: set[etree._Element]) -> bool:
     block = el
     for _ in range(TEASER_DEPTH):
         block = block.getparent()
-        if block is None:
+        if block is None or block.tag in PAGE_TAGS:
             return False
         if any(a in links for a in block.iter("a")):
             small = len(" ".join(block.text_content().split())) <= TEASER_BLOCK_MAX_CHARS

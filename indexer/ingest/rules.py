@@ -159,8 +159,14 @@ AUTHOR_LABELS = re.compile(
     r"^(Tác giả|Người viết|Bài và ảnh|Bài, ảnh|Phóng viên)\s*:\s*(.+)$", re.I
 )
 SOURCE_LABELS = re.compile(r"^(Nguồn tin|Nguồn)\s*:\s*(.+)$", re.I)
+# The source label anywhere in a byline element (`Tác giả: X Nguồn tin: Y` on one line).
+SOURCE_LABEL_IN_LINE = re.compile(r"(?:^|(?<=\s)|(?<=\|))(Nguồn tin|Nguồn)\s*:\s*(.+)$", re.I)
 # Any label that ends a labelled value when two share one element.
-NEXT_LABEL = re.compile(r"\s*(?:Tác giả|Nguồn tin|Nguồn|Tags?|Từ khóa|Từ khoá)\s*:", re.I)
+NEXT_LABEL = re.compile(
+    r"\s*(?:[|•·-]\s*)?(?:Tác giả|Nguồn tin|Nguồn|Tags?|Từ khóa|Từ khoá|Ngày đăng|Cập nhật"
+    r"|Đăng lúc|Lượt xem)\s*:",
+    re.I,
+)
 # A newspaper's own name opening the lead: `GD&TĐ - Chiều 21/3, ...` (seed 003).
 SOURCE_PREFIX = re.compile(
     r"^(?P<src>GD&TĐ|GDTĐ|GD&ĐT|VOV|VTV|TTXVN|Dân trí|Tuổi Trẻ|Thanh Niên|Nhân Dân|VietNamNet)"
