@@ -41,8 +41,9 @@ from searchsvc.engine.request import (
 )
 
 NO_CONTROL = f"^[^{CONTROL_CHARS}]*$"
-# ASCII only: ``\d`` would take Arabic-Indic or fullwidth digits that no caller means.
-WHOLE_NUMBER = re.compile(r"^[0-9]+$")
+# ASCII only: ``\d`` would take Arabic-Indic or fullwidth digits that no caller means. At most
+# 9 digits: every bound is far smaller, and int() refuses strings of over 4300 digits.
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 # A publication year of the archive, or ``unknown`` (articles without a date).
 YEAR_VALUE = re.compile(r"^(1[89][0-9][0-9]|2[0-9][0-9][0-9]|unknown)$")
 # Code for a value the models reject in a way no validator below words (kept for safety).
@@ -110,7 +111,9 @@ class QueryParams(BaseModel):
     def _whole(cls, value: Any, info: Info) -> Any:
         name = info.field_name or ""
         low, high = cls._bounds(name)
-        if isinstance(value, str) and not (WHOLE_NUMBER.match(value) and low <= int(value) <= high):
+        if isinstance(value, str) and not (
+            WHOLE_NUMBER.fullmatch(value) and low <= int(value) <= high
+        ):
             raise fail(f"'{name}' must be a whole number from {low} to {high}.")
         return value
 
@@ -167,7 +170,7 @@ class SearchParams(QueryParams):
             raise fail(f"At most {MAX_FILTER_VALUES} values of '{name}'.")
         if any(len(v) > MAX_VALUE_CHARS or CONTROL.search(v) for v in values):
             raise fail(f"A value of '{name}' is not valid.")
-        if name == "year" and not all(YEAR_VALUE.match(v) for v in values):
+        if name == "year" and not all(YEAR_VALUE.fullmatch(v) for v in values):
             raise fail("'year' must be a four-digit year or 'unknown'.")
         return tuple(dict.fromkeys(values))
 
