@@ -213,3 +213,10 @@ def test_odd_hosts_never_give_a_500(client, host, path):
     assert response.status_code < 500
     if not path.startswith(("/api/", "/search.atom")) and response.status_code == 200:
         assert response.headers["Content-Security-Policy"]
+
+
+def test_pages_under_a_base_url_prefix_link_within_it(based):
+    soup = BeautifulSoup(based.test_client().get("/kho/?q=thi+dua").data, "lxml")
+    hrefs = [a["href"] for a in soup.select("a[href^='/']")]
+    assert hrefs and all(href.startswith("/kho/") for href in hrefs)
+    assert soup.select_one("link[rel=stylesheet]")["href"].startswith("/kho/static/")
