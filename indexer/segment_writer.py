@@ -152,6 +152,7 @@ class _TermTable(OrderedHashWriter):
         super().__init__(dbfile)
         self._buffer = bytearray()
         self._base = dbfile.tell()
+        self.lastkey: bytes = b""
 
     def add(self, key: bytes, value: bytes) -> None:
         if key <= self.lastkey:
