@@ -44,7 +44,7 @@ EXAMPLES = 5
 PAGE = """<!DOCTYPE html>
 <html lang="vi"><head>
 {meta}
-<title>Tin tuc - Cong thong tin</title>
+<title>{page_title}</title>
 {style}</head>
 <body><div id="wraper">
 <nav><ul><li><a href="/">Trang chủ</a></li><li><a href="/gioi-thieu">Giới thiệu</a></li>
@@ -104,7 +104,13 @@ def twin_page(record: dict[str, Any], related: list[str], encoding: str) -> byte
     paragraphs = "".join(f"<p>{esc(p)}</p>" for p in record["body"].split("\n\n"))
     items = "".join(f'<li><a href="/t/{i}">{esc(t)}</a> (0{i}/06/2009)</li>' for i, t in
                     enumerate(related, 1))  # fmt: skip
+    # A portal's <title> is the article's title and the site's name; TCVN3 pages cannot type
+    # capitals outside a font run there, so theirs keeps the site name only when it would need one.
+    page_title = f"{esc(record['title'])} - Tin tức"
+    if encoding == "tcvn3" and not make_twins._typable(page_title):
+        page_title = "Tin tuc - Cong thong tin"
     page = PAGE.format(
+        page_title=page_title,
         meta=META[encoding],
         style=VNTIME if encoding == "tcvn3" else "",
         title=esc(record["title"]),
