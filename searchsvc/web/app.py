@@ -21,7 +21,17 @@ from typing import Any
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from searchsvc.web import api, awards_api, awards_views, feeds, index_holder, ratelimit, views
+from searchsvc.web import (
+    api,
+    apidocs,
+    awards_api,
+    awards_views,
+    feeds,
+    index_holder,
+    ratelimit,
+    suggest_api,
+    views,
+)
 from searchsvc.web.errors import register_error_handlers
 
 log = logging.getLogger(__name__)
@@ -199,5 +209,7 @@ def create_app(
     views.init_app(app)
     awards_api.init_app(app)
     awards_views.init_app(app)
+    suggest_api.init_app(app)
+    apidocs.init_app(app)
     register_error_handlers(app)
     return app

@@ -272,6 +272,27 @@ SCHEMAS: dict[str, Any] = {
             "next": _nullable({"type": "string", "description": "URL of the next page."}),
         },
     },
+    "Suggestions": {
+        "type": "object",
+        "required": ["query", "suggestions"],
+        "properties": {
+            "query": {"type": "string"},
+            "suggestions": {
+                "type": "array",
+                "maxItems": 10,
+                "items": {
+                    "type": "object",
+                    "required": ["text", "value", "kind", "url"],
+                    "properties": {
+                        "text": {"type": "string", "description": "What to show."},
+                        "value": {"type": "string", "description": "The query once chosen."},
+                        "kind": {"type": "string", "enum": ["word", "unit", "title"]},
+                        "url": {"type": "string", "description": "Where choosing it leads."},
+                    },
+                },
+            },
+        },
+    },
     "Health": {
         "type": "object",
         "required": ["status", "generation", "articles", "built_at"],
@@ -356,6 +377,23 @@ PATHS: dict[str, Any] = {
         (400, 429, 503),
         operationId="awardsCsv",
         parameters=AWARDS_FILTERS,
+    ),
+    "/api/suggest": _get(
+        "Suggestions as you type: words, unit names and titles completing the query's end",
+        _json(
+            "Suggestions",
+            "At most 10 completions, accented as the archive writes them.",
+            CACHE_HEADERS,
+        ),
+        (400, 429, 503),
+        operationId="suggest",
+        parameters=[
+            _query(
+                "q",
+                {"type": "string", "maxLength": MAX_QUERY_CHARS},
+                "What has been typed so far, with or without diacritics (`thai ng`).",
+            )
+        ],
     ),
     "/healthz": _get(
         "Which index is served",

@@ -1,0 +1,323 @@
+"""Suggestions as you type: completions of the last words of a query, shown as the archive
+writes them (``thai ng`` -> ``Thái Nguyên``, ``Phòng GD&ĐT TP Thái Nguyên``).
+
+Three sources, all from the open index, merged to at most ``MAX_SUGGESTIONS``:
+
+* **words**: a single syllable completes from a table of the exact vocabulary (``text_exact``:
+  every accented form with its document frequency), looked up by folded prefix, so ``thai``
+  offers ``thái``, ``thải``; after a complete syllable, the pair terms of ``text_fold``
+  (``thai nguyen``, one per pair of neighbouring syllables) give two-word completions ranked by
+  how many articles hold them, displayed as a title or body of one of those articles writes them
+  (per-syllable accents cannot tell ``nguyên`` from ``nguyễn``);
+* **units**: the unit facet's canonical names, matched at any word (``thai ng`` finds
+  ``Sở GD&ĐT Thái Nguyên``), ranked by article count;
+* **titles**: articles whose title holds the best completion.
+
+Built for every keystroke at a million articles: the two tables are sorted arrays searched by
+bisection with a vectorised top-k, built once per open index (a few hundred thousand strings);
+pair terms are read from Whoosh's sorted term index with a bounded scan; display forms and
+titles cost a few stored-document reads and are cached.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer import schema as f
+from indexer.text.analysis import TOKEN_RE, fold_syllable, iter_tokens, normalize
+
+MAX_SUGGESTIONS = 10  # a list a person scans at a glance (the issue's bound)
+MAX_UNITS = 3  # unit names in one list (they are long)
+MAX_TITLES = 2  # article titles in one list
+# Words of the query's end that are completed together: the last pair. Earlier words stay as
+# typed (the index's pair terms know two neighbours, not three).
+MAX_CONTEXT = 2
+# Query-language operators are not words to complete with (searchsvc.engine.querylang).
+OPERATORS = frozenset({"OR", "NOT", "AND"})
+# Pair terms read per prefix from Whoosh's term index: the pairs of one syllable with a given
+# next-letter prefix are a few dozen; after a common syllable with no next letter they can be
+# thousands at 1M articles, and the first this many (alphabetical) are enough to rank.
+MAX_PAIR_SCAN = 400
+# Vocabulary kept for completion: alphabetic terms in at least this many articles (one-off
+# typos and OCR junk are not worth suggesting; a word in two articles is).
+MIN_DOC_FREQ = 2
+# Stored articles read to find how a completion is written, before falling back to the most
+# frequent accented form of each syllable.
+WRITTEN_TRIES = 3
+# Posting entries read to pick the newest titles for a completion.
+TITLE_SCAN = 200
+CACHE_SIZE = 4096  # display forms and titles kept per index
+# The plain words at the end of a query (no quotes, operators or parentheses after them).
+_SPACED = re.compile(r"[^\W_]+(?:\s+[^\W_]+)*")
+_TAIL = re.compile(r"(?:^|(?<=[\s(]))([^\W_]+(?:\s+[^\W_]+)*)(\s*)$")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One completion: ``text`` to show, ``value`` the whole query after choosing it, ``kind``
+    (``word``, ``unit``, ``title``), and for titles the article id."""
+
+    text: str
+    value: str
+    kind: str
+    article_id: str | None = None
+
+
+class _Table:
+    """Sorted folded keys with a display string and a weight each: prefix lookups by bisection,
+    the heaviest of a range by ``argpartition``."""
+
+    def __init__(self, rows: list[tuple[str, str, int]]) -> None:
+        rows.sort()
+        self.keys = [key for key, _, _ in rows]
+        self.shown = [shown for _, shown, _ in rows]
+        self.weights = np.array([weight for _, _, weight in rows], dtype=np.int64)
+
+    def top(self, prefix: str, k: int) -> list[int]:
+        lo = bisect_left(self.keys, prefix)
+        hi = bisect_left(self.keys, prefix + "\uffff")
+        if hi - lo <= k:
+            found = list(range(lo, hi))
+        else:
+            part = np.argpartition(-self.weights[lo:hi], k)[:k] + lo
+            found = part.tolist()
+        return sorted(found, key=lambda i: (-int(self.weights[i]), self.keys[i]))
+
+
+def _folded_words(text: str) -> list[str]:
+    return [fold_syllable(token) for token, _, _ in iter_tokens(text)]
+
+
+class Completer:
+    """The completion tables of one open index (``IndexView``); build with ``for_view``."""
+
+    def __init__(self, view) -> None:  # type: ignore[no-untyped-def]
+        self.view = view
+        reader = view.searcher.reader()
+        words = []
+        for term, info in reader.iter_field(f.TEXT_EXACT):
+            text = term if isinstance(term, str) else term.decode("utf-8")
+            if text.isalpha() and info.doc_frequency() >= MIN_DOC_FREQ:
+                words.append((fold_syllable(text), text, info.doc_frequency()))
+        self.words = _Table(words)
+        column = view.columns["unit"]
+        sizes = np.bincount(column.value_of, minlength=len(column.names))
+        units = []
+        for i, name in enumerate(column.names):
+            folded = _folded_words(name)
+            # One key per word start, so a unit is found from any of its words.
+            units += [(" ".join(folded[j:]), name, int(sizes[i])) for j in range(len(folded))]
+        self.units = _Table(units)
+        self._cache: OrderedDict[tuple[str, ...], object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # -- cached lookups ------------------------------------------------------------------
+    def _cached(self, key: tuple[str, ...], compute):  # type: ignore[no-untyped-def]
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        value = compute()
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return value
+
+    def _first_docs(self, field: str, term: str, limit: int) -> list[int]:
+        reader = self.view.searcher.reader()
+        if not reader.doc_frequency(field, term):
+            return []
+        matcher = reader.postings(field, term)
+        found: list[int] = []
+        while matcher.is_active() and len(found) < limit:
+            found.append(matcher.id())
+            matcher.next()
+        return found
+
+    def written(self, folded: tuple[str, ...]) -> str | None:
+        """``folded`` as an article writes it: a title first, else a body; else each syllable
+        in its most frequent accented form; None when articles have the syllables only across
+        punctuation (``Thái. Năm``)."""
+        return self._cached(("written", *folded), lambda: self._written(folded))  # type: ignore[no-any-return]
+
+    def _written(self, folded: tuple[str, ...]) -> str | None:
+        term = " ".join(folded[-2:])
+        seen = False
+        for field, stored in ((f.TITLE_FOLD, (f.TITLE,)), (f.TEXT_FOLD, (f.TITLE, f.BODY))):
+            for docnum in self._first_docs(field, term, WRITTEN_TRIES):
+                seen = True
+                fields = self.view.searcher.stored_fields(docnum)
+                for name in stored:
+                    found = _find_run(fields.get(name) or "", folded)
+                    if found:
+                        return found
+        if seen:  # the articles hold these syllables only across punctuation: not a phrase
+            return None
+        return " ".join(self._best_form(word) for word in folded)
+
+    def _best_form(self, folded: str) -> str:
+        lo = bisect_left(self.words.keys, folded)
+        hi = bisect_left(self.words.keys, folded + "\x00")
+        if lo == hi:
+            return folded
+        return self.words.shown[max(range(lo, hi), key=lambda i: int(self.words.weights[i]))]
+
+    def pairs(self, first: str, prefix: str, k: int) -> list[tuple[str, int]]:
+        """Second syllables after ``first`` starting with ``prefix``, by articles holding the
+        pair (at most ``MAX_PAIR_SCAN`` pair terms read)."""
+        reader = self.view.searcher.reader()
+        found = []
+        start = f"{first} {prefix}"
+        for i, (term, info) in enumerate(reader.iter_prefix(f.TEXT_FOLD, start)):
+            if i >= MAX_PAIR_SCAN:
+                break
+            text = term if isinstance(term, str) else term.decode("utf-8")
+            second = text[len(first) + 1 :]
+            if second.isalnum() and not second.isdigit():
+                found.append((second, info.doc_frequency()))
+        found.sort(key=lambda item: (-item[1], item[0]))
+        return found[:k]
+
+    def titles(self, folded: tuple[str, ...], k: int) -> list[tuple[str, str]]:
+        """(id, title) of the newest articles whose title holds ``folded`` (its last pair)."""
+        term = " ".join(folded[-2:])
+
+        def compute() -> list[tuple[str, str]]:
+            docs = self._first_docs(f.TITLE_FOLD, term, TITLE_SCAN)
+            docs.sort(key=lambda d: int(self.view.engine.newest_rank[d]))
+            out = []
+            for docnum in docs:
+                fields = self.view.searcher.stored_fields(docnum)
+                if _find_run(fields.get(f.TITLE) or "", folded):
+                    out.append((fields[f.ID_FIELD], fields[f.TITLE]))
+                if len(out) == k:
+                    break
+            return out
+
+        return self._cached(("titles", str(k), *folded), compute)  # type: ignore[no-any-return]
+
+
+def _find_run(text: str, folded: tuple[str, ...]) -> str | None:
+    """The words of ``text`` that fold to ``folded`` side by side, as written (or None). A run
+    written in capitals is given in lower case: capitals are a headline's style, not the
+    word's."""
+    tokens = list(iter_tokens(text))
+    folds = [fold_syllable(token) for token, _, _ in tokens]
+    n = len(folded)
+    text = normalize(text)
+    for i in range(len(folds) - n + 1):
+        if tuple(folds[i : i + n]) == folded:
+            run = text[tokens[i][1] : tokens[i + n - 1][2]]
+            if not _SPACED.fullmatch(run):
+                continue  # "Thái. Năm": neighbours across punctuation are no phrase
+            return run.lower() if run.isupper() and len(run) > 1 else run
+    return None
+
+
+_COMPLETERS: dict[int, Completer] = {}
+_COMPLETERS_LOCK = threading.Lock()
+
+
+def for_view(view) -> Completer:  # type: ignore[no-untyped-def]
+    """The completer of ``view``, built on first use (one per open index; a new index, a new
+    view, a new completer; the old one goes with its view)."""
+    with _COMPLETERS_LOCK:
+        found = _COMPLETERS.get(id(view))
+        if found is not None and found.view is view:
+            return found
+    built = Completer(view)
+    with _COMPLETERS_LOCK:
+        _COMPLETERS.clear()  # a worker serves one index: the previous view's table is stale
+        _COMPLETERS[id(view)] = built
+    return built
+
+
+def complete(view, query: str) -> list[Suggestion]:  # type: ignore[no-untyped-def]
+    """At most ``MAX_SUGGESTIONS`` completions of the plain words ending ``query``."""
+    text = normalize(query)
+    tail = _TAIL.search(text)
+    if tail is None:
+        return []
+    words = TOKEN_RE.findall(tail.group(1))[-MAX_CONTEXT:]
+    while len(words) > 1 and words[0] in OPERATORS:
+        words = words[1:]
+    if words[-1] in OPERATORS:
+        return []
+    done = bool(tail.group(2))  # a space after the last word: it is complete
+    # Where the completed words start in the query: everything before is kept as typed.
+    head = text[: tail.start(1)] + tail.group(1)[: _start_of_last(tail.group(1), len(words))]
+    folded = tuple(fold_syllable(w) for w in words)
+    completer = for_view(view)
+    phrases = _phrases(completer, folded, done)
+    out = [Suggestion(head + shown, head + shown, "word") for shown in phrases]
+    unit_key = " ".join(folded) + (" " if done else "")
+    for i in completer.units.top(unit_key, MAX_UNITS * 3):
+        name = completer.units.shown[i]
+        if all(s.text != name for s in out) and sum(s.kind == "unit" for s in out) < MAX_UNITS:
+            out.append(Suggestion(name, name, "unit"))
+    best = _folded_words(phrases[0]) if phrases else []
+    if len(best) >= 2:
+        for article_id, title in completer.titles(tuple(best), MAX_TITLES):
+            out.append(Suggestion(title, title, "title", article_id))
+    return _balanced(out)
+
+
+def _start_of_last(run: str, n: int) -> int:
+    """Offset in ``run`` of its last ``n`` words."""
+    starts = [m.start() for m in TOKEN_RE.finditer(run)]
+    return starts[-n] if n <= len(starts) else 0
+
+
+def _phrases(completer: Completer, folded: tuple[str, ...], done: bool) -> list[str]:
+    """Word completions, best first, as the archive writes them."""
+    if done:
+        # "thai " -> the pairs that start with it.
+        seconds = completer.pairs(folded[-1], "", MAX_SUGGESTIONS)
+        return _shown(completer.written((*folded, second)) for second, _ in seconds)
+    if len(folded) >= 2:
+        seconds = completer.pairs(folded[-2], folded[-1], MAX_SUGGESTIONS)
+        return _shown(completer.written((*folded[:-1], second)) for second, _ in seconds)
+    shown: list[str] = []
+    # One word: its accented forms, then (if it is a whole word already) its best pairs.
+    for i in completer.words.top(folded[0], MAX_SUGGESTIONS):
+        if completer.words.shown[i] not in shown:
+            shown.append(completer.words.shown[i])
+    lo, hi = _range(completer, folded[0])
+    if hi > lo:  # already a whole word: its best pairs too
+        pairs = completer.pairs(folded[0], "", MAX_SUGGESTIONS // 2)
+        shown = shown[: MAX_SUGGESTIONS // 2]
+        shown += _shown(completer.written((folded[0], second)) for second, _ in pairs)
+    return shown
+
+
+def _shown(forms: Iterable[str | None]) -> list[str]:
+    """The display forms found, once each (case-insensitively), in order."""
+    out: dict[str, str] = {}
+    for form in forms:
+        if form:
+            out.setdefault(form.lower(), form)
+    return list(out.values())
+
+
+def _range(completer: Completer, key: str) -> tuple[int, int]:
+    keys = completer.words.keys
+    return bisect_left(keys, key), bisect_left(keys, key + "\x00")
+
+
+def _balanced(found: list[Suggestion]) -> list[Suggestion]:
+    """Words first, then units, then titles, at most ``MAX_SUGGESTIONS``; words give up room
+    to the others so every kind found is shown."""
+    others = [s for s in found if s.kind != "word"]
+    words = [s for s in found if s.kind == "word"][: MAX_SUGGESTIONS - len(others)]
+    unique: dict[str, Suggestion] = {}
+    for s in words + others:
+        unique.setdefault(s.text.lower() + s.kind, s)
+    return list(unique.values())[:MAX_SUGGESTIONS]
