@@ -118,11 +118,10 @@ def panel_links(links: dict[str, list[urls.FacetLink]]) -> dict[str, list[urls.F
 
 
 def is_cut(links: list[urls.FacetLink]) -> bool:
-    """Whether the engine stopped listing this facet's values (it lists at most
-    ``MAX_BUCKETS``, plus the selected values beyond them)."""
-    return sum(1 for link in links if not link.selected) >= MAX_BUCKETS - sum(
-        1 for link in links if link.selected
-    )
+    """Whether the engine stopped listing this facet's values. It lists the ``MAX_BUCKETS``
+    biggest values with articles, then any selected value it left out; so a facet is cut
+    exactly when that many values with articles are listed."""
+    return sum(1 for link in links if link.count) >= MAX_BUCKETS
 
 
 @bp.get("/")
