@@ -29,6 +29,7 @@ lint: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	bash tests/ensure_chromium.sh
+	bash tests/ensure_axe.sh
 	$(MAKE) lint
 	$(PY) -m pytest -W error
 
