@@ -22,17 +22,20 @@ HIST_HEIGHT = 120
 HIST_AXIS = 18  # room under the bars for the year labels
 # Bars shorter than this would vanish: a year with a single article must still be clickable.
 MIN_BAR_HEIGHT = 3
-# Label every n-th year so that labels (4 digits at ~6 units per digit) never overlap.
+# Label every n-th year so that labels never overlap: 4 digits at ~6 units a digit (10-unit
+# text) in the histogram, at ~8.5 (14-unit text) on the award chart, plus a space.
 LABEL_MIN_GAP = 34
+AWARD_LABEL_MIN_GAP = 44
 # A histogram needs at least two known years to say anything about time.
 MIN_YEARS = 2
 
-# Award chart canvas: one lane per award type, years along x.
-AWARD_WIDTH = 640
-AWARD_LANE = 30  # height of one lane
-AWARD_LABEL = 170  # room on the left for the award type's name
-AWARD_AXIS = 22  # room under the lanes for the year labels
-AWARD_PAD = 14  # space at both ends of the axis, so end dots are not cut
+# Award chart canvas: one lane per award type (its name above it), years along x. Narrow, so a
+# phone (328 px of width) shows its 15-unit labels at about 10 px.
+AWARD_WIDTH = 480
+AWARD_LANE = 44  # height of one lane: its name, then its dots
+AWARD_LABEL_DROP = 26  # from a lane's top to its centre line (the name sits above)
+AWARD_AXIS = 26  # room under the lanes for the year labels
+AWARD_PAD = 24  # space at both ends of the axis, so end dots and year labels are not cut
 AWARD_DOT = 6  # radius of a dot for one award; two or more in one year show their count
 
 
@@ -67,10 +70,10 @@ class Histogram:
     unknown: int  # articles without a known year, not drawn
 
 
-def _tick_step(span: int, width: float) -> int:
-    """The smallest of 1, 2, 5, 10, 20, 50 years whose labels stay ``LABEL_MIN_GAP`` apart."""
+def _tick_step(span: int, width: float, gap: float = LABEL_MIN_GAP) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50 years whose labels stay ``gap`` apart."""
     for step in (1, 2, 5, 10, 20, 50):
-        if width / span * step >= LABEL_MIN_GAP:
+        if width / span * step >= gap:
             return step
     return 100
 
@@ -128,7 +131,7 @@ class Dot:
 @dataclass(frozen=True)
 class Lane:
     label: str
-    y: float  # centre line
+    y: float  # centre line; the name is drawn above it
     dots: tuple[Dot, ...]
 
 
@@ -158,7 +161,7 @@ def award_chart(groups: Iterable[Any]) -> AwardChart | None:
     first = min(row.year_from for row in dated)
     last = max(row.year_from for row in dated)
     span = max(1, last - first)
-    left, right = AWARD_LABEL + AWARD_PAD, AWARD_WIDTH - AWARD_PAD
+    left, right = AWARD_PAD, AWARD_WIDTH - AWARD_PAD
 
     def x_of(year: int) -> float:
         if last == first:  # one year: its dots in the middle
@@ -172,17 +175,17 @@ def award_chart(groups: Iterable[Any]) -> AwardChart | None:
     per_lane = Counter((row.award_type, row.year_from) for row in dated)
     lanes = []
     for i, (key, label) in enumerate(labels.items()):
-        y = i * AWARD_LANE + AWARD_LANE / 2
+        y = i * AWARD_LANE + AWARD_LABEL_DROP
         dots = tuple(
             Dot(x_of(year), y, AWARD_DOT if count == 1 else AWARD_DOT * 1.5, count, year)
             for (lane, year), count in sorted(per_lane.items(), key=lambda item: item[0][1])
             if lane == key
         )
         lanes.append(Lane(label, y, dots))
-    axis_y = len(lanes) * AWARD_LANE
-    step = _tick_step(span + 1, right - left)
+    axis_y = len(lanes) * AWARD_LANE + AWARD_PAD / 2
+    step = _tick_step(span + 1, right - left, AWARD_LABEL_MIN_GAP)
     years = [y for y in range(first, last + 1) if (y - first) % step == 0]
-    if last not in years and (x_of(last) - x_of(years[-1])) >= LABEL_MIN_GAP:
+    if last not in years and (x_of(last) - x_of(years[-1])) >= AWARD_LABEL_MIN_GAP:
         years.append(last)
     return AwardChart(
         width=AWARD_WIDTH,
