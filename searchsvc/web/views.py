@@ -124,6 +124,14 @@ def is_cut(links: list[urls.FacetLink]) -> bool:
     return sum(1 for link in links if link.count) >= MAX_BUCKETS
 
 
+def facet_cuts(result: Any, links: dict[str, list[urls.FacetLink]]) -> dict[str, bool]:
+    """Per facet, whether it was cut: the result's own flags when it has them, else the rule."""
+    flags = getattr(result, "facets_truncated", None)
+    if isinstance(flags, dict) and flags:
+        return {name: bool(flags.get(name)) for name in links}
+    return {name: is_cut(items) for name, items in links.items()}
+
+
 @bp.get("/")
 def search_page() -> str:
     req = parse_request(request.args.to_dict(flat=False))
@@ -141,7 +149,10 @@ def search_page() -> str:
         req=req,
         result=result,
         facets=facets,
-        cut={name: is_cut(links) for name, links in facets.items()},
+        cut=facet_cuts(result, facets),
+        # Soft AND and the time budget (searchsvc.engine.relax, budget), when the engine has them.
+        relaxed_words=tuple(getattr(result, "not_required", ())),
+        result_partial=bool(getattr(result, "partial", False)),
         all_values_url={
             name: urls.with_query(url_for("views.facet_values_page", facet=name), req)
             for name in facets
