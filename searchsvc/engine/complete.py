@@ -3,20 +3,21 @@ writes them (``thai ng`` -> ``Thái Nguyên``, ``Phòng GD&ĐT TP Thái Nguyên`
 
 Three sources, all from the open index, merged to at most ``MAX_SUGGESTIONS``:
 
-* **words**: a single syllable completes from a table of the exact vocabulary (``text_exact``:
-  every accented form with its document frequency), looked up by folded prefix, so ``thai``
-  offers ``thái``, ``thải``; after a complete syllable, the pair terms of ``text_fold``
-  (``thai nguyen``, one per pair of neighbouring syllables) give two-word completions ranked by
-  how many articles hold them, displayed as a title or body of one of those articles writes them
-  (per-syllable accents cannot tell ``nguyên`` from ``nguyễn``);
+* **words**: a first word completes from a table of the exact vocabulary (``text_exact``: every
+  accented form with its document frequency), looked up by folded prefix, so ``thai`` offers
+  ``thái``, ``thải``; a second word completes from the pair terms of ``text_fold`` (one per
+  pair of neighbouring syllables: ``thai ng*`` -> ``thai nguyen``), ranked by how many articles
+  hold the pair and shown as a title or body of one of them writes it (per-syllable accents
+  cannot tell ``nguyên`` from ``nguyễn``);
 * **units**: the unit facet's canonical names, matched at any word (``thai ng`` finds
   ``Sở GD&ĐT Thái Nguyên``), ranked by article count;
-* **titles**: articles whose title holds the best completion.
+* **titles**: the newest articles whose title holds the best two-word completion.
 
-Built for every keystroke at a million articles: the two tables are sorted arrays searched by
-bisection with a vectorised top-k, built once per open index (a few hundred thousand strings);
-pair terms are read from Whoosh's sorted term index with a bounded scan; display forms and
-titles cost a few stored-document reads and are cached.
+Built to run on every keystroke of a large archive: the word and unit tables are sorted arrays
+searched by bisection with a numpy top-k, built once per open index, segment by segment; pair
+terms are read from each segment's sorted term index only for a prefix with a letter after the
+space (a few dozen terms, at most ``MAX_PAIR_SCAN``); display forms and titles cost a few
+stored-document reads, and are cached. ``bench/suggest.py`` measures the latency per keystroke.
 """
 
 from __future__ import annotations
@@ -31,19 +32,27 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer import schema as f
-from indexer.text.analysis import TOKEN_RE, fold_syllable, iter_tokens, normalize
+from indexer.text.analysis import (
+    TOKEN_RE,
+    aligned_forms,
+    fold_syllable,
+    iter_tokens,
+    normalize,
+)
 
 MAX_SUGGESTIONS = 10  # a list a person scans at a glance (the issue's bound)
 MAX_UNITS = 3  # unit names in one list (they are long)
+# Word completions looked up: the list keeps room for units and titles.
+MAX_WORDS = MAX_SUGGESTIONS - MAX_UNITS - 1
 MAX_TITLES = 2  # article titles in one list
 # Words of the query's end that are completed together: the last pair. Earlier words stay as
 # typed (the index's pair terms know two neighbours, not three).
 MAX_CONTEXT = 2
 # Query-language operators are not words to complete with (searchsvc.engine.querylang).
 OPERATORS = frozenset({"OR", "NOT", "AND"})
-# Pair terms read per prefix from Whoosh's term index: the pairs of one syllable with a given
-# next-letter prefix are a few dozen; after a common syllable with no next letter they can be
-# thousands at 1M articles, and the first this many (alphabetical) are enough to rank.
+# Pair terms read per segment for one prefix (``thai ng*``): a few dozen in 20k real articles
+# (each read costs ~35 µs there). Pairs are read only once a letter follows the space: all
+# pairs of a common syllable (``thai *``: 1,018 at 20k articles) would cost every word typed.
 MAX_PAIR_SCAN = 400
 # Vocabulary kept for completion: alphabetic terms in at least this many articles (one-off
 # typos and OCR junk are not worth suggesting; a word in two articles is).
@@ -100,13 +109,14 @@ class Completer:
 
     def __init__(self, view) -> None:  # type: ignore[no-untyped-def]
         self.view = view
-        reader = view.searcher.reader()
-        words = []
-        for term, info in reader.iter_field(f.TEXT_EXACT):
-            text = term if isinstance(term, str) else term.decode("utf-8")
-            if text.isalpha() and info.doc_frequency() >= MIN_DOC_FREQ:
-                words.append((fold_syllable(text), text, info.doc_frequency()))
-        self.words = _Table(words)
+        frequency = _prefix_terms(view.searcher.reader(), f.TEXT_EXACT, "", None)
+        self.words = _Table(
+            [
+                (fold_syllable(text), text, df)
+                for text, df in frequency.items()
+                if df >= MIN_DOC_FREQ and text.isalpha()
+            ]
+        )
         column = view.columns["unit"]
         sizes = np.bincount(column.value_of, minlength=len(column.names))
         units = []
@@ -150,13 +160,14 @@ class Completer:
 
     def _written(self, folded: tuple[str, ...]) -> str | None:
         term = " ".join(folded[-2:])
+        pattern = _run_pattern(folded)
         seen = False
         for field, stored in ((f.TITLE_FOLD, (f.TITLE,)), (f.TEXT_FOLD, (f.TITLE, f.BODY))):
             for docnum in self._first_docs(field, term, WRITTEN_TRIES):
                 seen = True
                 fields = self.view.searcher.stored_fields(docnum)
                 for name in stored:
-                    found = _find_run(fields.get(name) or "", folded)
+                    found = _find_run(fields.get(name) or "", pattern)
                     if found:
                         return found
         if seen:  # the articles hold these syllables only across punctuation: not a phrase
@@ -171,20 +182,15 @@ class Completer:
         return self.words.shown[max(range(lo, hi), key=lambda i: int(self.words.weights[i]))]
 
     def pairs(self, first: str, prefix: str, k: int) -> list[tuple[str, int]]:
-        """Second syllables after ``first`` starting with ``prefix``, by articles holding the
-        pair (at most ``MAX_PAIR_SCAN`` pair terms read)."""
+        """Second syllables after ``first`` starting with ``prefix`` (at least one letter), by
+        articles holding the pair."""
         reader = self.view.searcher.reader()
-        found = []
-        start = f"{first} {prefix}"
-        for i, (term, info) in enumerate(reader.iter_prefix(f.TEXT_FOLD, start)):
-            if i >= MAX_PAIR_SCAN:
-                break
-            text = term if isinstance(term, str) else term.decode("utf-8")
-            second = text[len(first) + 1 :]
-            if second.isalnum() and not second.isdigit():
-                found.append((second, info.doc_frequency()))
-        found.sort(key=lambda item: (-item[1], item[0]))
-        return found[:k]
+
+        def compute() -> list[tuple[str, int]]:
+            found = _prefix_terms(reader, f.TEXT_FOLD, f"{first} {prefix}", MAX_PAIR_SCAN)
+            return _ranked_seconds(found, len(first) + 1)
+
+        return self._cached(("pairs", first, prefix), compute)[:k]  # type: ignore[no-any-return]
 
     def titles(self, folded: tuple[str, ...], k: int) -> list[tuple[str, str]]:
         """(id, title) of the newest articles whose title holds ``folded`` (its last pair)."""
@@ -193,10 +199,11 @@ class Completer:
         def compute() -> list[tuple[str, str]]:
             docs = self._first_docs(f.TITLE_FOLD, term, TITLE_SCAN)
             docs.sort(key=lambda d: int(self.view.engine.newest_rank[d]))
+            pattern = _run_pattern(folded)
             out = []
             for docnum in docs:
                 fields = self.view.searcher.stored_fields(docnum)
-                if _find_run(fields.get(f.TITLE) or "", folded):
+                if _find_run(fields.get(f.TITLE) or "", pattern):
                     out.append((fields[f.ID_FIELD], fields[f.TITLE]))
                 if len(out) == k:
                     break
@@ -205,21 +212,52 @@ class Completer:
         return self._cached(("titles", str(k), *folded), compute)  # type: ignore[no-any-return]
 
 
-def _find_run(text: str, folded: tuple[str, ...]) -> str | None:
-    """The words of ``text`` that fold to ``folded`` side by side, as written (or None). A run
-    written in capitals is given in lower case: capitals are a headline's style, not the
+def _run_pattern(folded: tuple[str, ...]) -> re.Pattern[str]:
+    """The folded syllables ``folded`` side by side, separated by spaces only (``Thái. Năm``
+    is no phrase), for the folded form of a text (``aligned_forms``: same offsets)."""
+    words = r"\s+".join(re.escape(word) for word in folded)
+    return re.compile(rf"(?<!\w){words}(?!\w)")
+
+
+def _find_run(text: str, pattern: re.Pattern[str]) -> str | None:
+    """The first run of ``text`` whose folded form ``pattern`` matches, as written (or None).
+    A run written in capitals is given in lower case: capitals are a headline's style, not the
     word's."""
-    tokens = list(iter_tokens(text))
-    folds = [fold_syllable(token) for token, _, _ in tokens]
-    n = len(folded)
     text = normalize(text)
-    for i in range(len(folds) - n + 1):
-        if tuple(folds[i : i + n]) == folded:
-            run = text[tokens[i][1] : tokens[i + n - 1][2]]
-            if not _SPACED.fullmatch(run):
-                continue  # "Thái. Năm": neighbours across punctuation are no phrase
-            return run.lower() if run.isupper() and len(run) > 1 else run
-    return None
+    found = pattern.search(aligned_forms(text)[1])
+    if found is None:
+        return None
+    run = " ".join(text[found.start() : found.end()].split())
+    return run.lower() if run.isupper() and len(run) > 1 else run
+
+
+class _Terms(dict):  # type: ignore[type-arg]
+    """Terms with their document frequency summed over segments; ``capped`` when some segment
+    had more than the scan allowed."""
+
+    capped = False
+
+
+def _prefix_terms(reader, field: str, prefix: str, cap: int | None) -> _Terms:  # type: ignore[no-untyped-def]
+    """Terms of ``field`` starting with ``prefix`` and their document frequency, read segment
+    by segment: Whoosh's multi-segment reader looks each term up again in every segment
+    (~250 µs a term at 20k articles; one segment's own walk costs ~10 µs)."""
+    found = _Terms()
+    for segment, _ in reader.leaf_readers():
+        for i, (term, info) in enumerate(segment.iter_prefix(field, prefix)):
+            if cap is not None and i >= cap:
+                found.capped = True
+                break
+            text = term if isinstance(term, str) else term.decode("utf-8")
+            found[text] = found.get(text, 0) + info.doc_frequency()
+    return found
+
+
+def _ranked_seconds(pairs: dict[str, int], skip: int) -> list[tuple[str, int]]:
+    """(second syllable, frequency) of pair terms, most frequent first; numbers left out."""
+    seconds = [(term[skip:], df) for term, df in pairs.items()]
+    seconds = [(w, df) for w, df in seconds if w.isalnum() and not w.isdigit()]
+    return sorted(seconds, key=lambda item: (-item[1], item[0]))
 
 
 _COMPLETERS: dict[int, Completer] = {}
@@ -278,38 +316,29 @@ def _start_of_last(run: str, n: int) -> int:
 
 def _phrases(completer: Completer, folded: tuple[str, ...], done: bool) -> list[str]:
     """Word completions, best first, as the archive writes them."""
-    if done:
-        # "thai " -> the pairs that start with it.
-        seconds = completer.pairs(folded[-1], "", MAX_SUGGESTIONS)
-        return _shown(completer.written((*folded, second)) for second, _ in seconds)
+    if done:  # "thai ": words wait for the next letter; units and titles answer meanwhile
+        return []
     if len(folded) >= 2:
         seconds = completer.pairs(folded[-2], folded[-1], MAX_SUGGESTIONS)
         return _shown(completer.written((*folded[:-1], second)) for second, _ in seconds)
+    # One word so far: its accented forms, most frequent first.
     shown: list[str] = []
-    # One word: its accented forms, then (if it is a whole word already) its best pairs.
     for i in completer.words.top(folded[0], MAX_SUGGESTIONS):
         if completer.words.shown[i] not in shown:
             shown.append(completer.words.shown[i])
-    lo, hi = _range(completer, folded[0])
-    if hi > lo:  # already a whole word: its best pairs too
-        pairs = completer.pairs(folded[0], "", MAX_SUGGESTIONS // 2)
-        shown = shown[: MAX_SUGGESTIONS // 2]
-        shown += _shown(completer.written((folded[0], second)) for second, _ in pairs)
-    return shown
+    return shown[:MAX_WORDS]
 
 
-def _shown(forms: Iterable[str | None]) -> list[str]:
-    """The display forms found, once each (case-insensitively), in order."""
+def _shown(forms: Iterable[str | None], limit: int = MAX_WORDS) -> list[str]:
+    """The first ``limit`` display forms found, once each (case-insensitively), in order;
+    ``forms`` is lazy, so a form past the limit is never looked up."""
     out: dict[str, str] = {}
     for form in forms:
+        if len(out) >= limit:
+            break
         if form:
             out.setdefault(form.lower(), form)
     return list(out.values())
-
-
-def _range(completer: Completer, key: str) -> tuple[int, int]:
-    keys = completer.words.keys
-    return bisect_left(keys, key), bisect_left(keys, key + "\x00")
 
 
 def _balanced(found: list[Suggestion]) -> list[Suggestion]:
