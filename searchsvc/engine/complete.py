@@ -109,7 +109,8 @@ class Completer:
 
     def __init__(self, view) -> None:  # type: ignore[no-untyped-def]
         self.view = view
-        frequency = _prefix_terms(view.searcher.reader(), f.TEXT_EXACT, "", None)
+        with view.lock:  # readers are not thread-safe (searchsvc.engine.reader)
+            frequency, _ = view.reader.prefix_terms(f.TEXT_EXACT, "", None)
         self.words = _Table(
             [
                 (fold_syllable(text), text, df)
@@ -117,7 +118,7 @@ class Completer:
                 if df >= MIN_DOC_FREQ and text.isalpha()
             ]
         )
-        column = view.columns["unit"]
+        column = view.facet_columns["unit"]
         sizes = np.bincount(column.value_of, minlength=len(column.names))
         units = []
         for i, name in enumerate(column.names):
@@ -142,15 +143,14 @@ class Completer:
         return value
 
     def _first_docs(self, field: str, term: str, limit: int) -> list[int]:
-        reader = self.view.searcher.reader()
-        if not reader.doc_frequency(field, term):
-            return []
-        matcher = reader.postings(field, term)
-        found: list[int] = []
-        while matcher.is_active() and len(found) < limit:
-            found.append(matcher.id())
-            matcher.next()
-        return found
+        """The first ``limit`` documents of a term (the engine's posting cache)."""
+        with self.view.lock:
+            docs = self.view.postings.get(field, term).doc_array[:limit]
+        return [int(d) for d in docs]
+
+    def _stored(self, docnum: int) -> dict:  # type: ignore[type-arg]
+        with self.view.lock:  # readers are not thread-safe (searchsvc.engine.reader)
+            return self.view.reader.stored(docnum)
 
     def written(self, folded: tuple[str, ...]) -> str | None:
         """``folded`` as an article writes it: a title first, else a body; else each syllable
@@ -165,7 +165,7 @@ class Completer:
         for field, stored in ((f.TITLE_FOLD, (f.TITLE,)), (f.TEXT_FOLD, (f.TITLE, f.BODY))):
             for docnum in self._first_docs(field, term, WRITTEN_TRIES):
                 seen = True
-                fields = self.view.searcher.stored_fields(docnum)
+                fields = self._stored(docnum)
                 for name in stored:
                     found = _find_run(fields.get(name) or "", pattern)
                     if found:
@@ -184,10 +184,12 @@ class Completer:
     def pairs(self, first: str, prefix: str, k: int) -> list[tuple[str, int]]:
         """Second syllables after ``first`` starting with ``prefix`` (at least one letter), by
         articles holding the pair."""
-        reader = self.view.searcher.reader()
 
         def compute() -> list[tuple[str, int]]:
-            found = _prefix_terms(reader, f.TEXT_FOLD, f"{first} {prefix}", MAX_PAIR_SCAN)
+            with self.view.lock:
+                found, _ = self.view.reader.prefix_terms(
+                    f.TEXT_FOLD, f"{first} {prefix}", MAX_PAIR_SCAN
+                )
             return _ranked_seconds(found, len(first) + 1)
 
         return self._cached(("pairs", first, prefix), compute)[:k]  # type: ignore[no-any-return]
@@ -198,11 +200,11 @@ class Completer:
 
         def compute() -> list[tuple[str, str]]:
             docs = self._first_docs(f.TITLE_FOLD, term, TITLE_SCAN)
-            docs.sort(key=lambda d: int(self.view.engine.newest_rank[d]))
+            docs.sort(key=lambda d: int(self.view.doc_columns.newest_rank[d]))
             pattern = _run_pattern(folded)
             out = []
             for docnum in docs:
-                fields = self.view.searcher.stored_fields(docnum)
+                fields = self._stored(docnum)
                 if _find_run(fields.get(f.TITLE) or "", pattern):
                     out.append((fields[f.ID_FIELD], fields[f.TITLE]))
                 if len(out) == k:
@@ -229,28 +231,6 @@ def _find_run(text: str, pattern: re.Pattern[str]) -> str | None:
         return None
     run = " ".join(text[found.start() : found.end()].split())
     return run.lower() if run.isupper() and len(run) > 1 else run
-
-
-class _Terms(dict):  # type: ignore[type-arg]
-    """Terms with their document frequency summed over segments; ``capped`` when some segment
-    had more than the scan allowed."""
-
-    capped = False
-
-
-def _prefix_terms(reader, field: str, prefix: str, cap: int | None) -> _Terms:  # type: ignore[no-untyped-def]
-    """Terms of ``field`` starting with ``prefix`` and their document frequency, read segment
-    by segment: Whoosh's multi-segment reader looks each term up again in every segment
-    (~250 µs a term at 20k articles; one segment's own walk costs ~10 µs)."""
-    found = _Terms()
-    for segment, _ in reader.leaf_readers():
-        for i, (term, info) in enumerate(segment.iter_prefix(field, prefix)):
-            if cap is not None and i >= cap:
-                found.capped = True
-                break
-            text = term if isinstance(term, str) else term.decode("utf-8")
-            found[text] = found.get(text, 0) + info.doc_frequency()
-    return found
 
 
 def _ranked_seconds(pairs: dict[str, int], skip: int) -> list[tuple[str, int]]:

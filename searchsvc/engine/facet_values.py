@@ -33,18 +33,18 @@ def matched_docs(view, req: SearchRequest) -> np.ndarray:  # type: ignore[no-unt
     Call with ``view.lock`` held."""
     node, _ = parse_query(req.q)
     if node is None:
-        live = view.engine.live
+        live = view.doc_columns.live
         return np.zeros_like(live) if req.q else live
-    return matching.match(view.postings, view.engine.live, node)
+    return matching.match(view.postings, view.doc_columns.live, node)
 
 
 def all_values(view, req: SearchRequest, facet: str, find: str = "") -> list[FacetBucket]:  # type: ignore[no-untyped-def]
     """Every value of ``facet`` with documents for ``req`` (selected ones even without), whose
     folded name contains the folded ``find``; selected first, then by count, then by name."""
     selections = {"unit": req.units, "year": req.years, "award": req.awards}
-    column = view.columns[facet]
+    column = view.facet_columns[facet]
     with view.lock:
-        outcome = facets.count(view.columns, matched_docs(view, req), selections)
+        outcome = facets.count(view.facet_columns, matched_docs(view, req), selections)
     per_value = outcome.counts[facet]
     chosen = set(selections[facet])
     wanted = " ".join(fold_text(find).split())

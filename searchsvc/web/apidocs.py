@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, Flask, abort, redirect, render_template, request
 from werkzeug.wrappers import Response
 
+from searchsvc.engine.request import SearchRequest
 from searchsvc.web import index_holder
 from searchsvc.web.errors import IndexUnavailable
 from searchsvc.web.openapi import openapi_document
@@ -26,6 +27,8 @@ bp = Blueprint("apidocs", __name__)
 # Example values for the worked example of each endpoint (real values of the sample archive's
 # kind; any caller may change them in the try-it form).
 EXAMPLES = {"q": "thi đua", "unit": "Sở GD&ĐT Thái Nguyên", "type": "bang_khen", "from": "2015"}
+# The example article id when the index has none (16 hex digits, like indexer.schema.doc_id).
+PLACEHOLDER_ID = "0123456789abcdef"
 _PATH_PARAM = re.compile(r"\{(\w+)\}")
 
 
@@ -124,12 +127,12 @@ def _document() -> dict[str, Any]:
 
 
 def _an_article_id() -> str:
-    """One real article id for the examples (the first of the index), or a placeholder."""
+    """One real article id for the examples (the newest article), or a placeholder."""
     try:
-        ids = index_holder.get_view().ids
+        hits = index_holder.get_backend().search(SearchRequest(per_page=1, sort="newest")).hits
     except IndexUnavailable:  # no index yet: the page still documents the API
-        return "0123456789abcdef"
-    return ids[0] if ids else "0123456789abcdef"
+        return PLACEHOLDER_ID
+    return hits[0].id if hits else PLACEHOLDER_ID
 
 
 @bp.get("/docs/api")

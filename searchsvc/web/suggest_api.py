@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, jsonify, request, url_for
 
-from searchsvc.engine.complete import Suggestion, complete
+from searchsvc.engine.complete import Suggestion
 from searchsvc.engine.request import MAX_QUERY_CHARS, RequestError, SearchRequest, reject_unknown
 from searchsvc.web import index_holder, urls
 from searchsvc.web.api import cached, finish_cacheable
@@ -45,7 +45,7 @@ def api_suggest() -> Response:
     etag, not_modified = cached("suggest", query)
     if not_modified is not None:
         return not_modified
-    found = complete(index_holder.get_view(), query) if query.strip() else []
+    found = index_holder.get_backend().complete(query) if query.strip() else []
     body = {
         "query": query,
         "suggestions": [

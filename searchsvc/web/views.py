@@ -29,10 +29,8 @@ from flask import (
     url_for,
 )
 
-from searchsvc.engine import facet_values
 from searchsvc.engine.facets import MAX_BUCKETS
 from searchsvc.engine.request import RequestError, SearchRequest, parse_request
-from searchsvc.engine.service import get_article, search
 from searchsvc.web import charts, index_holder, urls
 
 bp = Blueprint("views", __name__)
@@ -135,7 +133,7 @@ def facet_cuts(result: Any, links: dict[str, list[urls.FacetLink]]) -> dict[str,
 @bp.get("/")
 def search_page() -> str:
     req = parse_request(request.args.to_dict(flat=False))
-    result = search(index_holder.get_view(), req)
+    result = index_holder.get_backend().search(req)
     here = url_for("views.search_page")
     pages = urls.page_links(here, result)
     facets = panel_links(urls.facet_links(here, result))
@@ -192,7 +190,7 @@ def search_state() -> SearchRequest | None:
 def article_page(article_id: str) -> str:
     if not ARTICLE_ID.match(article_id):
         abort(404, description="Không có bài viết này.")
-    article = get_article(index_holder.get_view(), article_id)
+    article = index_holder.get_backend().article(article_id)
     if article is None:
         abort(404, description="Không có bài viết này.")
     here = url_for("views.search_page")
@@ -223,7 +221,7 @@ def facet_values_page(facet: str) -> str:
     find = " ".join((args.pop("find", None) or [""])[0].split())[:MAX_FIND_CHARS]
     req = parse_request(args)
     here = url_for("views.search_page")
-    buckets = facet_values.all_values(index_holder.get_view(), req, facet, find)
+    buckets = index_holder.get_backend().facet_values(req, facet, find)
     links = [
         urls.FacetLink(
             b.value, b.count, b.selected, urls.with_query(here, urls.toggle(req, facet, b.value))
