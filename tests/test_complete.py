@@ -103,3 +103,19 @@ def test_api_suggest_empty_query_and_etag(client):
     first = client.get("/api/suggest?q=thi")
     again = client.get("/api/suggest?q=thi", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    ("field", "prefix"), [("text_fold", "thai "), ("text_fold", "thi d"), ("text_exact", "ng")]
+)
+def test_prefix_terms_match_whooshs_own_counts(view, opened_index, field, prefix):
+    """The segment-by-segment walk gives what Whoosh's merged reader gives, only faster."""
+    found, capped = view.reader.prefix_terms(field, prefix, None)
+    with opened_index.index.reader() as reader:
+        expected = {
+            term.decode("utf-8"): info.doc_frequency()
+            for term, info in reader.iter_prefix(field, prefix)
+        }
+    assert found == expected and found and not capped
+    some, capped = view.reader.prefix_terms(field, prefix, 1)
+    assert len(some) >= 1 and capped == (len(expected) > 1)
