@@ -1,7 +1,7 @@
 """Lighthouse (npm ``lighthouse``) against Debian's Chromium, offline: mobile performance and
 accessibility of the search and article pages. Goal: performance >= 90, accessibility 100.
 
-    python bench/lighthouse.py [--archive archive] [--runs 3]
+    python bench/lighthouse.py [--archive archive | --index INDEX_ROOT] [--runs 3] [--query Q]
 
 Builds the archive into a temp index, serves it with gunicorn (one worker) on 127.0.0.1, and
 runs Lighthouse's default mobile profile (Moto G-class screen, simulated slow 4G and 4x CPU
@@ -83,12 +83,15 @@ def run_lighthouse(url: str, out: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--archive", type=Path, default=ROOT / "archive")
+    parser.add_argument("--index", type=Path, help="an index root built already (skips the build)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--query", default="thai nguyen", help="the search page's query")
     args = parser.parse_args(argv)
     ensure_lighthouse()
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
-        index = Path(tmp) / "index"
-        build(args.archive, index, full=True)
+        index = args.index or Path(tmp) / "index"
+        if args.index is None:
+            build(args.archive, index, full=True)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         env = {**os.environ, "SEARCHSVC_INDEX_DIR": str(index),
@@ -99,12 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         )  # fmt: skip
         try:
             wait_ready(base, server)
-            status, body = get(base + "/api/search?q=thai+nguyen")
+            query = quote(args.query)
+            status, body = get(f"{base}/api/search?q={query}")
             article = json.loads(body)["hits"][0]["id"] if status == 200 else None
-            pages = {
-                "search": "/?q=" + quote("thai nguyen"),
-                "article": f"/articles/{article}?q=thai+nguyen",
-            }
+            pages = {"search": f"/?q={query}", "article": f"/articles/{article}?q={query}"}
             print(f"Lighthouse {LIGHTHOUSE_VERSION}, mobile profile, {CHROMIUM}, median of "
                   f"{args.runs} runs; goals: performance >= 90, accessibility = 100")  # fmt: skip
             for name, path in pages.items():
