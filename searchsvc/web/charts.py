@@ -19,12 +19,12 @@ from searchsvc.awards.query import TYPE_LABELS
 # Histogram canvas (SVG user units; the SVG scales to its box's width, height follows).
 HIST_WIDTH = 320
 HIST_HEIGHT = 120
-HIST_AXIS = 18  # room under the bars for the year labels
+HIST_AXIS = 20  # room under the bars for the year labels
 # Bars shorter than this would vanish: a year with a single article must still be clickable.
 MIN_BAR_HEIGHT = 3
-# Label every n-th year so that labels never overlap: 4 digits at ~6 units a digit (10-unit
+# Label every n-th year so that labels never overlap: 4 digits at ~7 units a digit (12-unit
 # text) in the histogram, at ~8.5 (14-unit text) on the award chart, plus a space.
-LABEL_MIN_GAP = 34
+LABEL_MIN_GAP = 40
 AWARD_LABEL_MIN_GAP = 44
 # A histogram needs at least two known years to say anything about time.
 MIN_YEARS = 2
