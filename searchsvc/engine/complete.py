@@ -26,8 +26,9 @@ import re
 import threading
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -39,6 +40,11 @@ from indexer.text.analysis import (
     iter_tokens,
     normalize,
 )
+
+if TYPE_CHECKING:
+    from searchsvc.engine.service import IndexView
+
+T = TypeVar("T")
 
 MAX_SUGGESTIONS = 10  # a list a person scans at a glance (the issue's bound)
 MAX_UNITS = 3  # unit names in one list (they are long)
@@ -107,7 +113,7 @@ def _folded_words(text: str) -> list[str]:
 class Completer:
     """The completion tables of one open index (``IndexView``); build with ``for_view``."""
 
-    def __init__(self, view) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, view: IndexView) -> None:
         self.view = view
         with view.lock:  # readers are not thread-safe (searchsvc.engine.reader)
             frequency, _ = view.reader.prefix_terms(f.TEXT_EXACT, "", None)
@@ -126,15 +132,17 @@ class Completer:
             # One key per word start, so a unit is found from any of its words.
             units += [(" ".join(folded[j:]), name, int(sizes[i])) for j in range(len(folded))]
         self.units = _Table(units)
-        self._cache: OrderedDict[tuple[str, ...], object] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
 
     # -- cached lookups ------------------------------------------------------------------
-    def _cached(self, key: tuple[str, ...], compute):  # type: ignore[no-untyped-def]
+    def _cached(self, key: tuple[str, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, kept under ``key`` (the key names the kind: one type per kind)."""
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
-                return self._cache[key]
+                found: T = self._cache[key]
+                return found
         value = compute()
         with self._lock:
             self._cache[key] = value
@@ -148,7 +156,7 @@ class Completer:
             docs = self.view.postings.get(field, term).doc_array[:limit]
         return [int(d) for d in docs]
 
-    def _stored(self, docnum: int) -> dict:  # type: ignore[type-arg]
+    def _stored(self, docnum: int) -> dict[str, Any]:
         with self.view.lock:  # readers are not thread-safe (searchsvc.engine.reader)
             return self.view.reader.stored(docnum)
 
@@ -156,7 +164,7 @@ class Completer:
         """``folded`` as an article writes it: a title first, else a body; else each syllable
         in its most frequent accented form; None when articles have the syllables only across
         punctuation (``Thái. Năm``)."""
-        return self._cached(("written", *folded), lambda: self._written(folded))  # type: ignore[no-any-return]
+        return self._cached(("written", *folded), lambda: self._written(folded))
 
     def _written(self, folded: tuple[str, ...]) -> str | None:
         term = " ".join(folded[-2:])
@@ -192,7 +200,7 @@ class Completer:
                 )
             return _ranked_seconds(found, len(first) + 1)
 
-        return self._cached(("pairs", first, prefix), compute)[:k]  # type: ignore[no-any-return]
+        return self._cached(("pairs", first, prefix), compute)[:k]
 
     def titles(self, folded: tuple[str, ...], k: int) -> list[tuple[str, str]]:
         """(id, title) of the newest articles whose title holds ``folded`` (its last pair)."""
@@ -211,7 +219,7 @@ class Completer:
                     break
             return out
 
-        return self._cached(("titles", str(k), *folded), compute)  # type: ignore[no-any-return]
+        return self._cached(("titles", str(k), *folded), compute)
 
 
 def _run_pattern(folded: tuple[str, ...]) -> re.Pattern[str]:
@@ -244,7 +252,7 @@ _COMPLETERS: dict[int, Completer] = {}
 _COMPLETERS_LOCK = threading.Lock()
 
 
-def for_view(view) -> Completer:  # type: ignore[no-untyped-def]
+def for_view(view: IndexView) -> Completer:
     """The completer of ``view``, built on first use (one per open index; a new index, a new
     view, a new completer; the old one goes with its view)."""
     with _COMPLETERS_LOCK:
@@ -258,7 +266,7 @@ def for_view(view) -> Completer:  # type: ignore[no-untyped-def]
     return built
 
 
-def complete(view, query: str) -> list[Suggestion]:  # type: ignore[no-untyped-def]
+def complete(view: IndexView, query: str) -> list[Suggestion]:
     """At most ``MAX_SUGGESTIONS`` completions of the plain words ending ``query``."""
     text = normalize(query)
     tail = _TAIL.search(text)

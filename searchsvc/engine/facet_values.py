@@ -9,6 +9,7 @@ folded text, so ``thai nguyen`` finds ``Sở GD&ĐT Thái Nguyên``.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,6 +18,9 @@ from searchsvc.engine import facets, matching
 from searchsvc.engine.querylang import parse_query
 from searchsvc.engine.request import SearchRequest
 from searchsvc.engine.result import FacetBucket
+
+if TYPE_CHECKING:
+    from searchsvc.engine.service import IndexView
 
 # Folded names of the facet columns seen lately (one per facet per open index is enough).
 FOLDED_COLUMNS = 8
@@ -28,7 +32,7 @@ def _folded_names(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(" ".join(fold_text(name).split()) for name in names)
 
 
-def matched_docs(view, req: SearchRequest) -> np.ndarray:  # type: ignore[no-untyped-def]
+def matched_docs(view: IndexView, req: SearchRequest) -> np.ndarray:
     """The mask of documents matching ``req.q`` (every live one for no words, as a search does).
     Call with ``view.lock`` held."""
     node, _ = parse_query(req.q)
@@ -38,7 +42,9 @@ def matched_docs(view, req: SearchRequest) -> np.ndarray:  # type: ignore[no-unt
     return matching.match(view.postings, view.doc_columns.live, node)
 
 
-def all_values(view, req: SearchRequest, facet: str, find: str = "") -> list[FacetBucket]:  # type: ignore[no-untyped-def]
+def all_values(
+    view: IndexView, req: SearchRequest, facet: str, find: str = ""
+) -> list[FacetBucket]:
     """Every value of ``facet`` with documents for ``req`` (selected ones even without), whose
     folded name contains the folded ``find``; selected first, then by count, then by name."""
     selections = {"unit": req.units, "year": req.years, "award": req.awards}

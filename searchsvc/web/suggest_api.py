@@ -11,13 +11,14 @@ from __future__ import annotations
 from flask import Blueprint, Flask, Response, jsonify, request, url_for
 
 from searchsvc.engine.complete import Suggestion
-from searchsvc.engine.request import MAX_QUERY_CHARS, RequestError, SearchRequest, reject_unknown
+from searchsvc.engine.request import SearchRequest
 from searchsvc.web import index_holder, urls
-from searchsvc.web.api import cached, finish_cacheable
+from searchsvc.web.caching import cached, finish_cacheable
+from searchsvc.web.schemas import dump
+from searchsvc.web.suggest_schemas import Suggestion as SuggestionModel
+from searchsvc.web.suggest_schemas import SuggestParams, SuggestResponse
 
 bp = Blueprint("suggest_api", __name__, url_prefix="/api")
-
-PARAMETERS = ("q",)
 
 
 def suggestion_url(item: Suggestion) -> str:
@@ -32,28 +33,19 @@ def suggestion_url(item: Suggestion) -> str:
 
 @bp.get("/suggest")
 def api_suggest() -> Response:
-    args = request.args.to_dict(flat=False)
-    reject_unknown(args, PARAMETERS)
-    values = args.get("q") or [""]
-    if len(values) > 1:
-        raise RequestError("invalid_parameter", "'q' may be given only once.", "q")
-    query = values[0]
-    if len(query) > MAX_QUERY_CHARS:
-        raise RequestError(
-            "query_too_long", f"The query is longer than {MAX_QUERY_CHARS} characters.", "q"
-        )
-    etag, not_modified = cached("suggest", query)
+    params = SuggestParams.parse(request.args.to_dict(flat=False))
+    etag, not_modified = cached("suggest", params.q, absolute_urls=False)
     if not_modified is not None:
         return not_modified
-    found = index_holder.get_backend().complete(query) if query.strip() else []
-    body = {
-        "query": query,
-        "suggestions": [
-            {"text": s.text, "value": s.value, "kind": s.kind, "url": suggestion_url(s)}
+    found = index_holder.get_backend().complete(params.q) if params.q.strip() else []
+    answer = SuggestResponse(
+        query=params.q,
+        suggestions=[
+            SuggestionModel(text=s.text, value=s.value, kind=s.kind, url=suggestion_url(s))
             for s in found
         ],
-    }
-    return finish_cacheable(jsonify(body), etag)
+    )
+    return finish_cacheable(jsonify(dump(answer)), etag, absolute_urls=False)
 
 
 def init_app(app: Flask) -> None:

@@ -30,8 +30,10 @@ from flask import (
 )
 
 from searchsvc.engine.facets import MAX_BUCKETS
-from searchsvc.engine.request import RequestError, SearchRequest, parse_request
+from searchsvc.engine.request import RequestError, SearchRequest
 from searchsvc.web import charts, index_holder, urls
+from searchsvc.web.params import parse_request
+from searchsvc.web.schemas import http_url
 
 bp = Blueprint("views", __name__)
 
@@ -67,14 +69,6 @@ def vn_date(value: Any) -> str:
         except ValueError:
             return value
     return value.strftime("%d/%m/%Y")
-
-
-def http_url(value: str | None) -> str | None:
-    """``value`` if it is an http(s) address, else None: archived pages are untrusted, and a
-    ``javascript:`` link would survive HTML escaping."""
-    if value and value.lower().startswith(("http://", "https://")):
-        return value
-    return None
 
 
 def facet_value_label(facet: str, value: str) -> str:
@@ -251,10 +245,10 @@ def favicon():  # type: ignore[no-untyped-def]
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_global(article_url, "article_url")
-    app.add_template_global(MAX_BUCKETS, "MAX_FACET_VALUES")
+    app.jinja_env.globals["MAX_FACET_VALUES"] = MAX_BUCKETS
     app.add_template_global(charts.award_chart, "award_chart")
     app.add_template_filter(vn_number, "vn_number")
     app.add_template_filter(vn_date, "vn_date")
     app.add_template_filter(http_url, "http_url")
-    app.add_template_global(FACET_LABELS, "FACET_LABELS")
+    app.jinja_env.globals["FACET_LABELS"] = FACET_LABELS
     app.add_template_global(facet_value_label, "facet_value_label")
