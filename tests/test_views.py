@@ -387,6 +387,17 @@ def test_api_try_it_redirects_to_the_documented_path(client, query, location):
     assert response.status_code == 303 and response.headers["Location"] == location
 
 
+def test_api_page_links_within_a_base_url_prefix(built_index, tmp_path):
+    app = make_app(built_index, tmp_path, BASE_URL="http://gd.example.vn/kho")
+    soup = BeautifulSoup(app.test_client().get("/kho/docs/api").data, "lxml")
+    examples = [a["href"] for a in soup.select("section.api-op p a")]
+    assert examples and all(
+        href.startswith("/kho/api/") or href == "/kho/healthz" for href in examples
+    )
+    moved = app.test_client().get("/kho/docs/api/try?op=search&q=thi")
+    assert moved.headers["Location"] == "/kho/api/search?q=thi"
+
+
 @pytest.mark.parametrize("query", ["op=nope", "op=getArticle", ""])
 def test_api_try_it_refuses_unknown_operations(client, query):
     assert client.get(f"/docs/api/try?{query}").status_code in (400, 404)

@@ -94,8 +94,9 @@ def _filled(path: str, values: dict[str, str]) -> str:
     return _PATH_PARAM.sub(lambda m: quote(values.get(m.group(1), ""), safe=""), path)
 
 
-def operations(document: dict[str, Any], article_id: str) -> list[Operation]:
-    """The document's GET operations, in its order, ready for the page."""
+def operations(document: dict[str, Any], article_id: str, root: str = "") -> list[Operation]:
+    """The document's GET operations, in its order, ready for the page; ``root`` is the path
+    prefix the service is mounted under (``BASE_URL``), so examples link within it."""
     found = []
     for path, item in document["paths"].items():
         op = item.get("get")
@@ -115,7 +116,7 @@ def operations(document: dict[str, Any], article_id: str) -> list[Operation]:
                 responses=tuple(
                     (code, r.get("description", "")) for code, r in op["responses"].items()
                 ),
-                example_url=example + ("?" + urlencode(query) if query else ""),
+                example_url=root + example + ("?" + urlencode(query) if query else ""),
                 media=media,
             )
         )
@@ -141,7 +142,7 @@ def api_docs() -> str:
     return render_template(
         "api_docs.html",
         info=document["info"],
-        ops=operations(document, _an_article_id()),
+        ops=operations(document, _an_article_id(), request.script_root),
         description="Tài liệu API JSON của kho tin giáo dục: các địa chỉ, tham số, ví dụ.",
     )
 
@@ -163,7 +164,8 @@ def try_operation() -> Response:
         for k, v in request.args.items(multi=True)
         if k != "op" and k not in path_names and v.strip()
     ]
-    target = _filled(found.path, values) + ("?" + urlencode(query) if query else "")
+    target = request.script_root + _filled(found.path, values)
+    target += "?" + urlencode(query) if query else ""
     return redirect(target, code=303)  # type: ignore[return-value]
 
 
