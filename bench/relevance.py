@@ -10,10 +10,10 @@ another ``vntc.jsonl.gz``). One run:
    (``bench/fts5.py``) and tantivy (``bench/tantivy_engine.py``), the latter two given the same
    folded text;
 3. generates the known-item query sets (``bench/relevance_queries.py``, seeded) and asks every
-   engine for the first page of each: ours through ``searchsvc.engine.request.parse_request`` and
-   ``searchsvc.engine.service.search``, as the API does (a query the request validation rejects
-   is a miss, counted apart); FTS5 with every term OR-ed, ranked by ``bm25`` (title weighted);
-   tantivy with OR plus phrase boosts;
+   engine for the first page of each: ours through the API's parameter validation
+   (``searchsvc.web.params.parse_request``) and ``searchsvc.engine.service.search``, as the API
+   does (a query the validation rejects is a miss, counted apart); FTS5 with every term OR-ed,
+   ranked by ``bm25`` (title weighted); tantivy with OR plus phrase boosts;
 4. prints MRR@10, success@1 and success@10 per set and engine, and writes every query's rank to
    ``bench/out/relevance/result-<N>-s<seed>.json``.
 
@@ -70,8 +70,9 @@ UNIQUE_MRR = f"mrr@{CUTOFF}_unique_phrase"  # score key: MRR over fragments foun
 
 def ours_runner(index: Path) -> Callable[[str], list[str] | None]:
     from indexer.generations import open_current
-    from searchsvc.engine.request import RequestError, parse_request
+    from searchsvc.engine.request import RequestError
     from searchsvc.engine.service import IndexView, search
+    from searchsvc.web.params import parse_request  # the API's checks (pydantic, no Flask)
 
     view = IndexView(open_current(index))
 
