@@ -268,7 +268,7 @@ def phase_query_ours(work: Path, repeats: int, profile: bool) -> dict[str, Any]:
 
     queries = _time_queries(run, repeats)
     result: dict[str, Any] = {"open_s": open_s, "queries": queries, "resident_mib": _resident_mib()}
-    result["suggest_ms"] = _time_suggestions(view, repeats)
+    result["suggest_ms"] = _time_suggestions(view, repeats)  # did-you-mean
     result["suggest"] = suggest_latency(view)  # bench/suggest.py: every keystroke of a mix
     if profile:
         result["profile"] = _profile(queries, run, work)
