@@ -26,12 +26,15 @@ from whoosh import index as whoosh_index
 
 from indexer import dedup, generations
 from indexer.article import Article
+from indexer.ingest.report import write_report
 from indexer.manifest import (
     Loader,
     Walker,
+    changed_keys,
     default_loader,
     default_walker,
     pipeline_fingerprint,
+    records,
     scan,
 )
 from indexer.schema import ID_FIELD, doc_id, document_fields, make_schema
@@ -202,6 +205,7 @@ def build_index(
     progress: bool = False,
     loader: Loader | None = None,
     walker: Walker | None = None,
+    report_path: Path | None = None,
 ) -> BuildReport:
     """Bring ``index_root`` up to date with ``archive`` (see the module docstring).
 
@@ -209,6 +213,7 @@ def build_index(
     ``indexer.ingest.archive.iter_archive``) are injectable for tests. Raises
     ``generations.BuildLocked`` when
     another build runs; an error while writing leaves the current index serving and propagates.
+    ``report_path``: write every archive file's and record's outcome there as JSON Lines.
     """
     started = time.perf_counter()
     archive, index_root = Path(archive), Path(index_root)
@@ -225,12 +230,15 @@ def build_index(
         walk = walker or default_walker()
         files, added, updated = scan(archive, old_files, loader or default_loader(), walk, progress)
         removed = set(manifest["files"] if manifest else ()) - set(files)
-        skipped = dict(Counter(e["skipped"] for e in files.values() if e.get("skipped")))
+        skipped = dict(Counter(e["skipped"] for e in records(files).values() if e.get("skipped")))
+        if report_path is not None:
+            write_report(report_path, records(files))
         counts = {"added": len(added), "updated": len(updated), "removed": len(removed)}
         counts["unchanged"] = len(files) - len(added) - len(updated)
         if why_full or added or updated or removed:
+            changed = changed_keys(files, added | updated)
             documents, generation = _new_generation(
-                index_root, files, old_docs, added | updated, why_full, skipped, progress
+                index_root, files, old_docs, changed, why_full, skipped, progress
             )
         else:  # unchanged archive: the check was all the work
             documents, generation = old_docs, None
@@ -251,8 +259,9 @@ def _new_generation(  # type: ignore[no-untyped-def]
     """Group duplicates, write and publish a new generation; its documents and name."""
     if why_full:
         log.info("full rebuild: %s", why_full)
-    articles = {p: Article.from_json(e["record"]) for p, e in files.items() if "record" in e}
-    fingerprints = {p: files[p].get("fingerprint") for p in articles}
+    entries = records(files)
+    articles = {p: Article.from_json(e["record"]) for p, e in entries.items() if "record" in e}
+    fingerprints = {p: entries[p].get("fingerprint") for p in articles}
     groups = dedup.group_duplicates(articles, fingerprints)
     documents = {path: list(copies) for path, copies in sorted(groups.items())}
     meta = {
@@ -277,15 +286,17 @@ def _new_generation(  # type: ignore[no-untyped-def]
     return documents, gen.name
 
 
-def main_build(archive: Path, index_root: Path, *, full: bool, progress: bool) -> int:
+def main_build(
+    archive: Path, index_root: Path, *, full: bool, progress: bool, report: Path | None = None
+) -> int:
     """CLI entry: build and print the report; 1 when locked or failed (the old index serves)."""
     try:
-        report = build_index(archive, index_root, full=full, progress=progress)
+        result = build_index(archive, index_root, full=full, progress=progress, report_path=report)
     except generations.BuildLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except Exception:
         log.exception("build failed; the previous index (if any) keeps serving")
         return 1
-    print("\n".join(report.lines()))
+    print("\n".join(result.lines()))
     return 0

@@ -19,24 +19,25 @@ from typing import Any
 
 from indexer import dedup
 from indexer.article import Article, Skipped
+from indexer.ingest.walk import archive_key
 
 log = logging.getLogger(__name__)
 
-Loader = Callable[[Path, Path], "Article | Skipped"]
-Walker = Callable[[Path], Iterable[Path]]
+Loader = Callable[[Path, Path], "Article | Skipped | list[Article | Skipped]"]
+Walker = Callable[[Path], Iterable["Path | Skipped"]]
 _HASH_CHUNK = 1 << 20
 
 
 def default_loader() -> Loader:
-    from indexer.ingest import pipeline  # imports the extraction stack only when really building
+    from indexer.ingest import sources  # imports the extraction stack only when really building
 
-    return pipeline.load
+    return sources.default_loader()
 
 
 def default_walker() -> Walker:
-    from indexer.ingest.archive import iter_archive
+    from indexer.ingest.walk import walk_archive
 
-    return iter_archive
+    return walk_archive
 
 
 def _sha256(path: Path) -> str:
@@ -47,9 +48,11 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _entry(rel: str, record: Article | Skipped, stat: os.stat_result, sha: str) -> dict[str, Any]:
+def _entry(rel: str, record: Article | Skipped | list, stat: os.stat_result, sha: str) -> dict:
     entry: dict[str, Any] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha}
-    if isinstance(record, Article):
+    if isinstance(record, list):  # a web archive: one entry per record, keyed CONTAINER#URI
+        entry["members"] = {r.path: _member(r) for r in record}
+    elif isinstance(record, Article):
         article = record if record.path == rel else replace(record, path=rel)
         entry.update(record=article.to_json(), fingerprint=dedup.fingerprint(article))
     else:
@@ -57,7 +60,26 @@ def _entry(rel: str, record: Article | Skipped, stat: os.stat_result, sha: str) 
     return entry
 
 
-def _load(loader: Loader, archive: Path, path: Path, rel: str) -> Article | Skipped:
+def _member(record: Article | Skipped) -> dict[str, Any]:
+    if isinstance(record, Article):
+        return {"record": record.to_json(), "fingerprint": dedup.fingerprint(record)}
+    return {"skipped": record.reason, "detail": record.detail}
+
+
+def records(files: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Every document entry by key: a loose file's own entry, a web archive's members."""
+    out: dict[str, dict[str, Any]] = {}
+    for key, entry in files.items():
+        out.update(entry.get("members", {key: entry}))
+    return out
+
+
+def changed_keys(files: dict[str, dict[str, Any]], changed: set[str]) -> set[str]:
+    """Document keys of the changed files (a changed web archive: all its records)."""
+    return {k for f in changed for k in (files.get(f, {}).get("members") or {f: None})}
+
+
+def _load(loader: Loader, archive: Path, path: Path, rel: str) -> Article | Skipped | list:
     try:
         return loader(archive, path)
     except Exception as exc:  # one bad file never stops a build
@@ -77,10 +99,14 @@ def scan(archive: Path, old: dict[str, dict], loader: Loader, walker: Walker, pr
     added: set[str] = set()
     updated: set[str] = set()
     for path in tqdm(list(walker(archive)), desc="files", disable=not progress, file=sys.stderr):
-        try:
-            rel = path.relative_to(archive).as_posix()
-        except ValueError:
-            rel, path = path.as_posix(), archive / path
+        if isinstance(path, Skipped):  # refused by the walk (special file, symlink out, ...)
+            files[path.path] = {"skipped": path.reason, "detail": path.detail, "sha256": None}
+            files[path.path].update(size=-1, mtime_ns=-1)
+            (updated if path.path in old else added).add(path.path)
+            continue
+        if not path.is_absolute() and path.parts[: len(archive.parts)] != archive.parts:
+            path = archive / path
+        rel = archive_key(archive, path)
         previous = old.get(rel)
         try:
             stat = path.stat()
@@ -92,7 +118,8 @@ def scan(archive: Path, old: dict[str, dict], loader: Loader, walker: Walker, pr
                 continue
             sha = _sha256(path)
         except OSError as exc:
-            files[rel] = {"skipped": "unreadable", "detail": str(exc), "sha256": None}
+            reason = "vanished" if isinstance(exc, FileNotFoundError) else "unreadable"
+            files[rel] = {"skipped": reason, "detail": str(exc), "sha256": None}
             files[rel].update(size=-1, mtime_ns=-1)
             (updated if previous else added).add(rel)
             continue

@@ -139,7 +139,7 @@ def test_bad_files_are_skipped_with_a_reason(
 
 def test_missing_file_is_skipped_not_raised(tmp_path: Path) -> None:
     doc = read_document(tmp_path, tmp_path / "gone.txt")
-    assert isinstance(doc, Skipped) and doc.reason == "unreadable"
+    assert isinstance(doc, Skipped) and doc.reason == "vanished"
 
 
 def test_walk_any_depth_sorted_skipping_hidden(tmp_path: Path) -> None:
