@@ -168,7 +168,7 @@ def extract_both(loose: Path, warc: Path, count: int) -> None:
         docs = [d for d in fn(arg) if isinstance(d, RawDocument)][:count]
         articles = [from_raw(d) for d in docs]
         rates[name] = len(articles) / (time.perf_counter() - started)
-        print(f"read + extract {name:<6} (first {count}) docs/s {rates[name]:7.1f}")
+        print(f"read all + extract first {count}, {name:<6}: docs/s {rates[name]:7.1f}")
     print(f"warc / loose read + extract rate: {rates['warc'] / rates['loose']:.2f}")
 
 
