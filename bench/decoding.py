@@ -8,6 +8,9 @@ bytes for each legacy encoding the archive meets (must stay far above the thresh
 page is "repaired" into garbage), and for UTF-8 text with 1, 2, 10 and 100 damaged bytes (must
 fall below it). It also counts legacy renderings that are strictly valid UTF-8 (must be 0: then a
 page that is valid UTF-8 can be read as UTF-8 whatever its meta charset claims).
+Second, the double-decoding rule of ``indexer.ingest.mojibake``: over every clean VNTC article
+(must change none), the sample double-decoded as windows-1252 and as Latin-1 (must restore each
+exactly), and the real pages of ``../shared/extraction-dev`` and ``vi-pages-dev`` (how many change).
 Usage: ``python bench/decoding.py [--articles N]``.
 """
 
@@ -24,11 +27,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.ingest import legacy  # noqa: E402
-from indexer.ingest.archive import MAX_INVALID_SHARE, utf8_damage  # noqa: E402
+from indexer.ingest import legacy, mojibake  # noqa: E402
+from indexer.ingest.archive import (  # noqa: E402
+    MAX_INVALID_SHARE,
+    RawDocument,
+    read_document,
+    utf8_damage,
+)
 
 SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT / "shared")
 VNTC = SHARED / "corpora" / "vntc" / "vntc.jsonl.gz"
+REAL_PAGES = [SHARED / "extraction-dev" / "html", SHARED / "vi-pages-dev" / "html"]
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 
@@ -94,6 +103,33 @@ def main() -> None:
             f"{repaired:9d}"
         )
     print(f"legacy renderings that are strictly valid UTF-8: {valid_legacy}")
+    double_decoding(records, sample)
+
+
+def double_decoding(records: list[dict], sample: list[dict]) -> None:
+    """The mojibake rule on clean, double-decoded and real text."""
+    clean_changed = sum(
+        mojibake.undo(text := r["title"] + "\n\n" + r["body"]) != (text, "") for r in records
+    )
+    print(f"clean VNTC articles changed by the mojibake rule: {clean_changed} of {len(records)}")
+    for codec in ("sloppy-windows-1252", "latin-1"):
+        outcome = {"restored": 0, "refused": 0, "missed": 0, "wrong": 0}
+        for r in sample:
+            text = unicodedata.normalize("NFC", r["title"] + "\n\n" + r["body"])
+            undone = mojibake.undo(text.encode("utf-8").decode(codec))
+            if undone is None:
+                outcome["refused"] += 1
+            elif not undone[1]:
+                outcome["missed"] += 1
+            else:
+                outcome["restored" if undone[0] == text else "wrong"] += 1
+        print(f"double-decoded as {codec}: {outcome}")
+    pages = sorted(p for folder in REAL_PAGES for p in folder.glob("*.htm*"))
+    changed = 0
+    for page in pages:
+        doc = read_document(page.parent, page)
+        changed += isinstance(doc, RawDocument) and "double-decoded" in doc.repaired
+    print(f"real pages repaired by the mojibake rule: {changed} of {len(pages)}")
 
 
 if __name__ == "__main__":

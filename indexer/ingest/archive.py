@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.article import Skipped
-from indexer.ingest import legacy, limits, mirrors
+from indexer.ingest import legacy, limits, mirrors, mojibake
 from indexer.ingest.cleaning import CONTROL, clean_text
 from indexer.ingest.walk import (
     DOCUMENT_SUFFIXES,
@@ -138,6 +138,11 @@ def decode_document(
         return Skipped(rel, "undecodable", f"too many control characters as {encoding}")
     text, encoding = _repair_legacy(data, text, encoding, kind)
     text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+    if encoding in ("utf-8", "utf-16"):
+        undone = mojibake.undo(text)
+        if undone is None:
+            return Skipped(rel, "mojibake", "double-decoded text that could not be undone")
+        text, repaired = undone[0], "; ".join(filter(None, (repaired, undone[1])))
     if kind == "text":
         text = clean_text(text)
     if not text.strip():

@@ -48,16 +48,17 @@ def archive_key(root: Path, path: Path) -> str:
     """The file's stable identity: its path relative to ``root`` with ``/`` separators.
 
     A name that is not valid UTF-8 arrives from the OS with surrogate escapes, which cannot be
-    written to JSON, SQLite or Whoosh. Its invalid bytes are written as ``\\xNN``: the same file
-    always gets the same printable key, and no valid UTF-8 name produces one with ``\\x`` escapes
-    of bytes >= 0x80 (a real backslash is escaped too, so keys never collide).
+    written to JSON, SQLite or Whoosh. Its invalid bytes are written as ``\\xNN``, and so is every
+    real backslash (``\\x5c``, in any name), so the same file always gets the same printable key
+    and two names never share one.
     """
     try:
         rel = path.relative_to(root).as_posix()
     except ValueError:
         rel = path.as_posix()
-    if not is_clean_name(rel):
-        return os.fsencode(rel).decode("utf-8", "backslashreplace").replace("\\\\", "\\x5c")
+    if "\\" in rel or not is_clean_name(rel):
+        raw = os.fsencode(rel).replace(b"\\", b"\\x5c")
+        return raw.decode("utf-8", "backslashreplace")
     return rel
 
 

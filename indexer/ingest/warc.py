@@ -19,6 +19,7 @@ import functools
 import logging
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -45,8 +46,36 @@ DIGEST_CHARS = 12
 Opener = Callable[[], IO[bytes]]
 
 
+@dataclass(frozen=True)
+class Payload:
+    """One candidate record's payload, not yet decoded (decoding runs in the guarded worker)."""
+
+    key: str  # CONTAINER#URI (see the module docstring)
+    kind: str  # "html" or "text"
+    data: bytes
+    charset: str | None  # from the HTTP (or WARC) Content-Type header
+    uri: str
+    captured: dt.date | None
+
+
 def read_container(root: Path, path: Path) -> Iterator[RawDocument | Skipped]:
-    """Every candidate document of the WARC or WACZ file ``path``, or why a record or the whole
+    """Every candidate document of the WARC or WACZ file ``path``, decoded, or why not."""
+    for item in iter_payloads(root, path):
+        yield item if isinstance(item, Skipped) else decode_payload(item)
+
+
+def decode_payload(payload: Payload) -> RawDocument | Skipped:
+    """A record's payload decoded like a loose file, with its URI and capture date."""
+    doc = decode_document(payload.key, payload.kind, payload.data, http_charset=payload.charset)
+    if isinstance(doc, Skipped):
+        return doc
+    return RawDocument(
+        doc.path, doc.kind, doc.text, doc.encoding, payload.uri, payload.captured, doc.repaired
+    )
+
+
+def iter_payloads(root: Path, path: Path) -> Iterator[Payload | Skipped]:
+    """Every candidate record of the WARC or WACZ file ``path``, or why a record or the whole
     file was skipped. A damaged file yields the records read before the damage, then a skip."""
     rel = archive_key(root, path)
     try:
@@ -59,7 +88,7 @@ def read_container(root: Path, path: Path) -> Iterator[RawDocument | Skipped]:
         yield Skipped(rel, "bad-archive", f"{type(exc).__name__}: {exc}")
 
 
-def _read_wacz(rel: str, path: Path) -> Iterator[RawDocument | Skipped]:
+def _read_wacz(rel: str, path: Path) -> Iterator[Payload | Skipped]:
     with zipfile.ZipFile(path) as package:
         names = [
             n
@@ -84,14 +113,14 @@ class _Reader:
         self.seen: dict[str, tuple[str, Opener, int]] = {}
         self.keys: set[str] = set()
 
-    def documents(self) -> Iterator[RawDocument | Skipped]:
+    def documents(self) -> Iterator[Payload | Skipped]:
         with self.opener() as stream:
             for record in ArchiveIterator(stream, record_types=WANTED, auto_decode="all"):
                 item = self._document(record)
                 if item is not None:
                     yield item
 
-    def _document(self, record: WarcRecord) -> RawDocument | Skipped | None:
+    def _document(self, record: WarcRecord) -> Payload | Skipped | None:
         headers = record.headers
         uri = (headers.get("WARC-Target-URI") or "").strip("<> ")
         digest = headers.get("WARC-Payload-Digest") or ""
@@ -108,7 +137,7 @@ class _Reader:
             return Skipped(key, "too-large", f"{record.content_length} bytes")
         if digest:
             self.seen.setdefault(digest, (uri, self.opener, record.stream_pos))
-        return _decoded(key, kind, record.reader.read(), charset, uri, date)
+        return Payload(key, kind, record.reader.read(), charset, uri, date)
 
     def _kind(self, record: WarcRecord) -> tuple[str | None, str | None]:
         """("html" or "text", HTTP charset) of a page record, (None, None) for anything else."""
@@ -138,7 +167,7 @@ class _Reader:
 
     def _revisit(
         self, record: WarcRecord, uri: str, digest: str, date: dt.date | None
-    ) -> RawDocument | Skipped | None:
+    ) -> Payload | Skipped | None:
         original = self.seen.get(digest)
         if original is None:
             refers = record.headers.get("WARC-Refers-To-Target-URI") or "an earlier crawl"
@@ -153,17 +182,8 @@ class _Reader:
                 kind, charset = self._kind(earlier)
                 if kind is None:
                     break
-                return _decoded(key, kind, earlier.reader.read(), charset, uri, date)
+                return Payload(key, kind, earlier.reader.read(), charset, uri, date)
         return Skipped(key, "revisit-unresolved", f"original of {first_uri} unreadable")
-
-
-def _decoded(
-    key: str, kind: str, payload: bytes, charset: str | None, uri: str, date: dt.date | None
-) -> RawDocument | Skipped:
-    doc = decode_document(key, kind, payload, http_charset=charset)
-    if isinstance(doc, Skipped):
-        return doc
-    return RawDocument(doc.path, doc.kind, doc.text, doc.encoding, uri, date, doc.repaired)
 
 
 def _media_type(content_type: str) -> tuple[str, str | None]:
