@@ -19,7 +19,7 @@ from typing import Any
 
 from indexer import dedup
 from indexer.article import Article, Skipped
-from indexer.ingest.walk import archive_key
+from indexer.ingest.walk import archive_key, open_regular
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def default_walker() -> Walker:
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:  # never blocks on a FIFO swapped in after the walk
         while chunk := fh.read(_HASH_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
@@ -119,6 +119,7 @@ def scan(archive: Path, old: dict[str, dict], loader: Loader, walker: Walker, pr
             sha = _sha256(path)
         except OSError as exc:
             reason = "vanished" if isinstance(exc, FileNotFoundError) else "unreadable"
+            reason = getattr(exc, "reason", reason)  # walk.FileRefused says why
             files[rel] = {"skipped": reason, "detail": str(exc), "sha256": None}
             files[rel].update(size=-1, mtime_ns=-1)
             (updated if previous else added).add(rel)

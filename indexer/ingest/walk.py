@@ -21,6 +21,7 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from indexer.article import Skipped
 
@@ -35,8 +36,8 @@ SPECIAL_KINDS = (
 )
 
 
-class FileRefused(Exception):
-    """A file :func:`read_capped` will not read; ``reason`` is the report's skip reason."""
+class FileRefused(OSError):
+    """A file :func:`open_regular` will not open; ``reason`` is the report's skip reason."""
 
     def __init__(self, reason: str, detail: str) -> None:
         super().__init__(f"{reason}: {detail}")
@@ -165,12 +166,12 @@ def _special(mode: int) -> str | None:
     return None
 
 
-def read_capped(path: Path, max_bytes: int) -> bytes:
-    """The bytes of the regular file ``path``, at most ``max_bytes`` of them.
+def open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading in binary, if it is still a regular file.
 
     Opened without following a final symlink and without blocking (a FIFO swapped in after the
-    walk must not hang the build); the descriptor is checked to be a regular file before reading.
-    Raises :class:`FileRefused` with the skip reason.
+    walk must not hang the build); the descriptor is checked to be a regular file before it is
+    returned. Raises :class:`FileRefused` with the skip reason.
     """
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -181,10 +182,18 @@ def read_capped(path: Path, max_bytes: int) -> bytes:
         if exc.errno == errno.ELOOP:
             raise FileRefused("symlink-outside", "became a symlink after the walk") from exc
         raise FileRefused("unreadable", exc.strerror or str(exc)) from exc
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise FileRefused("special-file", _special(info.st_mode) or "not a regular file")
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise FileRefused("special-file", _special(info.st_mode) or "not a regular file")
+    return os.fdopen(fd, "rb")
+
+
+def read_capped(path: Path, max_bytes: int) -> bytes:
+    """The bytes of the regular file ``path`` (see :func:`open_regular`), at most ``max_bytes``;
+    :class:`FileRefused` ("too-large") past that."""
+    with open_regular(path) as fh:
+        info = os.fstat(fh.fileno())
         if info.st_size > max_bytes:
             raise FileRefused("too-large", f"{info.st_size} bytes (limit {max_bytes})")
         data = fh.read(max_bytes + 1)
