@@ -193,3 +193,29 @@ def _die_on_crash(item: str) -> Article:
     if item == "crash":
         os._exit(3)
     return Article(path=item, title="t", body="b")
+
+
+def test_cli_report_lists_every_file_and_record(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from indexer.__main__ import main
+    from tests.test_warc import SAMPLE
+
+    root = tmp_path / "archive"
+    (root / "crawls").mkdir(parents=True)
+    (root / "crawls" / "sample.warc.gz").write_bytes(SAMPLE.read_bytes())
+    (root / "good.txt").write_text(text_file("Bài tốt về thi đua khen thưởng năm học"), "utf-8")
+    (root / "empty.html").write_bytes(b"")
+    os.mkfifo(root / "pipe.txt")
+    report = tmp_path / "report.jsonl"
+    argv = ["build", "--archive", str(root), "--index", str(tmp_path / "index"), "--no-progress"]
+    assert main([*argv, "--report", str(report)]) == 0
+    lines = [json.loads(line) for line in report.read_text("utf-8").splitlines()]
+    by_path = {line["path"]: line for line in lines}
+    assert by_path["empty.html"]["reason"] == "empty"
+    assert by_path["pipe.txt"]["reason"] == "special-file"
+    assert by_path["good.txt"]["status"] == "article"
+    records = [line for line in lines if line["path"].startswith("crawls/sample.warc.gz#")]
+    articles = [r for r in records if r["status"] == "article"]
+    assert (len(records), len(articles)) == (12, 11)  # the listing page is not an article
+    assert all(r["captured"] and r["url"].startswith("http://127.0.0.1:8765/") for r in articles)
+    printed = capsys.readouterr().out
+    assert "empty: 1" in printed and "special-file: 1" in printed
