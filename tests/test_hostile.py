@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing
 import os
 import random
 import stat
+import subprocess
+import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -219,3 +223,43 @@ def test_cli_report_lists_every_file_and_record(tmp_path: Path, capsys) -> None:
     assert all(r["captured"] and r["url"].startswith("http://127.0.0.1:8765/") for r in articles)
     printed = capsys.readouterr().out
     assert "empty: 1" in printed and "special-file: 1" in printed
+
+
+def _guarded_in_pool(item: str) -> Article | Skipped:
+    with Guard(_spin_on_slow, str, seconds=0.5) as guard:
+        return guard.run(item)
+
+
+def test_a_guard_works_inside_a_daemonic_pool_worker() -> None:
+    """The build extracts in a process pool, whose daemonic workers multiprocessing forbids to
+    have children: the guard forks by itself."""
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        results = pool.map(_guarded_in_pool, ["fast", "slow"])
+    assert results == [Article(path="fast", title="t", body="b"), Skipped("slow", "too-slow")]
+
+
+GUARDED_CHILD = """
+import sys
+from indexer.ingest.guard import Guard
+from tests.test_hostile import _spin_on_slow
+guard = Guard(_spin_on_slow, str, seconds=600)
+guard._connection()
+print(guard._pid, flush=True)
+guard.run("slow")
+"""
+
+
+def test_a_killed_build_takes_its_extraction_worker_with_it() -> None:
+    """A worker stuck in a document must not outlive a killed build (it would hold the lock)."""
+    root = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "-c", GUARDED_CHILD]
+    with subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, text=True) as child:
+        assert child.stdout is not None
+        worker = int(child.stdout.readline())
+        assert Path(f"/proc/{worker}").exists()
+        child.kill()
+        child.wait(timeout=30)
+    deadline = time.monotonic() + 30  # the kernel's SIGKILL is immediate; this only bounds
+    while Path(f"/proc/{worker}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{worker}").exists()

@@ -6,13 +6,21 @@ attributes on one tag held a build for more than 900 s. Extraction therefore run
 process, one document at a time; a document that takes longer than the limit gets its worker
 killed and replaced and becomes ``Skipped(path, "too-slow")``; a worker that dies (out of memory,
 a crash in C) makes its document ``extract-crash``. The rest of the build never notices.
+
+The worker is a plain ``os.fork`` (not ``multiprocessing.Process``), so a guard also works inside
+a pool's daemonic worker process; it asks the kernel to kill it when its parent dies
+(``PR_SET_PDEATHSIG``), so a killed build never leaves it holding the build lock.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
-import multiprocessing
+import os
 import resource
+import signal
+import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
@@ -30,17 +38,22 @@ WORKER_MEMORY_BYTES = 4 << 30
 # fast; this only guards a machine so loaded that the fork itself stalls).
 START_GRACE_SECONDS = 5.0
 
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
 Task = Callable[[Any], "Article | Skipped"]
 
 
-def _serve(conn: Connection, other_end: Connection, task: Task) -> None:
-    """Worker loop: documents in, results out, until the pipe closes.
+def _die_with_parent(parent_pid: int) -> None:
+    """Have the kernel SIGKILL this worker when its parent exits (Linux), however it exits."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
 
-    The parent's end of the pipe, inherited by the fork, is closed first: otherwise a killed
-    build would leave this worker waiting on a pipe it holds open itself, keeping the build lock
-    (an inherited descriptor) forever.
-    """
-    other_end.close()
+
+def _serve(conn: _Duplex, task: Task) -> None:
+    """Worker loop: documents in, results out, until the pipe closes."""
     try:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard == resource.RLIM_INFINITY or hard > WORKER_MEMORY_BYTES:
@@ -71,8 +84,8 @@ class Guard:
         self.task = task
         self.path_of = path_of
         self.seconds = seconds
-        self._context = multiprocessing.get_context("fork")
-        self._worker: Any = None
+        self._pid: int | None = None
+        self._requests: Connection | None = None
         self._conn: Connection | None = None
         self._fresh = False
 
@@ -103,24 +116,56 @@ class Guard:
         """Stop the worker (a new one starts on the next ``run``)."""
         self._stop()
 
-    def _connection(self) -> Connection:
-        if self._conn is None or self._worker is None or not self._worker.is_alive():
+    def _connection(self) -> _Duplex:
+        if self._conn is None or self._requests is None or self._pid is None:
             self._stop()
-            parent, child = self._context.Pipe()
-            self._worker = self._context.Process(
-                target=_serve, args=(child, parent, self.task), daemon=True, name="extract-guard"
-            )
-            self._worker.start()
-            child.close()
-            self._conn, self._fresh = parent, True
-        return self._conn
+            down_read, down_write = os.pipe()  # parent -> worker
+            up_read, up_write = os.pipe()  # worker -> parent
+            parent_pid = os.getpid()
+            pid = os.fork()
+            if pid == 0:  # the worker: keep its own two ends only, serve, never return
+                status = 1
+                try:
+                    os.close(down_write)
+                    os.close(up_read)
+                    _die_with_parent(parent_pid)
+                    reading = Connection(down_read, writable=False)
+                    _serve(_Duplex(reading, Connection(up_write, readable=False)), self.task)
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(down_read)
+            os.close(up_write)
+            self._pid = pid
+            self._requests = Connection(down_write, readable=False)
+            self._conn = Connection(up_read, writable=False)
+            self._fresh = True
+        return _Duplex(self._conn, self._requests)
 
     def _stop(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-        if self._worker is not None:
-            if self._worker.is_alive():
-                self._worker.kill()
-            self._worker.join()
-            self._worker = None
+        for conn in (self._requests, self._conn):
+            if conn is not None:
+                conn.close()
+        self._requests = self._conn = None
+        if self._pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid = None
+
+
+class _Duplex:
+    """One reading and one writing ``Connection`` used as one (the worker's and the guard's)."""
+
+    def __init__(self, reading: Connection, writing: Connection) -> None:
+        self.reading = reading
+        self.writing = writing
+
+    def send(self, obj: Any) -> None:
+        self.writing.send(obj)
+
+    def recv(self) -> Any:
+        return self.reading.recv()
+
+    def poll(self, timeout: float) -> bool:
+        return self.reading.poll(timeout)
