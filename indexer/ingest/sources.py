@@ -69,6 +69,12 @@ class SourceLoader:
     def close(self) -> None:
         self.guard.close()
 
+    def __enter__(self) -> SourceLoader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 _default: SourceLoader | None = None
 
