@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -205,3 +206,15 @@ def test_gzip_content_encoding_is_undone(tmp_path: Path) -> None:
         )
     (doc,) = read_container(tmp_path, tmp_path / "z.warc.gz")
     assert isinstance(doc, RawDocument) and "Nén gzip" in doc.text
+
+
+def test_extract_command_prints_one_line_per_record(capsys) -> None:  # type: ignore[no-untyped-def]
+    from indexer.__main__ import main
+
+    assert main(["extract", str(SAMPLE)]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(lines) == 12 and all(
+        r["path"].startswith("warc/sample-pages.warc.gz#") for r in lines
+    )
+    articles = [r for r in lines if "title" in r]
+    assert len(articles) == 11 and all(r["url"] and r["captured"] for r in articles)
