@@ -14,7 +14,6 @@ from searchsvc.awards.query import (
     MAX_PER_PAGE,
     TYPE_LABELS,
     AwardsRequest,
-    parse_awards_request,
 )
 from searchsvc.awards.table import AWARD_FIELDS, AwardRow, AwardsTable, match_key, table_for
 from searchsvc.awards.timeline import marked_sentence, period_label, timeline
@@ -22,6 +21,7 @@ from searchsvc.engine.request import RequestError
 from searchsvc.engine.whoosh_reader import WhooshReader
 from searchsvc.web import index_holder
 from searchsvc.web.awards_api import CSV_COLUMNS, csv_cell, csv_filename
+from searchsvc.web.params import parse_awards_request
 from tests.webapp import assert_error, make_app
 
 TN = "Phòng GD&ĐT TP Thái Nguyên"

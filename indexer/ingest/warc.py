@@ -15,7 +15,6 @@ undoes chunked transfer and gzip/brotli content encodings itself.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import zipfile
 from collections.abc import Callable, Iterator
@@ -82,7 +81,7 @@ def iter_payloads(root: Path, path: Path) -> Iterator[Payload | Skipped]:
         if path.name.lower().endswith(".wacz"):
             yield from _read_wacz(rel, path)
         else:
-            yield from _Reader(rel, functools.partial(path.open, "rb")).documents()
+            yield from _Reader(rel, lambda: open(path, "rb")).documents()  # noqa: SIM115
     except (OSError, zipfile.BadZipFile, ValueError, EOFError) as exc:
         log.warning("web archive %s: %s", rel, exc)
         yield Skipped(rel, "bad-archive", f"{type(exc).__name__}: {exc}")
