@@ -9,7 +9,8 @@ a crash in C) makes its document ``extract-crash``. The rest of the build never 
 
 The worker is a plain ``os.fork`` (not ``multiprocessing.Process``), so a guard also works inside
 a pool's daemonic worker process; it asks the kernel to kill it when its parent dies
-(``PR_SET_PDEATHSIG``), so a killed build never leaves it holding the build lock.
+(``PR_SET_PDEATHSIG``) and closes every descriptor it inherited but its pipes, so neither a
+killed build nor the next build in the same process finds the build lock held by it.
 """
 
 from __future__ import annotations
@@ -50,6 +51,17 @@ def _die_with_parent(parent_pid: int) -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent_pid:  # the parent died before prctl took effect
         os._exit(1)
+
+
+def _close_inherited(keep: tuple[int, ...]) -> None:
+    """Close every inherited descriptor but stdio and ``keep``: above all the build lock's. A
+    worker outlives the build that forked it (it serves the next one), and a ``flock`` is held
+    as long as any process holds its descriptor: the next build would find the archive locked."""
+    low = 3
+    for fd in sorted(keep):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, os.sysconf("SC_OPEN_MAX"))
 
 
 def _serve(conn: _Duplex, task: Task) -> None:
@@ -126,8 +138,7 @@ class Guard:
             if pid == 0:  # the worker: keep its own two ends only, serve, never return
                 status = 1
                 try:
-                    os.close(down_write)
-                    os.close(up_read)
+                    _close_inherited(keep=(down_read, up_write))
                     _die_with_parent(parent_pid)
                     reading = Connection(down_read, writable=False)
                     _serve(_Duplex(reading, Connection(up_write, readable=False)), self.task)

@@ -6,8 +6,10 @@ HTTP header's charset), carrying the record's target URI and capture date. Its k
 ``CONTAINER#URI`` (``CONTAINER#URI@DIGEST`` for a later, different payload of the same URI), so a
 record's identity is its target URI and payload digest. A ``revisit`` record (same payload as an
 earlier capture) is resolved against the responses read before it in the same container: the
-same URI again is a ``duplicate-capture``, another URI gets the earlier payload under its own URI
-and date, and a revisit whose original is not in the container is ``revisit-unresolved``.
+same URI again adds nothing (like a repeated response with the same payload), another URI gets
+the earlier payload under its own URI and date, and a revisit whose original is not in the
+container is skipped as ``revisit-unresolved`` (Heritrix's deduplication points into older
+crawls' files).
 Records are read with fastwarc: 3x warcio's payload rate on the same file (bench/warc.py), and it
 undoes chunked transfer and gzip/brotli content encodings itself.
 """
@@ -130,8 +132,8 @@ class _Reader:
         if kind is None or not uri:
             return None
         key = self._key(uri, digest)
-        if key is None:
-            return Skipped(f"{self.rel}#{uri}", "duplicate-capture", "same URI, same payload")
+        if key is None:  # the same URI and payload again: nothing new, nothing to report
+            return None
         if record.content_length > limits.MAX_DOCUMENT_BYTES:
             return Skipped(key, "too-large", f"{record.content_length} bytes")
         if digest:
@@ -168,13 +170,15 @@ class _Reader:
         self, record: WarcRecord, uri: str, digest: str, date: dt.date | None
     ) -> Payload | Skipped | None:
         original = self.seen.get(digest)
+        if original is not None and original[0] == uri:
+            return None  # a revisit of the same URI: the original is the document
+        key = self._key(uri, digest)
+        if key is None:
+            return None
         if original is None:
             refers = record.headers.get("WARC-Refers-To-Target-URI") or "an earlier crawl"
-            return Skipped(f"{self.rel}#{uri}", "revisit-unresolved", f"original: {refers}")
+            return Skipped(key, "revisit-unresolved", f"original: {refers}")
         first_uri, opener, offset = original
-        key = None if first_uri == uri else self._key(uri, digest)
-        if key is None:
-            return Skipped(f"{self.rel}#{uri}", "duplicate-capture", "revisit of the same URI")
         with opener() as stream:
             stream.seek(offset)
             for earlier in ArchiveIterator(stream, record_types=WANTED, auto_decode="all"):
