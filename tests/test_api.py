@@ -79,6 +79,8 @@ def test_page_beyond_results_is_empty_not_an_error(client):
         ("page=0", "invalid_parameter"),
         ("page=abc", "invalid_parameter"),
         ("page=100000", "invalid_parameter"),
+        ("page=" + "1" * 5000, "invalid_parameter"),  # int() refuses over 4300 digits
+        ("per_page=%C2%B2", "invalid_parameter"),  # '²': a digit to str.isdigit, not to int
         ("page=1&page=2", "invalid_parameter"),
         ("per_page=51", "invalid_parameter"),
         ("per_page=-1", "invalid_parameter"),

@@ -17,8 +17,9 @@ from apispec import APISpec
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from searchsvc.web.award_params import AwardsFilterParams, AwardsParams
 from searchsvc.web.award_schemas import AwardsResponse
-from searchsvc.web.params import AwardsFilterParams, AwardsParams, QueryParams, SearchParams
+from searchsvc.web.params import QueryParams, SearchParams
 from searchsvc.web.schemas import Article, Error, Health, SearchResponse
 
 API_VERSION = "1.1.0"
