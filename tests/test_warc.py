@@ -241,3 +241,23 @@ def test_a_changed_warc_is_read_again_and_an_unchanged_one_is_not(tmp_path: Path
         )
     third = build_index(root, tmp_path / "index")
     assert (third.updated, third.indexed) == (1, 4)
+
+
+def test_a_compression_bomb_is_refused_at_the_size_limit(tmp_path: Path) -> None:
+    from indexer.ingest import limits
+
+    bomb = gzip.compress(b"<p>" + b" " * (limits.MAX_DOCUMENT_BYTES * 4))  # ~32 MB from ~30 kB
+    with open(tmp_path / "bomb.warc.gz", "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        headers = StatusAndHeaders(
+            "200 OK",
+            [("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
+            protocol="HTTP/1.1",
+        )
+        record = writer.create_warc_record(
+            "http://x.vn/bomb", "response", payload=io.BytesIO(bomb), length=len(bomb),
+            http_headers=headers,
+        )  # fmt: skip
+        writer.write_record(record)
+    (skip,) = read_container(tmp_path, tmp_path / "bomb.warc.gz")
+    assert isinstance(skip, Skipped) and skip.reason == "too-large"

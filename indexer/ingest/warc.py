@@ -138,7 +138,7 @@ class _Reader:
             return Skipped(key, "too-large", f"{record.content_length} bytes")
         if digest:
             self.seen.setdefault(digest, (uri, self.opener, record.stream_pos))
-        return Payload(key, kind, record.reader.read(), charset, uri, date)
+        return _payload(record, key, kind, charset, uri, date)
 
     def _kind(self, record: WarcRecord) -> tuple[str | None, str | None]:
         """("html" or "text", HTTP charset) of a page record, (None, None) for anything else."""
@@ -185,8 +185,19 @@ class _Reader:
                 kind, charset = self._kind(earlier)
                 if kind is None:
                     break
-                return Payload(key, kind, earlier.reader.read(), charset, uri, date)
+                return _payload(earlier, key, kind, charset, uri, date)
         return Skipped(key, "revisit-unresolved", f"original of {first_uri} unreadable")
+
+
+def _payload(
+    record: WarcRecord, key: str, kind: str, charset: str | None, uri: str, date: dt.date | None
+) -> Payload | Skipped:
+    """The record's decoded payload, read no further than the size limit: a small record with
+    a gzip or brotli Content-Encoding can inflate to gigabytes (a compression bomb)."""
+    data = record.reader.read(limits.MAX_DOCUMENT_BYTES + 1)
+    if len(data) > limits.MAX_DOCUMENT_BYTES:
+        return Skipped(key, "too-large", f"payload over {limits.MAX_DOCUMENT_BYTES} bytes")
+    return Payload(key, kind, data, charset, uri, date)
 
 
 def _media_type(content_type: str) -> tuple[str, str | None]:
