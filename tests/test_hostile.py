@@ -150,6 +150,8 @@ def test_good_files_are_published_clean(hostile_build) -> None:  # type: ignore[
     _, lines, index_root = hostile_build
     articles = {p for p, line in lines.items() if line["status"] == "article"}
     assert articles == GOOD | {"t\\xean-l\\xf4i.txt"}  # the non-UTF-8 name, under a stable key
+    assert "not UTF-8" in lines["t\\xean-l\\xf4i.txt"]["note"]
+    assert not any("note" in lines[p] for p in GOOD)
     opened = generations.open_current(index_root)
     try:
         with opened.index.searcher() as searcher:

@@ -10,12 +10,24 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
+# A key escape of a byte >= 0x80 (indexer.ingest.walk.archive_key): the name was not UTF-8.
+_ESCAPED_BYTE = re.compile(r"\\x[89a-f][0-9a-f]")
+
 
 def report_line(key: str, entry: dict[str, Any]) -> dict[str, Any]:
-    """The report record of one manifest entry (see ``indexer.manifest.records``)."""
+    """The report record of one manifest entry (see ``indexer.manifest.records``); a file whose
+    name is not UTF-8 says so in ``note`` (it is indexed under its escaped key)."""
+    line = _line(key, entry)
+    if _ESCAPED_BYTE.search(key.partition("#")[0]):
+        line["note"] = "file name is not UTF-8: indexed under this escaped key"
+    return line
+
+
+def _line(key: str, entry: dict[str, Any]) -> dict[str, Any]:
     if "record" in entry:
         record = entry["record"]
         return {
