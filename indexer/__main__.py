@@ -61,6 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--full", action="store_true", help="rebuild from scratch")
     p_build.add_argument("--no-progress", action="store_true", help="no progress bar")
     p_build.add_argument(
+        "--procs",
+        type=int,
+        default=None,
+        help="worker processes (default: one per core on big builds)",
+    )
+    p_build.add_argument(
         "--report", type=Path, default=None, help="write each file's outcome here (JSON Lines)"
     )
     args = parser.parse_args(argv)
@@ -71,7 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     from indexer.build import main_build
 
     return main_build(
-        args.archive, args.index, full=args.full, progress=not args.no_progress, report=args.report
+        args.archive,
+        args.index,
+        full=args.full,
+        progress=not args.no_progress,
+        procs=args.procs,
+        report_path=args.report,
     )
 
 

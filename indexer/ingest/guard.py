@@ -97,6 +97,7 @@ class Guard:
         self.path_of = path_of
         self.seconds = seconds
         self._pid: int | None = None
+        self._owner = os.getpid()  # the process whose worker ``_pid`` is
         self._requests: Connection | None = None
         self._conn: Connection | None = None
         self._fresh = False
@@ -129,6 +130,12 @@ class Guard:
         self._stop()
 
     def _connection(self) -> _Duplex:
+        if self._owner != os.getpid():  # forked (a build's pool worker): the worker is not ours
+            for conn in (self._requests, self._conn):
+                if conn is not None:
+                    conn.close()
+            self._pid = self._requests = self._conn = None
+            self._owner = os.getpid()
         if self._conn is None or self._requests is None or self._pid is None:
             self._stop()
             down_read, down_write = os.pipe()  # parent -> worker
@@ -154,6 +161,8 @@ class Guard:
         return _Duplex(self._conn, self._requests)
 
     def _stop(self) -> None:
+        if self._owner != os.getpid():
+            return  # a forked copy: the worker belongs to the process that started it
         for conn in (self._requests, self._conn):
             if conn is not None:
                 conn.close()

@@ -166,14 +166,16 @@ def _special(mode: int) -> str | None:
     return None
 
 
-def open_regular(path: Path) -> BinaryIO:
+def open_regular(path: Path, follow_symlinks: bool = False) -> BinaryIO:
     """``path`` opened for reading in binary, if it is still a regular file.
 
-    Opened without following a final symlink and without blocking (a FIFO swapped in after the
-    walk must not hang the build); the descriptor is checked to be a regular file before it is
-    returned. Raises :class:`FileRefused` with the skip reason.
+    Opened without blocking (a FIFO swapped in after the walk must not hang the build) and, unless
+    ``follow_symlinks`` (for a walker the caller trusts), without following a final symlink; the
+    descriptor is checked to be a regular file before it is returned. Raises
+    :class:`FileRefused` with the skip reason.
     """
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    flags |= 0 if follow_symlinks else getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags)
     except FileNotFoundError as exc:
