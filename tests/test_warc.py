@@ -188,25 +188,25 @@ def test_truncated_warc_keeps_the_records_before_the_damage(tmp_path: Path) -> N
     assert isinstance(docs[0], RawDocument) and docs[0].url == "http://sgd.example.vn/a"
 
 
-def test_gzip_content_encoding_is_undone(tmp_path: Path) -> None:
-    body = page_of("Nén gzip").encode()
-    with open(tmp_path / "z.warc.gz", "wb") as fh:
+def gzipped_response(path: Path, uri: str, body: bytes) -> None:
+    """A WARC holding one response whose payload has ``Content-Encoding: gzip``."""
+    packed = gzip.compress(body)
+    with open(path, "wb") as fh:
         writer = WARCWriter(fh, gzip=True)
         headers = StatusAndHeaders(
             "200 OK",
             [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")],
             protocol="HTTP/1.1",
         )
-        packed = gzip.compress(body)
-        writer.write_record(
-            writer.create_warc_record(
-                "http://x.vn/z",
-                "response",
-                payload=io.BytesIO(packed),
-                length=len(packed),
-                http_headers=headers,
-            )
+        payload = io.BytesIO(packed)
+        record = writer.create_warc_record(
+            uri, "response", payload=payload, length=len(packed), http_headers=headers
         )
+        writer.write_record(record)
+
+
+def test_gzip_content_encoding_is_undone(tmp_path: Path) -> None:
+    gzipped_response(tmp_path / "z.warc.gz", "http://x.vn/z", page_of("Nén gzip").encode())
     (doc,) = read_container(tmp_path, tmp_path / "z.warc.gz")
     assert isinstance(doc, RawDocument) and "Nén gzip" in doc.text
 
@@ -246,18 +246,7 @@ def test_a_changed_warc_is_read_again_and_an_unchanged_one_is_not(tmp_path: Path
 def test_a_compression_bomb_is_refused_at_the_size_limit(tmp_path: Path) -> None:
     from indexer.ingest import limits
 
-    bomb = gzip.compress(b"<p>" + b" " * (limits.MAX_DOCUMENT_BYTES * 4))  # ~32 MB from ~30 kB
-    with open(tmp_path / "bomb.warc.gz", "wb") as fh:
-        writer = WARCWriter(fh, gzip=True)
-        headers = StatusAndHeaders(
-            "200 OK",
-            [("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
-            protocol="HTTP/1.1",
-        )
-        record = writer.create_warc_record(
-            "http://x.vn/bomb", "response", payload=io.BytesIO(bomb), length=len(bomb),
-            http_headers=headers,
-        )  # fmt: skip
-        writer.write_record(record)
+    bomb = b"<p>" + b" " * (limits.MAX_DOCUMENT_BYTES * 4)  # ~32 MB, ~30 kB gzipped
+    gzipped_response(tmp_path / "bomb.warc.gz", "http://x.vn/bomb", bomb)
     (skip,) = read_container(tmp_path, tmp_path / "bomb.warc.gz")
     assert isinstance(skip, Skipped) and skip.reason == "too-large"
