@@ -50,14 +50,13 @@ DEFAULT_CORPUS = SHARED / "corpora" / "vntc" / "vntc.jsonl.gz"
 # A suffix match needs a real name: two syllables ("Xuân Ẩn" is not enough to be sure, but a
 # Vietnamese given name plus middle name is how the text itself shortens a person's name).
 MIN_SUFFIX_SYLLABLES = 2
-HONORIFICS = re.compile(
-    r"^(?:(?:ong|ba|dong chi|co|anh|chi|thay|nha giao|gia dinh|tap the)\s+)+"
-)
+HONORIFICS = re.compile(r"^(?:(?:ong|ba|dong chi|co|anh|chi|thay|nha giao|gia dinh|tap the)\s+)+")
 
 
 def norm_name(name: str) -> str:
     """Folded, lowercased, punctuation-free, honorific-free form of a recipient name."""
     text = fold_text(unicodedata.normalize("NFC", name)).lower().replace("&amp;", "&")
+    text = re.sub(r"\([^()]*\)", " ", text)  # "Trường X (Q.6, TP.HCM)": an apposition
     text = " ".join(re.sub(r"[^\w&]+", " ", text).split())
     return HONORIFICS.sub("", text)
 
@@ -148,8 +147,9 @@ def main(argv: list[str] | None = None) -> int:
                 ),
                 None,
             )
-            kind, typ = by_kind.setdefault(a.recipient_kind, Tally()), by_type.setdefault(
-                a.award_type, Tally()
+            kind, typ = (
+                by_kind.setdefault(a.recipient_kind, Tally()),
+                by_type.setdefault(a.award_type, Tally()),
             )
             if hit is None:
                 total.fp += 1

@@ -36,7 +36,62 @@ AWARDS: tuple[AwardRule, ...] = (
         "huan_chuong_lao_dong", "Huân chương Lao động", ("Huân chương Lao động", "HCLĐ"), True
     ),
     AwardRule("huan_chuong_doc_lap", "Huân chương Độc lập", ("Huân chương Độc lập", "HCĐL"), True),
-    AwardRule("anh_hung_lao_dong", "Anh hùng Lao động", ("Anh hùng Lao động",)),
+    AwardRule(
+        "anh_hung_lao_dong", "Anh hùng Lao động", ("Anh hùng Lao động", "AHLĐ", "Anh hùng LĐ")
+    ),
+    AwardRule(
+        "anh_hung_llvt",
+        "Anh hùng Lực lượng vũ trang nhân dân",
+        (
+            "Đơn vị anh hùng lực lượng vũ trang nhân dân",
+            "Anh hùng Lực lượng vũ trang nhân dân",
+            "Anh hùng Lực lượng vũ trang",
+            "Anh hùng LLVTND",
+            "Anh hùng LLVT",
+            "AHLLVTND",
+            "AHLLVT",
+        ),
+    ),
+    # Other Vietnamese orders (Luật Thi đua, Khen thưởng art. 33) and foreign orders seen given to
+    # Vietnamese; any other "Huân chương" + a capitalised name is read by ORDER_NAME_RE below.
+    AwardRule("huan_chuong_other", "Huân chương Sao Vàng", ("Huân chương Sao Vàng",), True),
+    AwardRule("huan_chuong_other", "Huân chương Hồ Chí Minh", ("Huân chương Hồ Chí Minh",), True),
+    AwardRule("huan_chuong_other", "Huân chương Quân công", ("Huân chương Quân công",), True),
+    AwardRule(
+        "huan_chuong_other",
+        "Huân chương Bảo vệ Tổ quốc",
+        ("Huân chương Bảo vệ Tổ quốc",),
+        True,
+    ),
+    AwardRule("huan_chuong_other", "Huân chương Chiến công", ("Huân chương Chiến công",), True),
+    AwardRule(
+        "huan_chuong_other",
+        "Huân chương Kháng chiến chống Mỹ cứu nước",
+        ("Huân chương Kháng chiến chống Mỹ cứu nước", "Huân chương Chống Mỹ cứu nước"),
+        True,
+    ),
+    AwardRule("huan_chuong_other", "Huân chương Kháng chiến", ("Huân chương Kháng chiến",), True),
+    AwardRule("huan_chuong_other", "Huân chương Quyết thắng", ("Huân chương Quyết thắng",), True),
+    AwardRule("huan_chuong_other", "Huân chương Dũng cảm", ("Huân chương Dũng cảm",)),
+    AwardRule(
+        "huan_chuong_other",
+        "Huân chương Đại đoàn kết dân tộc",
+        ("Huân chương Đại đoàn kết toàn dân tộc", "Huân chương Đại đoàn kết dân tộc"),
+    ),
+    AwardRule("huan_chuong_other", "Huân chương Hữu nghị", ("Huân chương Hữu nghị",)),
+    AwardRule(
+        "huan_chuong_other",
+        "Huân chương Cành cọ Hàn lâm",
+        ("Huân chương Cành cọ Hàn lâm", 'Huân chương "Cành cọ Hàn lâm"', "Huân chương Hàn lâm"),
+        True,
+    ),
+    AwardRule("huan_chuong_other", "Bắc đẩu bội tinh", ("Huân chương Bắc đẩu bội tinh",), True),
+    # The education sector's own medal (a "kỷ niệm chương" in law): not a state order.
+    AwardRule(
+        "other", "Kỷ niệm chương Vì sự nghiệp giáo dục", ("Huân chương vì sự nghiệp giáo dục",)
+    ),
+    AwardRule("other", "Giải thưởng Hồ Chí Minh", ("Giải thưởng Hồ Chí Minh",)),
+    AwardRule("other", "Giải thưởng Nhà nước", ("Giải thưởng Nhà nước",)),
     AwardRule("co_thi_dua", "Cờ thi đua xuất sắc", ("Cờ thi đua xuất sắc",)),
     AwardRule("co_thi_dua", "Cờ thi đua", ("Cờ thi đua",)),
     AwardRule("bang_khen", "Bằng khen", ("Bằng khen",)),
@@ -54,6 +109,12 @@ AWARDS: tuple[AwardRule, ...] = (
     AwardRule("chien_si_thi_dua", "Chiến sĩ thi đua", ("Chiến sĩ thi đua", "CSTĐ"), **_PERSON),
     AwardRule("nha_giao", "Nhà giáo Nhân dân", ("Nhà giáo Nhân dân", "NGND"), **_PERSON),
     AwardRule("nha_giao", "Nhà giáo Ưu tú", ("Nhà giáo Ưu tú", "NGƯT"), **_PERSON),
+    AwardRule("danh_hieu_other", "Nghệ sĩ Nhân dân", ("Nghệ sĩ Nhân dân", "NSND"), **_PERSON),
+    AwardRule("danh_hieu_other", "Nghệ sĩ Ưu tú", ("Nghệ sĩ Ưu tú", "NSƯT"), **_PERSON),
+    AwardRule("danh_hieu_other", "Thầy thuốc Nhân dân", ("Thầy thuốc Nhân dân",), **_PERSON),
+    AwardRule("danh_hieu_other", "Thầy thuốc Ưu tú", ("Thầy thuốc Ưu tú",), **_PERSON),
+    AwardRule("danh_hieu_other", "Nghệ nhân Nhân dân", ("Nghệ nhân Nhân dân",), **_PERSON),
+    AwardRule("danh_hieu_other", "Nghệ nhân Ưu tú", ("Nghệ nhân Ưu tú",), **_PERSON),
     AwardRule(
         "dan_dau_thi_dua",
         "Đơn vị dẫn đầu phong trào thi đua",
@@ -61,6 +122,23 @@ AWARDS: tuple[AwardRule, ...] = (
         needs_recognition=True,
     ),
 )
+
+# Any other order, medal or badge: the head (folded) and the capitalised name after it
+# ("Huân chương Jose Marti", "Huy chương Chiến sĩ vẻ vang", "Kỷ niệm chương “Vì ...”",
+# "Huy hiệu 50 năm tuổi Đảng"). Contest medals ("Huy chương vàng") are not awards.
+GENERIC_AWARDS: tuple[tuple[str, str], ...] = (
+    ("huan chuong", "huan_chuong_other"),
+    ("huy chuong", "other"),
+    ("ky niem chuong", "other"),
+    ("huy hieu", "other"),
+)
+GENERIC_HEAD_RE = re.compile(
+    r"(?<!\w)(" + "|".join(h for h, _ in GENERIC_AWARDS) + r")(?:\s+cao quy)?\s+"
+)
+GENERIC_TYPES = dict(GENERIC_AWARDS)
+# Colours and contest words after "Huy chương" (folded): a contest medal, never an award.
+CONTEST_MEDAL_F = re.compile(r"^(?:vang|bac|dong|hcv|hcb|hcd)\b")
+MAX_GENERIC_NAME_WORDS = 6  # "Huy hiệu 50 năm tuổi Đảng", "Vì hòa bình hữu nghị giữa các dân tộc"
 
 # "hạng Nhất/Nhì/Ba" in words, Roman or Arabic numerals (folded) -> the written class.
 RANK_RE = re.compile(r"\s+hang\s+(nhat|nhi|ba|iii|ii|i|1|2|3)\b")
@@ -149,7 +227,7 @@ UNNAMED_CUES_F = re.compile(
 # about a person: without that person's name there is no recipient (folded).
 POSITION_CUES_F = re.compile(
     r"\b(?:giam doc|pho giam doc|hieu truong|pho hieu truong|truong phong|pho truong phong|"
-    r"giao vien|chu tich|bi thu|can bo)\s*$"
+    r"giao vien|chu tich|bi thu|can bo|pho truong|vien truong|tong bien tap|truong)\s*$"
 )
 
 # --- Recipients other than units (lowercase original text). --------------------------------
@@ -206,6 +284,8 @@ RECOGNITION_MAX_GAP = 120
 YEAR_ITEM_RE = re.compile(r"(?<![\d/.])((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/])")
 # Text allowed between items of one list: "năm 2015, 2016", "2018 - 2019 và năm học 2019 - 2020".
 YEAR_LIST_GAP_RE = re.compile(r"^[\s,;:]*(?:va\s+)?(?:(?:cac\s+)?nam(?:\s+hoc)?\s*:?\s*)?$")
+# A year of birth is never an award's year: "sinh năm 1919", "SN 1987" (folded).
+BIRTH_YEAR_F = re.compile(r"\b(?:sinh|sn)\s*(?:nam\s*)?\(?\s*$")
 # A single year counts only after "năm" ("năm 2003", "(năm 1997)"); a range counts by itself.
 YEAR_PREFIX_RE = re.compile(r"\bnam(?:\s+hoc)?\s*:?\s*\(?\s*$")
 MAX_RANGE = 5  # "giai đoạn 2016 - 2020" is the longest period an award is given for

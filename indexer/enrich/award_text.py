@@ -104,7 +104,7 @@ def year_groups(fold: str) -> list[tuple[int, int, tuple[tuple[int, int], ...]]]
     groups: list[list[Any]] = []
     for m in R.YEAR_ITEM_RE.finditer(fold):
         y1, y2 = int(m.group(1)), int(m.group(2) or m.group(1))
-        if not 0 <= y2 - y1 <= R.MAX_RANGE:
+        if not 0 <= y2 - y1 <= R.MAX_RANGE or R.BIRTH_YEAR_F.search(fold[: m.start()]):
             continue
         if groups and R.YEAR_LIST_GAP_RE.match(fold[groups[-1][1] : m.start()]):
             groups[-1][1] = m.end()

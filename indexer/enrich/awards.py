@@ -12,11 +12,20 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from indexer.article import Article
+from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
+from indexer.enrich.award_clauses import (
+    Clause,
+    clause_start,
+    in_award_list,
+    link,
+    make_clause,
+)
+from indexer.enrich.award_names import name_spans, read_name
 from indexer.enrich.award_text import (
     Sent,
     Span,
@@ -86,7 +95,36 @@ def _award_spans(text: str, low: str, fold: str) -> list[tuple[Span, R.AwardRule
         if rank:
             label, end = f"{label} hạng {R.RANK_LABELS[rank.group(1)]}", rank.end()
         spans.append((Span(m.start(), end, label, rule.key), rule))
-    return spans
+    for m in R.GENERIC_HEAD_RE.finditer(fold):
+        if any(sp.start <= m.start() < sp.end for sp, _ in spans):
+            continue
+        if found := _generic_award(text, fold, m):
+            spans.append(found)
+    return sorted(spans, key=lambda p: p[0].start)
+
+
+def _generic_award(text: str, fold: str, m: re.Match[str]) -> tuple[Span, R.AwardRule] | None:
+    """ "Huân chương Jose Marti", "Huy chương Chiến sĩ vẻ vang", "Huy hiệu 50 năm tuổi Đảng"."""
+    if R.CONTEST_MEDAL_F.match(fold, m.end()):
+        return None
+    quoted = re.match(r"[\"“]([^\"”]{2,60})[\"”]", text[m.end() :])
+    if quoted:
+        name, end = quoted.group(1), m.end() + quoted.end()
+    elif re.match(r"\d+\s+năm\s+tuổi\s+Đảng", text[m.end() :]):
+        name = re.match(r"\d+\s+năm\s+tuổi\s+Đảng", text[m.end() :]).group()  # type: ignore[union-attr]
+        end = m.end() + len(name)
+    else:
+        end, upper = read_name(text, text.lower(), m.end(), allow_lower=True)
+        if not upper or not text[m.end() : m.end() + 1].isupper():
+            return None
+        name = text[m.end() : end]
+    rank = R.RANK_RE.match(fold, end)
+    key = R.GENERIC_TYPES[m.group(1)]
+    head = text[m.start() : m.start() + len(m.group(1))]
+    label = f"{head[:1].upper()}{head[1:]} {name}"
+    if rank:
+        label, end = f"{label} hạng {R.RANK_LABELS[rank.group(1)]}", rank.end()
+    return Span(m.start(), end, label, key), R.AwardRule(key, label, (), bool(rank))
 
 
 def _province_bodies(text: str, fold: str, default: str | None) -> list[Span]:
@@ -129,12 +167,11 @@ def _mentions(text: str, low: str, fold: str, ctx: _Context) -> tuple[list[Span]
     bodies += _province_bodies(text, fold, ctx.province)
     named = [Span(u.start, u.end, u.canonical, "unit") for u in find_unit_mentions(text)]
     named += _bare_refs(text, low, fold, ctx.units)
-    for regex, kind, min_words in ((R.SCHOOL_RE, "school", 1), (R.PERSON_RE, "person", 2)):
-        for m in regex.finditer(low):
-            if found := names_after(text, m.end(), min_words):
-                head = text[m.start() : m.end()].strip() if kind == "school" else ""
-                name = f"{head[:1].upper()}{head[1:]} {found[0]}".strip()
-                named.append(Span(m.start(), found[1], name, kind))
+    named += [
+        n
+        for n in name_spans(text, low)
+        if not any(u.start < n.end and n.start < u.end for u in named)
+    ]
     named = [s for s in named if not any(b.start <= s.start < b.end for b in bodies)]
     candidates: list[Span] = []
     appositions: list[Span] = []
@@ -147,7 +184,7 @@ def _mentions(text: str, low: str, fold: str, ctx: _Context) -> tuple[list[Span]
             bodies.append(s)  # a unit that gives ("được Sở GD&ĐT suy tôn"): a giver
         elif R.POSITION_CUES_F.search(fold[max(0, s.start - 25) : s.start]):
             appositions.append(s)  # "Giám đốc Sở GD&ĐT X": the person is meant
-        elif not R.NOT_SUBJECT_BEFORE_L.search(before):
+        elif s.kind == "person" or not R.NOT_SUBJECT_BEFORE_L.search(before):
             candidates.append(s)
     return candidates, bodies, appositions
 
@@ -164,6 +201,8 @@ class _Context:
     path: str
     units: tuple[str, ...]
     province: str | None
+    # The article's own school, person, unit: what "Nhà trường", "ông", "đơn vị" refer to.
+    subjects: dict[str, Span] = field(default_factory=dict)
 
 
 def _giver_after(award: Span, bodies: list[Span], low: str) -> tuple[str | None, int]:
@@ -183,36 +222,52 @@ def _giver_before(award: Span, recipient: Span, bodies: list[Span], low: str) ->
     return None
 
 
-def _recipient(
-    award: Span, ext: int, found: tuple[list[Span], ...], s: Sent, ctx: _Context
-) -> Span | None:
-    """Who got ``award``: "cho X" after it, else the subject before it, else the main unit."""
-    cands, bodies, appositions, awards = found
-    nxt = min([a.start for a in awards if a.start >= ext] + [len(s.low)])
-    cho = R.CHO_RE.search(s.low, ext, min(ext + R.CHO_MAX_GAP, nxt))
-    if cho and not R.CHO_REASON_L.match(s.low[cho.end() :]):
-        named = [c for c in cands if 0 <= c.start - cho.end() <= R.RECIPIENT_MAX_OFFSET]
-        return named[0] if named and R.GIFT_VERB_RE.search(s.low) else None
-    head = s.low[: award.start]
-    verbs = list(R.GIFT_VERB_RE.finditer(head))
-    if verbs and not R.PASSIVE_RE.search(head[: verbs[-1].start()]):
-        return None  # "Đồng chí X trao Bằng khen ...": the subject gives, the recipient is unsaid
-    if not verbs and not R.PASSIVE_RE.search(head):
-        return None  # a title in apposition ("ông X, Anh hùng Lao động, phát biểu")
-    before = [c for c in cands if c.end <= award.start]
-    subject = before[-1] if before else None
-    start = subject.end if subject else 0
-    # Givers' names ("Chủ tịch nước") describe the giver, not the subject: blanked out.
-    window = masked(s.fold, start, award.start, bodies)
-    if R.STUDENT_CUES_F.search(window) or R.UNNAMED_CUES_F.search(window):
-        return None
-    if subject or not ctx.units or any(a.end <= award.start for a in appositions):
+def _fallback(c: Clause, award: Span, floor: int, ctx: _Context) -> Span | None:
+    """No name linked: a word referring to the article's subject, else the article's own unit
+    when nothing in the clause names anyone else."""
+    window = c.blank[floor : award.start]
+    cue = list(L.RECEIVE_RE.finditer(window))
+    head = window[: cue[-1].start()] if cue else window
+    ref = L.SELF_REF_RE.search(head)
+    if ref:
+        kind = dict(L.SELF_REFS)[ref.group(1)]
+        return ctx.subjects.get(kind)
+    verbs = list(R.GIFT_VERB_RE.finditer(window))
+    if verbs and not (cue and cue[-1].start() < verbs[-1].start()):
+        return None  # "X trao Bằng khen ...": the subject gives, the recipient is unsaid
+    if cue and (subject := _sentence_subject(c)) and subject.end <= floor + cue[-1].start():
         return subject
-    if R.IMPLICIT_BLOCK_F.search(window) or names_someone(
-        masked(s.text, start, award.start, bodies)
+    if R.STUDENT_CUES_F.search(c.s.fold[floor : award.start]) or R.UNNAMED_CUES_F.search(
+        c.s.fold[floor : award.start]
     ):
         return None
-    return Span(0, 0, ctx.units[0], "unit")  # no subject: the article's own unit
+    if not ctx.units or any(n.end <= award.start for n in c.names + c.appositions):
+        return None
+    if not cue and not verbs:
+        return None  # a title in apposition ("ông X, Anh hùng Lao động, phát biểu")
+    if R.IMPLICIT_BLOCK_F.search(c.s.fold[floor : award.start]) or names_someone(
+        masked(c.s.text, floor, award.start, [])
+    ):
+        return None
+    return Span(0, 0, ctx.units[0], "unit")
+
+
+def _sentence_subject(c: Clause) -> Span | None:
+    """The first name of the sentence when it opens it, after at most an adverbial ("Năm học
+    2014 - 2015 Phòng ...", "Trong năm học ..., Sở ..."): the subject of every predicate."""
+    if not c.names:
+        return None
+    first = c.names[0]
+    lead = c.blank[: first.start]
+    if (
+        not lead.strip()
+        or (
+            first.start <= L.SUBJECT_MAX_LEAD
+            and (lead.rstrip().endswith(",") or R.YEAR_ITEM_RE.search(c.s.fold[: first.start]))
+        )
+    ) and not L.CLAUSE_WORDS_RE.search(lead):
+        return first
+    return None
 
 
 def _recognised(low: str, start: int) -> bool:
@@ -226,36 +281,54 @@ def _sentence_awards(text: str, ctx: _Context, forms: tuple[str, str] | None = N
     if not found or R.PLANNING_CUES_F.search(fold) or R.PLANNING_CUES_L.search(low):
         return []
     cands, bodies, appositions = _mentions(text, low, fold, ctx)
+    clause = make_clause(s, cands, appositions)
     awards = [a for a, _ in found]
     first_named = min([c.start for c in cands] + [len(text)])  # where the subject begins
-    out = []
+    out: list[Award] = []
+    prev: tuple[Span, int, list[Span]] | None = None
     for award, rule in found:
         if rule.needs_recognition and not _recognised(low, award.start):
             continue
         giver, ext = _giver_after(award, bodies, low)
-        recipient = _recipient(award, ext, (cands, bodies, appositions, awards), s, ctx)
-        if recipient is None:
-            continue
-        giver = giver or _giver_before(award, recipient, bodies, low)
-        if giver == recipient.name or (rule.persons_only and recipient.kind != "person"):
-            continue
-        for y1, y2 in periods(award, ext, awards, first_named, s) or [(None, None)]:
-            period = None if y1 is None else str(y1) if y1 == y2 else f"{y1}-{y2}"
-            kind = "unit" if recipient.kind == "unit" else recipient.kind
-            out.append(
-                Award(
-                    award.name,
-                    rule.key,
-                    giver,
-                    recipient.name,
-                    kind,
-                    y1,
-                    y2,
-                    period,
-                    text,
-                    ctx.path,
+        nxt = min([a.start for a in awards if a.start > award.start] + [len(text)])
+        if prev and prev[2] and in_award_list(fold, prev[1], award.start):
+            recipients = prev[2]
+        else:
+            got = link(clause, award, ext, rule.key, prev[0] if prev else None, nxt)
+            if (
+                got is None
+                and prev
+                and prev[2]
+                and L.COORDINATED_RE.search(clause.blank[prev[1] : award.start])
+            ):
+                got = prev[2]  # "X được A tặng P1, được B tặng P2": one subject
+            if got is None:
+                one = _fallback(clause, award, clause_start(clause, award), ctx)
+                got = [one] if one else []
+            recipients = got
+        prev = (award, ext, recipients)
+        for recipient in recipients:
+            if rule.persons_only and recipient.kind != "person":
+                continue
+            who = giver or _giver_before(award, recipient, bodies, low)
+            if who == recipient.name:
+                continue
+            for y1, y2 in periods(award, ext, awards, first_named, s) or [(None, None)]:
+                period = None if y1 is None else str(y1) if y1 == y2 else f"{y1}-{y2}"
+                out.append(
+                    Award(
+                        award.name,
+                        rule.key,
+                        who,
+                        recipient.name,
+                        recipient.kind,
+                        y1,
+                        y2,
+                        period,
+                        text,
+                        ctx.path,
+                    )
                 )
-            )
     return out
 
 

@@ -1,0 +1,147 @@
+"""Who receives an award in one sentence: the names a clause links to it, never its presenter.
+
+Real sentences link recipients to an award in a few shapes, tried in this order:
+1. a list after the award: "trao Huân chương ... cho X, Y và Z", "khen tặng X", "là X, Y";
+2. a title next to a person: "Anh hùng Lao động X", "ông X, Anh hùng Lao động,";
+3. the active voice: "Phó Thủ tướng A trao tặng X Huân chương ..." (X between verb and award;
+   A is the presenter and never a recipient; without X nobody named receives it);
+4. the passive or receiving voice: "X, Y và Z (đã) được (B trao tặng) ...", "X đón nhận ...";
+5. a word that refers back to the article's own subject ("Nhà trường", "ông", "đơn vị").
+An award listed right after another ("Huân chương ... (2016); Cờ thi đua ...; Bằng khen ...")
+goes to the same recipients. The word lists are data in ``indexer.enrich.award_lexicon``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.enrich import award_lexicon as L
+from indexer.enrich import award_rules as R
+from indexer.enrich.award_text import Sent, Span
+
+# Award types that are titles a named person carries ("Anh hùng Lao động X").
+TITLE_TYPES = frozenset(
+    {"anh_hung_lao_dong", "anh_hung_llvt", "nha_giao", "danh_hieu_other", "chien_si_thi_dua"}
+)
+# Text between two awards of one list (folded): separators, years, "và", "danh hiệu".
+AWARD_LIST_GAP_F = re.compile(r"^(?:[\s,;:.()\-–]|va\b|cung\b|danh hieu\b|nam hoc\b|nam\b|\d{4})*$")
+# Text between a title and the person it is written before: "(NSƯT)", "thời kỳ đổi mới".
+TITLE_PERSON_GAP_F = re.compile(r"^\s*(?:thoi ky doi moi\s*)?$")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One sentence ready for linking: parentheses blanked in the lowercase form."""
+
+    s: Sent
+    blank: str  # lowercase text with "( ... )" replaced by spaces (same length)
+    names: list[Span]  # recipient candidates, in text order
+    appositions: list[Span]  # names after a position word ("Giám đốc Sở X"): a person is meant
+
+
+def make_clause(s: Sent, names: list[Span], appositions: list[Span]) -> Clause:
+    blank = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), s.low)
+    return Clause(s, blank, names, appositions)
+
+
+def _forward(c: Clause, pos: int, limit: int) -> list[Span]:
+    """Names listed from ``pos``: the first right there, the rest joined by separators."""
+    items: list[Span] = []
+    for n in c.names:
+        if n.start < pos or n.end > limit:
+            continue
+        gap = c.blank[(items[-1].end if items else pos) : n.start]
+        if not items and gap.strip(" ,:"):
+            break
+        if items and not _joins(items[-1], gap):
+            break
+        items.append(n)
+    return items
+
+
+def _joins(prev: Span, gap: str) -> bool:
+    if L.LIST_GAP_RE.match(gap):
+        return True
+    m = L.APPOSITION_GAP_RE.match(gap)
+    return bool(m and prev.kind == "person" and not L.CLAUSE_WORDS_RE.search(m.group("body")))
+
+
+def _backward(c: Clause, pos: int, floor: int) -> list[Span]:
+    """Names ending right before ``pos`` (the receiving cue), the list they close included."""
+    before = [n for n in c.names if floor <= n.start and n.end <= pos]
+    items: list[Span] = []
+    end = pos
+    for n in reversed(before):
+        gap = c.blank[n.end : end]
+        if not items:
+            ok = bool(L.SUBJECT_GAP_RE.match(gap)) or (
+                n.kind == "person" and _apposition_then_cue(gap)
+            )
+        else:
+            ok = _joins(n, gap)
+        if not ok:
+            break
+        items.insert(0, n)
+        end = n.start
+    return items
+
+
+def _apposition_then_cue(gap: str) -> bool:
+    m = re.match(r"^\s*[,\-–]\s*([^,;:]{1,60}?)\s*,?\s*(?:(?:đã|vừa|cũng|còn)\s+)*$", gap)
+    return bool(m and not L.CLAUSE_WORDS_RE.search(m.group(1)))
+
+
+def _title_holder(c: Clause, award: Span, ext: int) -> list[Span]:
+    """ "Anh hùng Lao động X" / "ông X, Anh hùng Lao động,": the person holding a title."""
+    after = [n for n in c.names if n.kind == "person" and n.start >= ext]
+    if after and TITLE_PERSON_GAP_F.match(c.s.fold[ext : after[0].start].replace(" ", " ")):
+        gap = c.blank[ext : after[0].start]
+        if not gap.strip():
+            return [after[0]]
+    before = [n for n in c.names if n.kind == "person" and n.end <= award.start]
+    closes = ext >= len(c.s.low) or c.blank[ext:].lstrip()[:1] in (",", ";", ".", "")
+    if (
+        before
+        and closes
+        and re.match(r"^\s*,\s*(?:nữ\s+)?$", c.blank[before[-1].end : award.start])
+    ):
+        return [before[-1]]
+    return []
+
+
+def link(
+    c: Clause, award: Span, ext: int, key: str, prev: Span | None, nxt: int
+) -> list[Span] | None:
+    """Recipients of ``award`` (``ext``: where it ends with its giver; ``nxt``: where the next
+    award starts), or None when the sentence leaves them to the article ("Nhà trường đã ...",
+    or no subject at all)."""
+    link_m = L.FORWARD_LINK_RE.match(c.blank, ext)
+    if link_m and link_m.end() - ext <= R.CHO_MAX_GAP:
+        intro = L.LIST_INTRO_RE.match(c.blank, link_m.end())
+        start = intro.end() if intro else link_m.end()
+        if not R.CHO_REASON_L.match(c.s.low[start:]):
+            items = _forward(c, start, nxt)
+            if items:
+                return items
+    if key in TITLE_TYPES and (holder := _title_holder(c, award, ext)):
+        return holder
+    clause = clause_start(c, award)
+    floor = max(prev.end if prev else 0, clause)
+    verbs = list(R.GIFT_VERB_RE.finditer(c.blank, floor, award.start))
+    cues = list(L.RECEIVE_RE.finditer(c.blank, clause, award.start))
+    if verbs and not (cues and cues[-1].start() < verbs[-1].start()):
+        return _forward(c, verbs[-1].end() + 1, award.start)  # active: the presenter is not it
+    anchor = cues[-1].start() if cues else award.start
+    items = _backward(c, anchor, floor)
+    return items or None
+
+
+def clause_start(c: Clause, award: Span) -> int:
+    """Where the clause of ``award`` starts: after the last ";" before it, else the sentence."""
+    return c.s.low.rfind(";", 0, award.start) + 1
+
+
+def in_award_list(fold: str, prev_ext: int, start: int) -> bool:
+    """Is the award at ``start`` the next item of a list that began with an earlier award?"""
+    return bool(AWARD_LIST_GAP_F.match(fold[prev_ext:start]))

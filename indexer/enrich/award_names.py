@@ -1,0 +1,157 @@
+"""Names a sentence gives to who may receive an award: schools, units, organisations, places,
+persons, read from their head word ("Bệnh viện", "Công ty", "huyện", "ông", "Đại tá") or, for a
+person named without one, from a run of capitalised syllables ("Phạm Thị Thu Thanh").
+
+Real news names recipients in many more ways than the education units of
+``indexer.enrich.units`` (which stay the canonical reading for those): this module only finds
+where a name begins and ends, by the word lists of ``indexer.enrich.award_lexicon``. Names
+inside parentheses are someone's apposition ("BS A (giám đốc Trung tâm B)") and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.enrich import award_lexicon as L
+from indexer.enrich import award_rules as R
+from indexer.enrich.award_text import Span
+
+_TRAILING = ',.;:!?"”»'
+# Honorifics dropped from a person's canonical name: the name is the person, these are courtesy.
+_COURTESY = re.compile(r"^(?:(?:ông|bà|anh|chị|cụ|cố|đồng chí|em|thầy|cô)\s+)+", re.I)
+# Heads whose names may be wholly lowercase ("đội bóng đá nữ", "ngành thể dục thể thao").
+_LOWER_OK_HEADS = frozenset({"ngành", "đội", "đội tuyển", "lực lượng", "quân chủng", "tập thể"})
+
+
+def _is_upper(word: str) -> bool:
+    w = word.lstrip('("“')
+    return bool(w) and (w[0].isupper() or w[0].isdigit())
+
+
+def _next_upper(text: str, pos: int) -> bool:
+    nxt = re.match(r"\s+(\S)", text[pos:])
+    return bool(nxt and nxt.group(1).isupper())
+
+
+def read_name(
+    text: str, low: str, pos: int, *, allow_lower: bool, stop_at_person: bool = False
+) -> tuple[int, int]:
+    """(end, capitalised words) of the name running from ``pos``. A short capitalised
+    parenthesis inside it ("Bệnh viện (BV) Nhi") is stepped over; ``stop_at_person`` ends a
+    unit's name before a person's ("Báo Thanh Niên | Nguyễn Công Khế")."""
+    end = cursor = pos
+    upper = lower_run = words = 0
+    while True:
+        m = re.compile(r"[ \t]*(\S+)").match(text, cursor)
+        if not m or (cursor > pos and m.start(1) == cursor):
+            break
+        word, start = m.group(1), m.start(1)
+        if word.startswith("("):
+            close = text.find(")", start)
+            inner = text[start + 1 : close] if close > 0 else ""
+            if not (_is_upper(inner) and upper) or len(inner.split()) > 3 or "," in inner:
+                break
+            cursor = close + 1
+            continue
+        bare = word.rstrip(_TRAILING)
+        if "(" in bare:
+            bare = bare[: bare.index("(")]
+        if (
+            stop_at_person
+            and upper >= 2
+            and bare in L.SURNAMES
+            and _next_upper(text, start + len(bare))
+        ):
+            break
+        if _is_upper(bare) or bare in ("&", "-", "–", "&amp;"):
+            upper += _is_upper(bare)
+            lower_run = 0
+        elif allow_lower and bare and bare not in L.STOP_WORDS and lower_run < L.MAX_LOWER_RUN:
+            lower_run += 1
+        else:
+            break
+        end = cursor = start + len(bare)
+        words += 1
+        if bare != word or words >= L.MAX_NAME_WORDS:
+            break
+    # A name ends on a capitalised word or a kept lowercase word, never on a dash.
+    while end > pos and text[:end].rstrip().endswith(("-", "–", "&")):
+        end = len(text[:end].rstrip()[:-1].rstrip())
+    return end, upper
+
+
+def _paren_ranges(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", text)]
+
+
+def name_spans(text: str, low: str) -> list[Span]:
+    """Every recipient-like name in the sentence, in text order, overlaps resolved (first and
+    longest wins)."""
+    found: list[Span] = []
+    for m in L.HEAD_RE.finditer(low):
+        kind = m.lastgroup or "unit"
+        head = m.group()
+        named_school = m.end() < len(text) - 1 and text[m.end() + 1].isupper()
+        if head == "trường" and not R.SCHOOL_RE.match(low, m.start()) and not named_school:
+            continue  # "trường" alone is the word "school", not a school's name
+        if head in L.CAPITALISED_HEADS and not text[m.start()].isupper():
+            continue
+        end, upper = read_name(
+            text,
+            low,
+            m.end() + 1,
+            allow_lower=kind != "person",
+            stop_at_person=kind in ("unit", "organisation"),
+        )
+        if kind == "person" and (upper == 0 or not _is_upper(text[m.end() + 1 : end] or "x")):
+            continue
+        if upper == 0 and not (head in _LOWER_OK_HEADS and end > m.end() + 1):
+            continue
+        if head == "tp" and upper == 0:
+            continue
+        found.append(Span(m.start(), end, _clean(text[m.start() : end], kind), kind))
+    found += _bare_persons(text, found)
+    parens = _paren_ranges(text)
+    found = [s for s in found if not any(a < s.start and s.end <= b for a, b in parens)]
+    out: list[Span] = []
+    for s in sorted(found, key=lambda s: (s.start, -s.end)):
+        if out and s.start < out[-1].end:
+            continue
+        out.append(s)
+    return out
+
+
+def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
+    """Runs of 2-4 capitalised syllables outside any head's name: persons named bare."""
+    low_n, high_n = L.BARE_PERSON_SYLLABLES
+    runs: list[list[re.Match[str]]] = [[]]
+    for m in re.finditer(r"\S+", text):
+        bare = m.group().rstrip(_TRAILING)
+        ok = bare[:1].isupper() and bare.isalpha() and not bare.isupper()
+        prev = runs[-1]
+        if ok and prev and prev[-1].group() == prev[-1].group().rstrip(_TRAILING):
+            prev.append(m)
+        elif ok:
+            runs.append([m])
+        else:
+            runs.append([])
+    out = []
+    for run in runs:
+        while run and run[0].group() in L.NOT_NAME_STARTS:
+            run = run[1:]
+        if not low_n <= len(run) <= high_n:
+            continue
+        start = run[0].start()
+        end = run[-1].start() + len(run[-1].group().rstrip(_TRAILING))
+        if any(h.start <= start < h.end or start <= h.start < end for h in heads):
+            continue
+        out.append(Span(start, end, text[start:end], "person"))
+    return out
+
+
+def _clean(name: str, kind: str) -> str:
+    name = " ".join(re.sub(r"\([^()]*\)", " ", name.replace("&amp;", "&")).split())
+    if kind == "person":
+        stripped = _COURTESY.sub("", name)
+        name = stripped if stripped and stripped[0].isupper() else name
+    return name
