@@ -238,7 +238,7 @@ def fake_holder(paths: list[str | None], now: list[float], check: float = 1.0) -
         clock=lambda: now[0],
         locate=lambda _root: paths[0],
         open_index=lambda _root: FakeOpened(paths[0]),
-        make_view=lambda opened: FakeView(opened.realpath),
+        open_backend=lambda opened: FakeView(opened.realpath),
     )
 
 
@@ -253,7 +253,7 @@ def test_holder_reopens_on_new_realpath_at_most_once_per_interval():
     holder.release(first)
     now[0] = 1.5
     second = holder.acquire()
-    assert second.view.name == "/gen-2" and first.view.closed
+    assert second.backend.name == "/gen-2" and first.backend.closed
     holder.release(second)
 
 
@@ -263,9 +263,9 @@ def test_holder_closes_old_view_only_when_unused():
     in_use = holder.acquire()
     paths[0] = "/gen-2"
     newer = holder.acquire()
-    assert newer.view.name == "/gen-2" and not in_use.view.closed
+    assert newer.backend.name == "/gen-2" and not in_use.backend.closed
     holder.release(in_use)
-    assert in_use.view.closed and not newer.view.closed
+    assert in_use.backend.closed and not newer.backend.closed
 
 
 def test_holder_without_index_raises_then_keeps_serving_when_link_vanishes():

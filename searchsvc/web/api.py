@@ -17,7 +17,6 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request, url
 
 from searchsvc.engine.request import parse_request
 from searchsvc.engine.result import hit_to_json, result_to_json
-from searchsvc.engine.service import get_article, search
 from searchsvc.web import index_holder, urls
 from searchsvc.web.errors import error_response, is_machine_path
 from searchsvc.web.openapi import openapi_document
@@ -38,7 +37,7 @@ def request_args() -> dict[str, list[str]]:
 def index_etag(kind: str, canonical: str) -> str:
     """Weak ETag of ``canonical`` (a request) against the index this request is served from."""
     served = index_holder.served()
-    meta = served.view.meta
+    meta = served.backend.meta
     basis = "|".join(
         (kind, str(meta.get("generation")), str(meta.get("built_at")), served.realpath, canonical)
     )
@@ -66,7 +65,7 @@ def api_search() -> Response:
     etag, not_modified = cached("search", urls.with_query("", req))
     if not_modified is not None:
         return not_modified
-    result = search(index_holder.get_view(), req)
+    result = index_holder.get_backend().search(req)
     following = urls.next_url(url_for("api.api_search", _external=True), result)
     return finish_cacheable(jsonify(result_to_json(result, following)), etag)
 
@@ -98,7 +97,7 @@ def api_article(article_id: str) -> Response:
     etag, not_modified = cached("article", article_id)
     if not_modified is not None:
         return not_modified
-    detail = get_article(index_holder.get_view(), article_id)
+    detail = index_holder.get_backend().article(article_id)
     if detail is None:
         return error_response(404, "not_found", f"No article with id '{article_id}'.")
     return finish_cacheable(jsonify(article_to_json(detail)), etag)
@@ -112,7 +111,7 @@ def api_openapi() -> Response:
 @ops.get("/healthz")
 def healthz() -> Response:
     """Which index this worker serves: generation, article count, build time."""
-    meta = index_holder.get_view().meta
+    meta = index_holder.get_backend().meta
     response = jsonify(
         {
             "status": "ok",

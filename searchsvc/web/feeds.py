@@ -14,7 +14,6 @@ from flask import Blueprint, Flask, Response, request, url_for
 
 from searchsvc.engine.request import parse_request
 from searchsvc.engine.result import Hit, SearchResult
-from searchsvc.engine.service import search
 from searchsvc.web import index_holder, urls
 from searchsvc.web.api import cached, finish_cacheable, request_args
 
@@ -84,7 +83,7 @@ def atom() -> Response:
     etag, not_modified = cached("atom", urls.with_query("", req))
     if not_modified is not None:
         return not_modified
-    result = search(index_holder.get_view(), req)
+    result = index_holder.get_backend().search(req)
     self_url = urls.with_query(url_for("feeds.atom", _external=True), req)
     page_url = urls.with_query(url_for("views.search_page", _external=True), req)
     body = atom_document(result, self_url, page_url)

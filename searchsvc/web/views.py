@@ -14,7 +14,6 @@ from typing import Any
 from flask import Blueprint, Flask, abort, render_template, request, url_for
 
 from searchsvc.engine.request import parse_request
-from searchsvc.engine.service import get_article, search
 from searchsvc.web import index_holder, urls
 
 bp = Blueprint("views", __name__)
@@ -61,7 +60,7 @@ def facet_value_label(facet: str, value: str) -> str:
 @bp.get("/")
 def search_page() -> str:
     req = parse_request(request.args.to_dict(flat=False))
-    result = search(index_holder.get_view(), req)
+    result = index_holder.get_backend().search(req)
     here = url_for("views.search_page")
     pages = urls.page_links(here, result)
     return render_template(
@@ -89,7 +88,7 @@ def search_page() -> str:
 def article_page(article_id: str) -> str:
     if not ARTICLE_ID.match(article_id):
         abort(404, description="Không có bài viết này.")
-    article = get_article(index_holder.get_view(), article_id)
+    article = index_holder.get_backend().article(article_id)
     if article is None:
         abort(404, description="Không có bài viết này.")
     here = url_for("views.search_page")
