@@ -36,13 +36,16 @@ class Clause:
 
     s: Sent
     blank: str  # lowercase text with "( ... )" replaced by spaces (same length)
+    orig: str  # the original text, parentheses blanked the same way (capitals kept)
     names: list[Span]  # recipient candidates, in text order
     appositions: list[Span]  # names after a position word ("Giám đốc Sở X"): a person is meant
 
 
 def make_clause(s: Sent, names: list[Span], appositions: list[Span]) -> Clause:
-    blank = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), s.low)
-    return Clause(s, blank, names, appositions)
+    def blanked(text: str) -> str:
+        return re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), text)
+
+    return Clause(s, blanked(s.low), blanked(s.text), names, appositions)
 
 
 def _forward(c: Clause, pos: int, limit: int) -> list[Span]:
@@ -54,17 +57,22 @@ def _forward(c: Clause, pos: int, limit: int) -> list[Span]:
         gap = c.blank[(items[-1].end if items else pos) : n.start]
         if not items and gap.strip(" ,:"):
             break
-        if items and not _joins(items[-1], gap):
+        if items and not _joins(items[-1], gap, c.orig[items[-1].end : n.start]):
             break
         items.append(n)
     return items
 
 
-def _joins(prev: Span, gap: str) -> bool:
+def _joins(prev: Span, gap: str, orig: str) -> bool:
+    """May ``gap`` (lowercase; ``orig`` as written) separate two items of one list?"""
     if L.LIST_GAP_RE.match(gap):
         return True
-    m = L.APPOSITION_GAP_RE.match(gap)
-    return bool(m and prev.kind == "person" and not L.CLAUSE_WORDS_RE.search(m.group("body")))
+    m = L.APPOSITION_GAP_RE.match(orig)
+    return bool(m and prev.kind == "person" and _is_apposition(m.group("body")))
+
+
+def _is_apposition(body: str) -> bool:
+    return bool(L.POSITION_START_RE.match(body)) and not L.CLAUSE_WORDS_RE.search(body)
 
 
 def _backward(c: Clause, pos: int, floor: int) -> list[Span]:
@@ -76,10 +84,10 @@ def _backward(c: Clause, pos: int, floor: int) -> list[Span]:
         gap = c.blank[n.end : end]
         if not items:
             ok = bool(L.SUBJECT_GAP_RE.match(gap)) or (
-                n.kind == "person" and _apposition_then_cue(gap)
+                n.kind == "person" and _apposition_then_cue(c.orig[n.end : end])
             )
         else:
-            ok = _joins(n, gap)
+            ok = _joins(n, gap, c.orig[n.end : end])
         if not ok:
             break
         items.insert(0, n)
@@ -89,7 +97,7 @@ def _backward(c: Clause, pos: int, floor: int) -> list[Span]:
 
 def _apposition_then_cue(gap: str) -> bool:
     m = re.match(r"^\s*[,\-–]\s*([^,;:]{1,60}?)\s*,?\s*(?:(?:đã|vừa|cũng|còn)\s+)*$", gap)
-    return bool(m and not L.CLAUSE_WORDS_RE.search(m.group(1)))
+    return bool(m and _is_apposition(m.group(1)))
 
 
 def _title_holder(c: Clause, award: Span, ext: int) -> list[Span]:

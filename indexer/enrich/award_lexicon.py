@@ -49,16 +49,16 @@ PLACE_HEADS: tuple[str, ...] = (
 STOP_WORDS: frozenset[str] = frozenset((
     "đã", "được", "vừa", "mới", "cũng", "còn", "đều", "lại", "nhận", "đón", "là", "có", "và",
     "với", "cho", "của", "do", "vì", "về", "để", "tại", "trong", "trên", "từ", "khi", "sau",
-    "trước", "theo", "như", "nhằm", "kèm", "thuộc", "tổ", "chức", "vinh", "dự", "chính", "thức",
+    "trước", "theo", "như", "nhằm", "kèm", "thuộc", "tổ", "chức", "vinh", "chính", "thức",
     "tiếp", "tục", "trao", "tặng", "phong", "truy", "khen", "gắn", "thưởng", "sẽ", "đang", "nay",
     "này", "đó", "ấy", "thì", "mà", "nhưng", "hay", "hoặc", "rất", "đạt", "giành", "xuất", "sắc",
     "nhiều", "các", "những", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
-    "mười", "lễ", "buổi", "ngày", "sáng", "chiều", "tối", "hôm", "qua", "đến", "dự", "tôn",
-    "vinh", "kỷ", "niệm", "tròn", "tuổi", "người", "hạng", "lên"
+    "mười", "lễ", "buổi", "ngày", "sáng", "chiều", "tối", "hôm", "qua", "đến", "tôn",
+    "vinh", "kỷ", "niệm", "tròn", "tuổi", "người", "hạng", "lên", "vào", "tháng", "lúc", "hồi"
 ))  # fmt: skip
 # A name may run through a few lowercase words ("Trung tâm Y tế dự phòng", "Sở Nông nghiệp &
 # phát triển nông thôn", "đội bóng đá nữ"); longer lowercase runs are prose.
-MAX_LOWER_RUN = 4
+MAX_LOWER_RUN = 5  # "Tổng cục Tình báo công an nhân dân": "báo công an nhân dân"
 MAX_NAME_WORDS = 12  # "Đội Quản lý ngành nghề đặc doanh PC 13 Công an TPHCM" is the longest seen
 # A bare run of capitalised syllables is read as a person's name at 2-4 syllables (Vietnamese
 # full names; "Nguyễn Thị Thanh Thảo" = 4) when no head precedes it.
@@ -70,12 +70,23 @@ NOT_NAME_STARTS: frozenset[str] = frozenset((
     "Cùng", "Nhưng", "Khi", "Hiện", "Được", "Đặc", "Ông", "Bà", "Anh", "Chị", "Phó", "Thủ", "Chủ",
     "Bộ", "Tổng", "Giám", "Thứ", "Đại", "Giáo", "Trung", "Thượng", "Thiếu"
 ))  # fmt: skip
-# Short or common heads that name a body only when capitalised ("Vụ", "Ban", "Tổ", "Phụ nữ"):
-# lowercase, they are ordinary words ("phục vụ", "một phụ nữ").
-CAPITALISED_HEADS: frozenset[str] = frozenset((
-    "vụ", "ban", "tổ", "khoa", "đoàn", "cảng", "sở", "phòng", "hội", "báo", "đài", "viện", "cục",
-    "đội", "phụ nữ"
-))  # fmt: skip
+# Short heads that name a body only when capitalised ("Vụ", "Ban", "Tổ", "Phụ nữ"): lowercase,
+# they are ordinary words ("phục vụ", "một phụ nữ").
+CAPITALISED_HEADS: frozenset[str] = frozenset(
+    ("vụ", "ban", "tổ", "khoa", "đoàn", "cảng", "phụ nữ", "tp")
+)
+# Heads that, lowercase, need a capitalised word right after them ("báo Nông thôn ngày nay",
+# "sở Y tế" but not "báo cáo", "phòng học").
+NAMED_AFTER_HEADS: frozenset[str] = frozenset(
+    ("sở", "phòng", "hội", "báo", "đài", "viện", "cục", "đội", "công an", "trung tâm")
+)
+# All-capital abbreviations that name a recipient on their own ("NVHTN", "PC14"), except
+# these: places, levels and the sources written after a headline.
+NOT_ACRONYM_NAMES: frozenset[str] = frozenset(
+    ("UBND", "HĐND", "TP", "TPHCM", "HCM", "VN", "NLĐ", "TT", "TN", "THCS", "THPT", "PTTH",
+     "ĐH", "CĐ", "GD", "ĐT", "GDĐT", "CNXH", "TW", "MTTQ", "HS", "SV", "HCV", "HCB", "HCĐ",
+     "VĐV", "HLV", "LLVT", "AHLĐ", "NSƯT", "NSND", "NGƯT", "NGND", "QĐ", "CP", "TƯ", "USD")
+)  # fmt: skip
 # Common family names: a run of capitalised words starting with one of them, after a unit's
 # name, is a person ("Báo Thanh Niên Nguyễn Công Khế" = the newspaper, then its editor).
 SURNAMES: frozenset[str] = frozenset((
@@ -107,7 +118,7 @@ HEAD_RE = re.compile(
 # Between list items: separators, "và", a count ("2 HLV ..."), a parenthesis already blanked.
 LIST_GAP_RE = re.compile(
     r"^[\s,;:]*(?:(?:và|cùng|cùng với)\s+)?(?:(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+)?"
-    r"(?:tập thể\s+)?$"
+    r"(?:(?:tập thể|cá nhân|đơn vị|người)\s*:?\s*)?$"
 )
 # After a person, an apposition up to the next item: ", Hiệu trưởng Trường X," or " - giáo viên".
 APPOSITION_GAP_RE = re.compile(
@@ -119,22 +130,23 @@ CLAUSE_WORDS_RE = re.compile(
     r"(?<!\w)(?:được|đã|nhận|trao|tặng|là|có|vì|do|cho|sẽ|đang|tổ chức)(?!\w)"
 )
 # Between the award (with its giver) and the list it is given to.
-FORWARD_LINK_RE = re.compile(
-    r"^[\s,]*(?:(?:còn lại|đã|được|cũng|vừa)\s+)*"
+FORWARD_LINK_RE = re.compile(  # used with .match(text, pos): no "^"
+    r"[\s,]*(?:(?:còn lại|đã|được|cũng|vừa)\s+)*"
     r"(?:(?:do|của)\s+[^,;:.]{1,60}?\s+)?"
     r"(?:(?:trao tặng|khen tặng|tặng thưởng|phong tặng|truy tặng|trao|tặng)\s+(?:cho\s+)?|"
-    r"cho\s+|là\s+)"
+    r"(?:,[^,;:]{1,60}?\s+)?cho\s+|là\s+)"
 )
 # "cho 3 đơn vị:", "cho sáu tập thể:", "4 VĐV môn điền kinh là": a count that introduces names.
-LIST_INTRO_RE = re.compile(
-    r"^(?:(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các)\s+[^\s:,.;]+(?:\s+[^\s:,.;]+){0,3}"
+LIST_INTRO_RE = re.compile(  # used with .match(text, pos): no "^"
+    r"(?:(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các)\s+[^\s:,.;]+(?:\s+[^\s:,.;]+){0,3}"
     r"\s*(?::|là)\s*)?(?:(?:tập thể|lãnh đạo)\s+)?"
 )
 # Between a subject and its receiving cue: adverbs, an age, an apposition already blanked.
 SUBJECT_GAP_RE = re.compile(
     r"^[\s,]*(?:\d+\s+tuổi[\s,]*)?(?:(?:đã|vừa|cũng|còn|mới|đều|lại|từng|chính thức|"
     r"rất|đỗi|tự hào|vinh dự|có thêm vinh dự khi|đã từng|tiếp tục|tổ chức lễ|long trọng|"
-    r"trọng thể|trang trọng|được|nhận|đón)\s+)*$"
+    r"trọng thể|trang trọng|được|nhận|đón)\s+)*"
+    r"(?:(?:tổ chức|long trọng tổ chức|đã tổ chức)\s[^,;:]{0,100}?\svà\s+)?$"
 )
 # Receiving cues: the subject before one is the recipient.
 RECEIVE_RE = re.compile(
@@ -159,3 +171,9 @@ COORDINATED_RE = re.compile(
 # An adverbial may open a sentence before its subject: "Dienbien.edu.vn: Trong 02 năm học 2018 -
 # 2019 và năm học 2019 - 2020, Sở ..." (seed 004: 70 characters).
 SUBJECT_MAX_LEAD = 100
+# An apposition after a person starts with a capitalised title ("Phó trưởng phòng ...",
+# "Hiệu trưởng ...") or one of these lowercase position words; anything else is prose.
+POSITION_START_RE = re.compile(
+    r"^(?:[A-ZÀ-ỸĐ]|(?:giáo viên|giám đốc|phó|trưởng|hiệu trưởng|chủ tịch|kỹ sư|bác sĩ|"
+    r"thương binh|nguyên|cán bộ|chiến sĩ|kiểm sát viên|thẩm phán|chủ nhiệm)(?!\w))"
+)

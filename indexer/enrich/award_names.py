@@ -63,7 +63,7 @@ def read_name(
             and _next_upper(text, start + len(bare))
         ):
             break
-        if _is_upper(bare) or bare in ("&", "-", "–", "&amp;"):
+        if _is_upper(bare) or (allow_lower and bare in ("&", "-", "–", "&amp;")):
             upper += _is_upper(bare)
             lower_run = 0
         elif allow_lower and bare and bare not in L.STOP_WORDS and lower_run < L.MAX_LOWER_RUN:
@@ -84,9 +84,9 @@ def _paren_ranges(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", text)]
 
 
-def name_spans(text: str, low: str) -> list[Span]:
+def name_spans(text: str, low: str, awards: list[Span] = ()) -> list[Span]:  # type: ignore[assignment]
     """Every recipient-like name in the sentence, in text order, overlaps resolved (first and
-    longest wins)."""
+    longest wins); a name stops where an award's name starts and none lies inside one."""
     found: list[Span] = []
     for m in L.HEAD_RE.finditer(low):
         kind = m.lastgroup or "unit"
@@ -94,8 +94,12 @@ def name_spans(text: str, low: str) -> list[Span]:
         named_school = m.end() < len(text) - 1 and text[m.end() + 1].isupper()
         if head == "trường" and not R.SCHOOL_RE.match(low, m.start()) and not named_school:
             continue  # "trường" alone is the word "school", not a school's name
-        if head in L.CAPITALISED_HEADS and not text[m.start()].isupper():
+        lowercase = not text[m.start()].isupper()
+        if lowercase and head in L.CAPITALISED_HEADS:
             continue
+        unnamed = not text[m.end() + 1 : m.end() + 2].isupper()
+        if lowercase and unnamed and head in L.NAMED_AFTER_HEADS - _LOWER_OK_HEADS:
+            continue  # "báo cáo", "phòng học": a word, not a name
         end, upper = read_name(
             text,
             low,
@@ -111,6 +115,16 @@ def name_spans(text: str, low: str) -> list[Span]:
             continue
         found.append(Span(m.start(), end, _clean(text[m.start() : end], kind), kind))
     found += _bare_persons(text, found)
+    found += _acronyms(text, found)
+    cut = []
+    for n in found:
+        stop = min([a.start for a in awards if n.start < a.start < n.end] + [n.end])
+        if stop < n.end:
+            stop = len(text[:stop].rstrip(" ,;:-–"))
+            n = Span(n.start, stop, _clean(text[n.start : stop], n.kind), n.kind)
+        if n.end > n.start and not any(a.start <= n.start < a.end for a in awards):
+            cut.append(n)
+    found = cut
     parens = _paren_ranges(text)
     found = [s for s in found if not any(a < s.start and s.end <= b for a, b in parens)]
     out: list[Span] = []
@@ -146,6 +160,18 @@ def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
         if any(h.start <= start < h.end or start <= h.start < end for h in heads):
             continue
         out.append(Span(start, end, text[start:end], "person"))
+    return out
+
+
+def _acronyms(text: str, taken: list[Span]) -> list[Span]:
+    """All-capital abbreviations standing alone as a name ("NVHTN", "PC14"): organisations."""
+    out = []
+    for m in re.finditer(r"(?<![\w&.-])[A-ZĐ][A-ZĐ0-9]{2,7}(?![\w&.-])", text):
+        if m.group() in L.NOT_ACRONYM_NAMES or not re.search(r"[A-ZĐ]{2}", m.group()):
+            continue
+        if any(t.start <= m.start() < t.end for t in taken):
+            continue
+        out.append(Span(m.start(), m.end(), m.group(), "organisation"))
     return out
 
 

@@ -25,6 +25,7 @@ from indexer.enrich.award_clauses import (
     link,
     make_clause,
 )
+from indexer.enrich.award_identity import display_name, recipient_key
 from indexer.enrich.award_names import name_spans, read_name
 from indexer.enrich.award_text import (
     Sent,
@@ -159,7 +160,9 @@ def _bare_refs(text: str, low: str, fold: str, units: tuple[str, ...]) -> list[S
     return spans
 
 
-def _mentions(text: str, low: str, fold: str, ctx: _Context) -> tuple[list[Span], ...]:
+def _mentions(
+    text: str, low: str, fold: str, ctx: _Context, awards: list[Span]
+) -> tuple[list[Span], ...]:
     """(recipient candidates, givers, units after a position word) of one sentence."""
     bodies = [
         Span(m.start(), m.end(), lab, "body") for lab, r in _BODY_RES for m in r.finditer(fold)
@@ -169,7 +172,7 @@ def _mentions(text: str, low: str, fold: str, ctx: _Context) -> tuple[list[Span]
     named += _bare_refs(text, low, fold, ctx.units)
     named += [
         n
-        for n in name_spans(text, low)
+        for n in name_spans(text, low, awards)
         if not any(u.start < n.end and n.start < u.end for u in named)
     ]
     named = [s for s in named if not any(b.start <= s.start < b.end for b in bodies)]
@@ -280,9 +283,9 @@ def _sentence_awards(text: str, ctx: _Context, forms: tuple[str, str] | None = N
     found = _award_spans(text, low, fold)
     if not found or R.PLANNING_CUES_F.search(fold) or R.PLANNING_CUES_L.search(low):
         return []
-    cands, bodies, appositions = _mentions(text, low, fold, ctx)
-    clause = make_clause(s, cands, appositions)
     awards = [a for a, _ in found]
+    cands, bodies, appositions = _mentions(text, low, fold, ctx, awards)
+    clause = make_clause(s, cands, appositions)
     first_named = min([c.start for c in cands] + [len(text)])  # where the subject begins
     out: list[Award] = []
     prev: tuple[Span, int, list[Span]] | None = None
@@ -320,7 +323,9 @@ def _sentence_awards(text: str, ctx: _Context, forms: tuple[str, str] | None = N
                         award.name,
                         rule.key,
                         who,
-                        recipient.name,
+                        recipient.name
+                        if recipient.kind == "unit"
+                        else display_name(recipient.name),
                         recipient.kind,
                         y1,
                         y2,
@@ -346,20 +351,27 @@ def _article_province(article: Article, fold_all: str, text: str) -> str | None:
 
 
 def _dedupe(records: list[Award]) -> list[Award]:
-    """One record per fact. A mention that repeats another with less said is dropped: undated
-    beside a dated one, or without a conferring body beside one that names it."""
+    """One record per fact, recipients compared by their key (``award_identity``). A mention
+    that repeats another with less said is dropped: undated beside a dated one, or without a
+    conferring body beside one that names it."""
     seen: dict[tuple[Any, ...], Award] = {}
     for a in records:
-        seen.setdefault((a.award, a.conferred_by, a.recipient, a.year_from, a.year_to), a)
-    dated = {(a.award, a.recipient) for a in seen.values() if a.year_from is not None}
+        who = recipient_key(a.recipient)
+        seen.setdefault((a.award, a.conferred_by, who, a.year_from, a.year_to), a)
+    dated = {(a.award, recipient_key(a.recipient)) for a in seen.values() if a.year_from}
     given = {
-        (a.award, a.recipient, a.year_from, a.year_to) for a in seen.values() if a.conferred_by
+        (a.award, recipient_key(a.recipient), a.year_from, a.year_to)
+        for a in seen.values()
+        if a.conferred_by
     }
     return [
         a
         for a in seen.values()
-        if (a.year_from is not None or (a.award, a.recipient) not in dated)
-        and (a.conferred_by or (a.award, a.recipient, a.year_from, a.year_to) not in given)
+        if (a.year_from is not None or (a.award, recipient_key(a.recipient)) not in dated)
+        and (
+            a.conferred_by
+            or (a.award, recipient_key(a.recipient), a.year_from, a.year_to) not in given
+        )
     ]
 
 
