@@ -16,12 +16,19 @@ from searchsvc.awards.query import (
     AwardsRequest,
     parse_awards_request,
 )
-from searchsvc.awards.table import AWARD_FIELDS, AwardRow, AwardsTable, match_key, table_for
+from searchsvc.awards.table import (
+    AWARD_FIELDS,
+    AwardRow,
+    AwardsTable,
+    Evidence,
+    match_key,
+    table_for,
+)
 from searchsvc.awards.timeline import marked_sentence, period_label, timeline
 from searchsvc.engine.request import RequestError
 from searchsvc.engine.whoosh_reader import WhooshReader
 from searchsvc.web import index_holder
-from searchsvc.web.awards_api import CSV_COLUMNS, csv_cell, csv_filename
+from searchsvc.web.awards_api import CSV_COLUMNS, csv_cell, csv_filename, csv_value
 from tests.webapp import assert_error, make_app
 
 TN = "Phòng GD&ĐT TP Thái Nguyên"
@@ -143,7 +150,7 @@ def test_csv_has_bom_and_parses_back_to_the_json_rows(client, params):
     assert response.headers["Content-Disposition"].startswith('attachment; filename="khen-thuong')
     assert response.headers["Access-Control-Allow-Origin"] == "*" and response.headers["ETag"]
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
-    expected = [{k: csv_cell(a[k]) for k in CSV_COLUMNS} for a in awards(client, **params)]
+    expected = [{k: csv_value(a, k) for k in CSV_COLUMNS} for a in awards(client, **params)]
     assert rows == expected and rows
 
 
@@ -215,8 +222,9 @@ def test_paging_walks_every_award_once(client):
         ("to=abcd", "invalid_parameter", "'to' must be a year from 1800 to 2999."),
         ("from=2010&to=2000", "invalid_parameter", "'from' must not be after 'to'."),
         ("type=huan_chuong", "invalid_parameter", "'type' must be one of: anh_hung_lao_dong, "
-         "bang_khen, chien_si_thi_dua, co_thi_dua, dan_dau_thi_dua, giay_khen, "
-         "huan_chuong_doc_lap, huan_chuong_lao_dong, nha_giao."),
+         "anh_hung_llvt, bang_khen, chien_si_thi_dua, co_thi_dua, dan_dau_thi_dua, "
+         "danh_hieu_other, giay_khen, huan_chuong_doc_lap, huan_chuong_lao_dong, "
+         "huan_chuong_other, nha_giao, other."),
         ("unit=a&unit=b", "invalid_parameter", "'unit' may be given only once."),
         ("unit=" + "x" * 121, "invalid_parameter",
          "'unit' must be at most 120 printable characters."),
@@ -393,7 +401,9 @@ def test_parse_awards_request_round_trips_through_params():
 
 def row(award: str, award_type: str, sentence: str, y1=None, y2=None) -> AwardRow:
     period = None if y1 is None else str(y1) if y1 == y2 else f"{y1}-{y2}"
-    return AwardRow("X", "unit", award, award_type, None, period, y1, y2, "id", "t", sentence)
+    return AwardRow(
+        "X", "unit", award, award_type, None, period, y1, y2, (Evidence("id", "t", sentence),)
+    )
 
 
 @pytest.mark.parametrize(

@@ -130,6 +130,8 @@ def link(
         start = intro.end() if intro else link_m.end()
         if not R.CHO_REASON_L.match(c.s.low[start:]):
             items = _forward(c, start, nxt)
+            if link_m.group("of"):  # "danh hiệu ... của cô giáo X": only a person holds it so
+                items = [i for i in items if i.kind == "person"]
             if items:
                 return items
     if key in TITLE_TYPES and (holder := _title_holder(c, award, ext)):

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import re
 
+from indexer.enrich.award_lexicon import COURTESY_RE
 from indexer.text.analysis import normalize
-
-# Courtesy words before a person's name: the same person with or without them.
-_COURTESY = re.compile(r"^(?:(?:ông|bà|anh|chị|cụ|cố|đồng chí|em|thầy|cô|tập thể)\s+)+")
 
 
 def recipient_key(name: str) -> str:
@@ -24,15 +22,11 @@ def recipient_key(name: str) -> str:
     text = normalize(name).replace("&amp;", "&")
     text = re.sub(r"\([^()]*\)", " ", text)
     words = text.split()
-    # "TP.HCM", "TP. HCM", "TP HCM", "TPHCM" are one city: the dots, dashes and spaces between
-    # all-capital runs are dropped (decided on the written case, before folding it).
-    caps = " ".join(words)
-    caps = re.sub(
-        r"\b([A-ZĐ]{2,})[.\s-]+(?=[A-ZĐ]{2,}\b)", lambda m: m.group(1), caps
-    )  # "TP. HCM" -> "TPHCM"
-    caps = re.sub(r"\b([A-ZĐ]{2,})\.(?=[A-ZĐ])", r"\1", caps)  # "TP.HCM" -> "TPHCM"
+    # "TP.HCM", "TP. HCM", "TP HCM", "TPHCM" are one city: the dot or space after "TP" before
+    # an all-capital city abbreviation is dropped (decided on the written case).
+    caps = re.sub(r"\bTP[.\s]*(?=[A-ZĐ]{2,4}\b)", "TP", " ".join(words))
     key = " ".join(caps.casefold().replace("–", "-").split())
-    return _COURTESY.sub("", key).strip(" ,.;:-")
+    return COURTESY_RE.sub("", key).strip(" ,.;:-")
 
 
 def display_name(name: str) -> str:

@@ -134,7 +134,7 @@ FORWARD_LINK_RE = re.compile(  # used with .match(text, pos): no "^"
     r"[\s,]*(?:(?:còn lại|đã|được|cũng|vừa)\s+)*"
     r"(?:(?:do|của)\s+[^,;:.]{1,60}?\s+)?"
     r"(?:(?:trao tặng|khen tặng|tặng thưởng|phong tặng|truy tặng|trao|tặng)\s+(?:cho\s+)?|"
-    r"(?:,[^,;:]{1,60}?\s+)?cho\s+|là\s+)"
+    r"(?:,[^,;:]{1,60}?\s+)?cho\s+|là\s+|(?P<of>của)\s+)"
 )
 # "cho 3 đơn vị:", "cho sáu tập thể:", "4 VĐV môn điền kinh là": a count that introduces names.
 LIST_INTRO_RE = re.compile(  # used with .match(text, pos): no "^"
@@ -161,8 +161,14 @@ SELF_REFS: tuple[tuple[str, str], ...] = (
     ("ông", "person"),
     ("bà", "person"),
 )
-SELF_REF_RE = re.compile(
-    r"(?<!\w)(" + "|".join(w for w, _ in SELF_REFS) + r")\s*(?:đã|vừa|cũng|còn|từng|\s)*$"
+SELF_REF_RE = re.compile(  # not "môi trường" (environment) nor "thị trường" (market)
+    r"(?<!\w)(?<!môi )(?<!thị )("
+    + "|".join(w for w, _ in SELF_REFS)
+    + r")\s*(?:đã|vừa|cũng|còn|từng|\s)*$"
+)
+# Courtesy words before a person's name (lowercase): the same person with or without them.
+COURTESY_RE = re.compile(
+    r"^(?:(?:ông|bà|anh|chị|cụ|cố|đồng chí|em|thầy giáo|cô giáo|thầy|cô|tập thể)\s+)+"
 )
 # A second predicate of the same subject: ", được ...", "và được ...", "; nhận ...".
 COORDINATED_RE = re.compile(
@@ -177,3 +183,5 @@ POSITION_START_RE = re.compile(
     r"^(?:[A-ZÀ-ỸĐ]|(?:giáo viên|giám đốc|phó|trưởng|hiệu trưởng|chủ tịch|kỹ sư|bác sĩ|"
     r"thương binh|nguyên|cán bộ|chiến sĩ|kiểm sát viên|thẩm phán|chủ nhiệm)(?!\w))"
 )
+# A body named after its students is a contest team, not a recipient of state awards (folded).
+STUDENT_NAME_F = re.compile(r"\b(?:hoc sinh|sinh vien|thi sinh|hoc vien)\b")

@@ -11,14 +11,15 @@ inside parentheses are someone's apposition ("BS A (giám đốc Trung tâm B)")
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
 from indexer.enrich.award_text import Span
 
 _TRAILING = ',.;:!?"”»'
-# Honorifics dropped from a person's canonical name: the name is the person, these are courtesy.
-_COURTESY = re.compile(r"^(?:(?:ông|bà|anh|chị|cụ|cố|đồng chí|em|thầy|cô)\s+)+", re.I)
+# A person is an article's subject only under a full name (family, middle, given name).
+FULL_NAME_SYLLABLES = 3
 # Heads whose names may be wholly lowercase ("đội bóng đá nữ", "ngành thể dục thể thao").
 _LOWER_OK_HEADS = frozenset({"ngành", "đội", "đội tuyển", "lực lượng", "quân chủng", "tập thể"})
 
@@ -143,7 +144,8 @@ def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
         bare = m.group().rstrip(_TRAILING)
         ok = bare[:1].isupper() and bare.isalpha() and not bare.isupper()
         prev = runs[-1]
-        if ok and prev and prev[-1].group() == prev[-1].group().rstrip(_TRAILING):
+        joined = prev and "\n" not in text[prev[-1].end() : m.start()]
+        if ok and joined and prev[-1].group() == prev[-1].group().rstrip(_TRAILING):
             prev.append(m)
         elif ok:
             runs.append([m])
@@ -178,6 +180,36 @@ def _acronyms(text: str, taken: list[Span]) -> list[Span]:
 def _clean(name: str, kind: str) -> str:
     name = " ".join(re.sub(r"\([^()]*\)", " ", name.replace("&amp;", "&")).split())
     if kind == "person":
-        stripped = _COURTESY.sub("", name)
+        courtesy = L.COURTESY_RE.match(name.lower())
+        stripped = name[courtesy.end() :] if courtesy else name
         name = stripped if stripped and stripped[0].isupper() else name
     return name
+
+
+def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str, Span]:
+    """What "Nhà trường", "ông", "đơn vị" refer to in an article: its main education unit; the
+    school, unit or organisation its body names most often (else its title's); and the person
+    its title names, as far as the body repeats the name (real headlines run into their lead:
+    "Vĩnh biệt nhà thơ Viễn Phương Nhà thơ tên thật ..."). Without one, nobody is meant."""
+    subjects: dict[str, Span] = {}
+    if units:
+        subjects["unit"] = Span(0, 0, units[0], "unit")
+    counts: Counter[tuple[str, str]] = Counter()
+    spelled: dict[tuple[str, str], str] = {}
+    for n in name_spans(body, body.lower()):
+        if n.kind != "person":
+            counts[(n.kind, n.name.casefold())] += 1
+            spelled.setdefault((n.kind, n.name.casefold()), n.name)
+    for (kind, key), _ in counts.most_common():
+        subjects.setdefault(kind, Span(0, 0, spelled[(kind, key)], kind))
+    folded_body = body.casefold()
+    for n in name_spans(title, title.lower()):
+        if n.kind != "person":
+            subjects.setdefault(n.kind, Span(0, 0, n.name, n.kind))
+            continue
+        words = n.name.split()
+        for size in range(len(words), FULL_NAME_SYLLABLES - 1, -1):
+            if " ".join(words[:size]).casefold() in folded_body:
+                subjects.setdefault("person", Span(0, 0, " ".join(words[:size]), "person"))
+                break
+    return subjects

@@ -26,7 +26,7 @@ from indexer.enrich.award_clauses import (
     make_clause,
 )
 from indexer.enrich.award_identity import display_name, recipient_key
-from indexer.enrich.award_names import name_spans, read_name
+from indexer.enrich.award_names import article_subjects, name_spans, read_name
 from indexer.enrich.award_text import (
     Sent,
     Span,
@@ -313,6 +313,8 @@ def _sentence_awards(text: str, ctx: _Context, forms: tuple[str, str] | None = N
         for recipient in recipients:
             if rule.persons_only and recipient.kind != "person":
                 continue
+            if recipient.kind != "person" and L.STUDENT_NAME_F.search(fold_text(recipient.name)):
+                continue  # a students' team: contest results, not a state award to a body
             who = giver or _giver_before(award, recipient, bodies, low)
             if who == recipient.name:
                 continue
@@ -381,7 +383,12 @@ def find_awards(article: Article) -> list[Award]:
     low_all, fold_all = aligned(text)
     if not _AWARD_RE.search(fold_all):
         return []  # most articles name no award: skip the sentence-level work
-    ctx = _Context(article.path, article.units, _article_province(article, fold_all, text))
+    ctx = _Context(
+        article.path,
+        article.units,
+        _article_province(article, fold_all, text),
+        article_subjects(article.title, article.body, article.units),
+    )
     records: list[Award] = []
     offset = 0
     for sentence in split_sentences(text):

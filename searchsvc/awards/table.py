@@ -15,11 +15,13 @@ import logging
 import threading
 import weakref
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from indexer import schema as f
-from indexer.text.analysis import normalize
+from indexer.enrich.award_identity import recipient_key
+from indexer.enrich.units import find_unit_mentions
+from indexer.text.analysis import fold_text, normalize
 from searchsvc.awards.query import AwardsRequest
 from searchsvc.engine.reader import IndexReader
 from searchsvc.engine.result import Paged
@@ -31,8 +33,19 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """One sentence of one article that asserts an award."""
+
+    article_id: str
+    article_title: str
+    sentence: str
+
+
+@dataclass(frozen=True)
 class AwardRow:
-    """One award mention and the article it comes from (the CSV columns, minus the URL)."""
+    """One award record: (recipient, award and class, conferring body, period), with every
+    sentence and article that asserts it (the same award reported by several articles, or twice
+    in one, is one row)."""
 
     recipient: str
     recipient_kind: str
@@ -42,9 +55,27 @@ class AwardRow:
     period: str | None
     year_from: int | None
     year_to: int | None
-    article_id: str
-    article_title: str
-    sentence: str
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def article_id(self) -> str:
+        """The first article that reports the award (the API's ``article_*`` fields)."""
+        return self.evidence[0].article_id
+
+    @property
+    def article_title(self) -> str:
+        return self.evidence[0].article_title
+
+    @property
+    def sentence(self) -> str:
+        return self.evidence[0].sentence
+
+    @property
+    def identity(self) -> tuple[Any, ...]:
+        """What makes two rows one record: recipient (by its key), award with its class, body
+        (case and spacing ignored) and period."""
+        body = match_key(self.conferred_by) if self.conferred_by else None
+        return (recipient_key(self.recipient), self.award, body, self.period)
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
@@ -60,10 +91,46 @@ class AwardRow:
             self.article_id,
         )
 
+    @property
+    def newest_key(self) -> tuple[Any, ...]:
+        """Newest first (the overview): latest year first, unknown years last."""
+        return (
+            self.year_from is None,
+            -(self.year_to or self.year_from or 0),
+            -(self.year_from or 0),
+            match_key(self.recipient),
+            self.award,
+            self.conferred_by or "",
+        )
+
 
 def match_key(value: str) -> str:
-    """How names are compared in filters: NFC, case and spacing ignored (diacritics kept)."""
-    return " ".join(normalize(value).casefold().split())
+    """How names are compared in filters: NFC, case, spacing and diacritics ignored, as search
+    compares words (``phong gd&dt tp thai nguyen`` finds ``Phòng GD&ĐT TP Thái Nguyên``)."""
+    return fold_text(" ".join(normalize(value).casefold().split()))
+
+
+def filter_key(value: str) -> str:
+    """The key a unit filter is compared with: the canonical education unit when the value
+    names exactly one (``Sở Giáo dục và Đào tạo tỉnh Thái Nguyên`` = ``Sở GD&ĐT Thái
+    Nguyên``), else the recipient key of the value; both folded (``match_key``)."""
+    mentions = find_unit_mentions(value)
+    if len(mentions) == 1 and len(value.strip()) - (mentions[0].end - mentions[0].start) <= 1:
+        return match_key(recipient_key(mentions[0].canonical))
+    return match_key(recipient_key(value))
+
+
+def merge_rows(rows: list[AwardRow]) -> list[AwardRow]:
+    """One row per identity, in first-seen order, holding every distinct piece of evidence."""
+    merged: dict[tuple[Any, ...], AwardRow] = {}
+    for row in rows:
+        first = merged.get(row.identity)
+        if first is None:
+            merged[row.identity] = row
+            continue
+        extra = tuple(e for e in row.evidence if e not in first.evidence)
+        merged[row.identity] = replace(first, evidence=first.evidence + extra)
+    return list(merged.values())
 
 
 def row_from_record(record: dict[str, Any], article_id: str, title: str) -> AwardRow:
@@ -81,9 +148,7 @@ def row_from_record(record: dict[str, Any], article_id: str, title: str) -> Awar
         period=record.get("period"),
         year_from=year(record.get("year_from")),
         year_to=year(record.get("year_to")),
-        article_id=article_id,
-        article_title=title,
-        sentence=str(record.get("sentence") or ""),
+        evidence=(Evidence(article_id, title, str(record.get("sentence") or "")),),
     )
 
 
@@ -91,8 +156,11 @@ class AwardsTable:
     """Every award row of one index, in timeline order, plus the names a filter can pick."""
 
     def __init__(self, rows: list[AwardRow]) -> None:
-        self.rows = tuple(sorted(rows, key=lambda r: r.sort_key))
-        self.recipients = {match_key(r.recipient): r.recipient for r in self.rows}
+        self.rows = tuple(sorted(merge_rows(rows), key=lambda r: r.sort_key))
+        self.newest = tuple(sorted(self.rows, key=lambda r: r.newest_key))
+        self.recipients: dict[str, str] = {}
+        for r in self.rows:
+            self.recipients.setdefault(match_key(recipient_key(r.recipient)), r.recipient)
         self.bodies = tuple(sorted({r.conferred_by for r in self.rows if r.conferred_by}))
         self.types = tuple(sorted({r.award_type for r in self.rows}))
 
@@ -120,9 +188,13 @@ class AwardsTable:
         log.info("awards table: %d rows from %d documents", len(rows), len(docnums))
         return cls(rows)
 
+    def spelling(self, recipient: str) -> str:
+        """The one spelling the table shows for ``recipient`` (its first, in timeline order)."""
+        return self.recipients.get(match_key(recipient_key(recipient)), recipient)
+
     def canonical(self, name: str) -> str | None:
         """The recipient as the table spells it, or None when nobody of that name was awarded."""
-        return self.recipients.get(match_key(name))
+        return self.recipients.get(filter_key(name))
 
     def select(self, req: AwardsRequest) -> list[AwardRow]:
         """Rows passing every filter of ``req``, in timeline order.
@@ -130,12 +202,12 @@ class AwardsTable:
         A year range keeps a row whose years overlap [from, to]; a row without a year cannot be
         placed in a range and is left out when one is given (without a range it is kept, last).
         """
-        unit = match_key(req.unit) if req.unit else None
+        unit = filter_key(req.unit) if req.unit else None
         body = match_key(req.body) if req.body else None
         ranged = req.year_from is not None or req.year_to is not None
         out = []
-        for row in self.rows:
-            if unit is not None and match_key(row.recipient) != unit:
+        for row in self.newest if req.newest_first else self.rows:
+            if unit is not None and match_key(recipient_key(row.recipient)) != unit:
                 continue
             if req.type is not None and row.award_type != req.type:
                 continue
@@ -184,6 +256,7 @@ AWARD_FIELDS = (
     "article_title",
     "article_url",
     "sentence",
+    "evidence",
 )
 
 
@@ -206,7 +279,7 @@ class AwardsResult(Paged):
 
 def query_awards(table: AwardsTable, req: AwardsRequest) -> AwardsResult:
     matching = table.select(req)
-    counts = Counter((r.recipient, r.recipient_kind) for r in matching)
+    counts = Counter((table.spelling(r.recipient), r.recipient_kind) for r in matching)
     recipients = sorted(counts.items(), key=lambda item: (-item[1], match_key(item[0][0])))
     start = (req.page - 1) * req.per_page
     return AwardsResult(

@@ -224,7 +224,10 @@ SCHEMAS: dict[str, Any] = {
         "required": list(AWARD_FIELDS),
         "properties": {
             "recipient": {"type": "string"},
-            "recipient_kind": {"type": "string", "enum": ["unit", "school", "person"]},
+            "recipient_kind": {
+                "type": "string",
+                "enum": ["unit", "school", "organisation", "place", "person"],
+            },
             "award": {"type": "string", "description": "As written, e.g. `Cờ thi đua xuất sắc`."},
             "award_type": {"type": "string", "enum": list(awards.TYPES)},
             "conferred_by": _nullable({"type": "string"}),
@@ -235,6 +238,20 @@ SCHEMAS: dict[str, Any] = {
             "article_title": {"type": "string"},
             "article_url": {"type": "string", "description": "The article's page here."},
             "sentence": {"type": "string", "description": "The sentence the award was read from."},
+            "evidence": {
+                "type": "array",
+                "description": "Every sentence and article asserting this award (first = above).",
+                "items": {
+                    "type": "object",
+                    "required": ["article_id", "article_title", "article_url", "sentence"],
+                    "properties": {
+                        "article_id": {"type": "string"},
+                        "article_title": {"type": "string"},
+                        "article_url": {"type": "string"},
+                        "sentence": {"type": "string"},
+                    },
+                },
+            },
         },
     },
     "AwardsResponse": {
