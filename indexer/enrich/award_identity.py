@@ -26,7 +26,8 @@ def recipient_key(name: str) -> str:
     # an all-capital city abbreviation is dropped (decided on the written case).
     caps = re.sub(r"\bTP[.\s]*(?=[A-ZĐ]{2,4}\b)", "TP", " ".join(words))
     key = " ".join(caps.casefold().replace("–", "-").split())
-    return COURTESY_RE.sub("", key).strip(" ,.;:-")
+    key = COURTESY_RE.sub("", key).strip(" ,.;:-")
+    return key.removeprefix("tỉnh ")  # "tỉnh Hà Giang" = "Hà Giang"
 
 
 def display_name(name: str) -> str:

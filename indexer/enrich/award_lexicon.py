@@ -164,7 +164,7 @@ SELF_REFS: tuple[tuple[str, str], ...] = (
 SELF_REF_RE = re.compile(  # not "môi trường" (environment) nor "thị trường" (market)
     r"(?<!\w)(?<!môi )(?<!thị )("
     + "|".join(w for w, _ in SELF_REFS)
-    + r")\s*(?:đã|vừa|cũng|còn|từng|\s)*$"
+    + r")\s*(?:đã|vừa|cũng|còn|từng|vinh dự|được|\s)*$"
 )
 # Courtesy words before a person's name (lowercase): the same person with or without them.
 COURTESY_RE = re.compile(
@@ -185,3 +185,13 @@ POSITION_START_RE = re.compile(
 )
 # A body named after its students is a contest team, not a recipient of state awards (folded).
 STUDENT_NAME_F = re.compile(r"\b(?:hoc sinh|sinh vien|thi sinh|hoc vien)\b")
+# A profile's list of honours ("Thành tích: ...", "Khen thưởng: ..."): the article's subject
+# holds them (its person, else its school, else its unit).
+PROFILE_RE = re.compile(r"^\W*(?:thành tích|khen thưởng|danh hiệu|phần thưởng)[^:]{0,30}:")
+PROFILE_KINDS = ("person", "school", "unit", "organisation")
+# Offices before a name ("Hiệu trưởng Tạ Văn A"): without a family name after them the words
+# describe someone already named ("ông A, Hiệu trưởng Trường B") and are no name of their own.
+OFFICE_HEADS: frozenset[str] = frozenset(
+    ("hiệu trưởng", "giám đốc", "tổng giám đốc", "chủ tịch", "bộ trưởng", "thứ trưởng",
+     "chánh án", "trưởng đoàn", "đại sứ", "tổng bí thư")
+)  # fmt: skip

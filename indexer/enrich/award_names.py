@@ -16,6 +16,7 @@ from collections import Counter
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
 from indexer.enrich.award_text import Span
+from indexer.enrich.units import canonical_province
 
 _TRAILING = ',.;:!?"”»'
 # A person is an article's subject only under a full name (family, middle, given name).
@@ -112,6 +113,8 @@ def name_spans(text: str, low: str, awards: list[Span] = ()) -> list[Span]:  # t
             continue
         if upper == 0 and not (head in _LOWER_OK_HEADS and end > m.end() + 1):
             continue
+        if head in L.OFFICE_HEADS and not set(text[m.end() : end].split()) & L.SURNAMES:
+            continue  # "Hiệu trưởng Trường B" after a name: an apposition, not a person
         if head == "tp" and upper == 0:
             continue
         found.append(Span(m.start(), end, _clean(text[m.start() : end], kind), kind))
@@ -161,7 +164,8 @@ def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
         end = run[-1].start() + len(run[-1].group().rstrip(_TRAILING))
         if any(h.start <= start < h.end or start <= h.start < end for h in heads):
             continue
-        out.append(Span(start, end, text[start:end], "person"))
+        kind = "place" if canonical_province(text[start:end]) else "person"
+        out.append(Span(start, end, text[start:end], kind))
     return out
 
 
@@ -207,9 +211,18 @@ def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str,
         if n.kind != "person":
             subjects.setdefault(n.kind, Span(0, 0, n.name, n.kind))
             continue
-        words = n.name.split()
+        words = _without_heads(n.name).split()
         for size in range(len(words), FULL_NAME_SYLLABLES - 1, -1):
             if " ".join(words[:size]).casefold() in folded_body:
                 subjects.setdefault("person", Span(0, 0, " ".join(words[:size]), "person"))
                 break
     return subjects
+
+
+def _without_heads(name: str) -> str:
+    """A person's name without the titles before it ("Nhà giáo Đặng Thị A" -> "Đặng Thị A")."""
+    while m := L.HEAD_RE.match(name.lower()):
+        if m.lastgroup != "person" or m.end() >= len(name):
+            break
+        name = name[m.end() :].lstrip()
+    return name

@@ -202,7 +202,7 @@ PASSIVE_RE = re.compile(r"(?<!\w)(?:được|nhận|vinh dự|đạt|giành)(?!\
 # Words allowed between a body and its verb: "được UBND tỉnh Thái Nguyên đã tặng".
 BODY_VERB_GAP_RE = re.compile(r"^[^\w,;.:]*(?:(?:đã|vừa|vinh dự|chính thức)\s+)*$")
 # "Cờ thi đua của Bộ GD&ĐT": the giver named right after the award.
-OF_RE = re.compile(r"^\s*của\s+$")
+OF_RE = re.compile(r"^\s*(?:của|do)\s+$")  # "do Chủ tịch nước trao tặng" names it too
 
 # --- Vetoes: a sentence that plans, proposes or denies an award yields none. -------------------
 # Folded patterns (unambiguous after folding).

@@ -109,7 +109,11 @@ def year_groups(fold: str) -> list[tuple[int, int, tuple[tuple[int, int], ...]]]
         if groups and R.YEAR_LIST_GAP_RE.match(fold[groups[-1][1] : m.start()]):
             groups[-1][1] = m.end()
             groups[-1][2].append((y1, y2))
-        elif m.group(2) or R.YEAR_PREFIX_RE.search(fold[: m.start()]):
+        elif (
+            m.group(2)
+            or R.YEAR_PREFIX_RE.search(fold[: m.start()])
+            or (fold[m.start() - 1 : m.start()] == "(" and fold[m.end() : m.end() + 1] == ")")
+        ):  # "năm 2003", "2015-2016", "(2016)" right after an award
             groups.append([m.start(), m.end(), [(y1, y2)]])
     return [(s, e, tuple(p)) for s, e, p in groups]
 

@@ -235,6 +235,8 @@ def _fallback(c: Clause, award: Span, floor: int, ctx: _Context) -> Span | None:
     if ref:
         kind = dict(L.SELF_REFS)[ref.group(1)]
         return ctx.subjects.get(kind)
+    if L.PROFILE_RE.match(c.s.low):
+        return next((ctx.subjects[k] for k in L.PROFILE_KINDS if k in ctx.subjects), None)
     verbs = list(R.GIFT_VERB_RE.finditer(window))
     if verbs and not (cue and cue[-1].start() < verbs[-1].start()):
         return None  # "X trao Bằng khen ...": the subject gives, the recipient is unsaid
@@ -366,10 +368,17 @@ def _dedupe(records: list[Award]) -> list[Award]:
         for a in seen.values()
         if a.conferred_by
     }
+    # "Huân chương Độc lập" in a headline, "... hạng Ba" in the body: one award, with its class.
+    classed = {
+        (a.award.split(" hạng ")[0], recipient_key(a.recipient))
+        for a in seen.values()
+        if " hạng " in a.award
+    }
     return [
         a
         for a in seen.values()
-        if (a.year_from is not None or (a.award, recipient_key(a.recipient)) not in dated)
+        if (a.award, recipient_key(a.recipient)) not in classed
+        and (a.year_from is not None or (a.award, recipient_key(a.recipient)) not in dated)
         and (
             a.conferred_by
             or (a.award, recipient_key(a.recipient), a.year_from, a.year_to) not in given
