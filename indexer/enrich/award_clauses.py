@@ -26,6 +26,9 @@ TITLE_TYPES = frozenset(
 )
 # Text between two awards of one list (folded): separators, years, "và", "danh hiệu".
 AWARD_LIST_GAP_F = re.compile(r"^(?:[\s,;:.()\-–]|va\b|cung\b|danh hieu\b|nam hoc\b|nam\b|\d{4})*$")
+# A receiving cue governs a gift verb at most this far after it ("được Tổng lãnh sự quán Pháp
+# tại TP HCM trao": 38 characters in awards-dev).
+PASSIVE_MAX_GAP = 60
 # Text between a title and the person it is written before: "(NSƯT)", "thời kỳ đổi mới".
 TITLE_PERSON_GAP_F = re.compile(r"^\s*(?:thoi ky doi moi\s*)?$")
 
@@ -39,13 +42,15 @@ class Clause:
     orig: str  # the original text, parentheses blanked the same way (capitals kept)
     names: list[Span]  # recipient candidates, in text order
     appositions: list[Span]  # names after a position word ("Giám đốc Sở X"): a person is meant
+    award_starts: tuple[int, ...] = ()  # where the sentence's awards begin
 
 
-def make_clause(s: Sent, names: list[Span], appositions: list[Span]) -> Clause:
+def make_clause(s: Sent, names: list[Span], appositions: list[Span], awards: list[Span]) -> Clause:
     def blanked(text: str) -> str:
         return re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), text)
 
-    return Clause(s, blanked(s.low), blanked(s.text), names, appositions)
+    starts = tuple(a.start for a in awards)
+    return Clause(s, blanked(s.low), blanked(s.text), names, appositions, starts)
 
 
 def _forward(c: Clause, pos: int, limit: int) -> list[Span]:
@@ -140,11 +145,38 @@ def link(
     floor = max(prev.end if prev else 0, clause)
     verbs = list(R.GIFT_VERB_RE.finditer(c.blank, floor, award.start))
     cues = list(L.RECEIVE_RE.finditer(c.blank, clause, award.start))
-    if verbs and not (cues and cues[-1].start() < verbs[-1].start()):
+    if verbs and is_active(c, verbs[-1], cues):
         return _forward(c, verbs[-1].end() + 1, award.start)  # active: the presenter is not it
     anchor = cues[-1].start() if cues else award.start
     items = _backward(c, anchor, floor)
+    if items and L.CONTEST_F.search(c.s.fold) and contest_result(c, award, cues):
+        return []  # "đoàn học sinh ... giành 1 huy chương bạc và 1 bằng khen": contestants
     return items or None
+
+
+def is_active(c: Clause, verb: re.Match[str], cues: list[re.Match[str]]) -> bool:
+    """Is ``verb`` said by its subject (the presenter), not governed by a receiving cue right
+    before it ("được Nhà nước trao tặng")? A cue counts when at most a giver's name stands
+    between it and the verb: no punctuation, no award, at most ``PASSIVE_MAX_GAP`` characters."""
+    before = [q for q in cues if q.start() < verb.start()]
+    if before and re.search(r"(?<!\w)và\s+$", c.blank[: verb.start()]):
+        return False  # "được Bộ ghi nhận ... và tặng thưởng": the second verb shares the voice
+    for cue in reversed(before):
+        gap = c.blank[cue.end() : verb.start()]
+        return not (
+            len(gap) <= PASSIVE_MAX_GAP
+            and not re.search(r"[,;.:]", gap)
+            and not any(cue.end() <= a < verb.start() for a in c.award_starts)
+        )
+    return True
+
+
+def contest_result(c: Clause, award: Span, cues: list[re.Match[str]]) -> bool:
+    """In a sentence about a contest: is the award won ("giành", "đạt") or counted ("1 bằng
+    khen") like a prize, rather than conferred?"""
+    won = bool(cues) and cues[-1].group() in ("giành", "đạt")
+    counted = bool(re.search(r"\d+\s*$", c.blank[: award.start]))
+    return won or counted
 
 
 def clause_start(c: Clause, award: Span) -> int:

@@ -92,7 +92,7 @@ NOT_ACRONYM_NAMES: frozenset[str] = frozenset(
 SURNAMES: frozenset[str] = frozenset((
     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
     "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Đào", "Trương", "Lương", "Tạ", "Cao", "Mai", "Đoàn",
-    "Lâm", "Tô", "Trịnh", "Châu", "Quách", "Thái", "Kiều", "Triệu", "Tăng", "Lưu", "Văn", "Hà"
+    "Lâm", "Tô", "Trịnh", "Châu", "Quách", "Thái", "Kiều", "Triệu", "Tăng", "Lưu"
 ))  # fmt: skip
 
 
@@ -195,3 +195,13 @@ OFFICE_HEADS: frozenset[str] = frozenset(
     ("hiệu trưởng", "giám đốc", "tổng giám đốc", "chủ tịch", "bộ trưởng", "thứ trưởng",
      "chánh án", "trưởng đoàn", "đại sứ", "tổng bí thư")
 )  # fmt: skip
+# Countries and old city names that a run of capitalised syllables may be (not persons).
+COUNTRIES: frozenset[str] = frozenset(
+    ("Việt Nam", "Trung Quốc", "Hoa Kỳ", "Sài Gòn", "Hàn Quốc", "Nhật Bản", "Thái Lan",
+     "Đài Loan", "Campuchia", "Lào", "Gia Định", "Chợ Lớn")
+)  # fmt: skip
+# A sentence about a contest (folded): a name found only before its award is a contestant.
+CONTEST_F = re.compile(
+    r"\b(?:olympic|ky thi|cuoc thi|hoi thi|sea games|huy chuong (?:vang|bac|dong)|"
+    r"hc (?:vang|bac|dong)|hcv|hcb|hcd|dat giai|giai (?:nhat|nhi|ba))\b"
+)

@@ -144,7 +144,7 @@ def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
     low_n, high_n = L.BARE_PERSON_SYLLABLES
     runs: list[list[re.Match[str]]] = [[]]
     for m in re.finditer(r"\S+", text):
-        bare = m.group().rstrip(_TRAILING)
+        bare = m.group().rstrip(_TRAILING).rstrip("0123456789")  # "Thủy29.": a list number
         ok = bare[:1].isupper() and bare.isalpha() and not bare.isupper()
         prev = runs[-1]
         joined = prev and "\n" not in text[prev[-1].end() : m.start()]
@@ -161,11 +161,12 @@ def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
         if not low_n <= len(run) <= high_n:
             continue
         start = run[0].start()
-        end = run[-1].start() + len(run[-1].group().rstrip(_TRAILING))
+        end = run[-1].start() + len(run[-1].group().rstrip(_TRAILING).rstrip("0123456789"))
         if any(h.start <= start < h.end or start <= h.start < end for h in heads):
             continue
-        kind = "place" if canonical_province(text[start:end]) else "person"
-        out.append(Span(start, end, text[start:end], kind))
+        if canonical_province(text[start:end]) or text[start:end] in L.COUNTRIES:
+            continue  # "Hà Nội", "Việt Nam" named bare: a place, never a recipient by itself
+        out.append(Span(start, end, text[start:end], "person"))
     return out
 
 

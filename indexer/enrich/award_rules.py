@@ -217,7 +217,8 @@ PLANNING_CUES_L = re.compile(r"(?<!\w)(?:sẽ|chưa|không|chờ|nếu|đang đ�
 # Recipients that are not units (folded): students (Olympic medals, prizes), unnamed groups.
 STUDENT_CUES_F = re.compile(
     r"\b(?:hoc sinh|sinh vien|thi sinh|hoc vien|doi tuyen|cac em|hcv|hcb|hcd|"
-    r"huy chuong (?:vang|bac|dong)|dat giai|giai (?:nhat|nhi|ba|khuyen khich))\b"
+    r"huy chuong (?:vang|bac|dong)|hc (?:vang|bac|dong)|hs|olympic|dat giai|"
+    r"giai (?:nhat|nhi|ba|khuyen khich))\b"
 )
 UNNAMED_CUES_F = re.compile(
     r"\b(?:cac tap the|tap the,? ca nhan|ca nhan|(?:\d+|cac|nhieu) (?:tap the|don vi|giao vien|"
@@ -262,7 +263,7 @@ BARE_REF_SUFFIX_F = re.compile(
 )
 # Words before a unit that make it a group or an object, never the award's subject (lowercase).
 NOT_SUBJECT_BEFORE_L = re.compile(
-    r"(?<!\w)(?:các|những|\d{1,3}|của|với|thuộc|tại|cùng|khối|cơ|lớp)\s+$"  # a count, not a year
+    r"(?<!\w)(?:các|những|\d{1,3}|của|với|thuộc|tại|cùng|khối|cơ|lớp|từ|theo)\s+$"  # a count
 )
 
 # With no named subject the article's own unit is meant, unless the text before the award names
@@ -281,14 +282,18 @@ CHO_REASON_L = re.compile(r"^(?:thành tích|những thành tích|việc|sự|c�
 RECOGNITION_MAX_GAP = 120
 
 # --- Years (folded text). ---------------------------------------------------------------------
-YEAR_ITEM_RE = re.compile(r"(?<![\d/.])((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/])")
+YEAR_ITEM_RE = re.compile(
+    r"(?<![\d/.])((?:19|20)\d\d)(?:(?:\s*[-–]\s*|\s+den\s+(?:nam\s+)?)((?:19|20)\d\d))?(?![\d/])"
+)  # "2015-2016", "2015 - 2016", "(từ năm) 2000 đến (năm) 2005"
 # Text allowed between items of one list: "năm 2015, 2016", "2018 - 2019 và năm học 2019 - 2020".
 YEAR_LIST_GAP_RE = re.compile(r"^[\s,;:]*(?:va\s+)?(?:(?:cac\s+)?nam(?:\s+hoc)?\s*:?\s*)?$")
 # A year of birth is never an award's year: "sinh năm 1919", "SN 1987" (folded).
 BIRTH_YEAR_F = re.compile(r"\b(?:sinh|sn)\s*(?:nam\s*)?\(?\s*$")
 # A single year counts only after "năm" ("năm 2003", "(năm 1997)"); a range counts by itself.
 YEAR_PREFIX_RE = re.compile(r"\bnam(?:\s+hoc)?\s*:?\s*\(?\s*$")
-MAX_RANGE = 5  # "giai đoạn 2016 - 2020" is the longest period an award is given for
+# "giai đoạn 2016 - 2020", "từ năm 1996 - 2005" (awards-dev: a Hero of Labour for ten years'
+# work): longer ranges are eras ("1945-1975"), not what an award is for.
+MAX_RANGE = 10
 TRAILING_YEAR_GAP = 60  # chars after the award where its year may still follow (seed 002: 36)
 # Text between an award (with its giver) and a year that belongs to it: "(năm 1997)".
 ADJACENT_YEAR_GAP_RE = re.compile(r"^[\s(,:]*(?:(?:cac\s+)?nam(?:\s+hoc)?\s*:?\s*)?\(?\s*$")

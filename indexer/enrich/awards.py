@@ -22,6 +22,7 @@ from indexer.enrich.award_clauses import (
     Clause,
     clause_start,
     in_award_list,
+    is_active,
     link,
     make_clause,
 )
@@ -237,8 +238,9 @@ def _fallback(c: Clause, award: Span, floor: int, ctx: _Context) -> Span | None:
         return ctx.subjects.get(kind)
     if L.PROFILE_RE.match(c.s.low):
         return next((ctx.subjects[k] for k in L.PROFILE_KINDS if k in ctx.subjects), None)
-    verbs = list(R.GIFT_VERB_RE.finditer(window))
-    if verbs and not (cue and cue[-1].start() < verbs[-1].start()):
+    verbs = list(R.GIFT_VERB_RE.finditer(c.blank, floor, award.start))
+    cues = list(L.RECEIVE_RE.finditer(c.blank, floor, award.start))
+    if verbs and is_active(c, verbs[-1], cues):
         return None  # "X trao Bằng khen ...": the subject gives, the recipient is unsaid
     if cue and (subject := _sentence_subject(c)) and subject.end <= floor + cue[-1].start():
         return subject
@@ -287,7 +289,7 @@ def _sentence_awards(text: str, ctx: _Context, forms: tuple[str, str] | None = N
         return []
     awards = [a for a, _ in found]
     cands, bodies, appositions = _mentions(text, low, fold, ctx, awards)
-    clause = make_clause(s, cands, appositions)
+    clause = make_clause(s, cands, appositions, awards)
     first_named = min([c.start for c in cands] + [len(text)])  # where the subject begins
     out: list[Award] = []
     prev: tuple[Span, int, list[Span]] | None = None
