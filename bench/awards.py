@@ -115,7 +115,8 @@ def presenter_like(a: Award, gold: list[dict]) -> bool:
         return True
     pos = fold_text(a.sentence).lower().find(norm_name(a.recipient))
     after = fold_text(a.sentence).lower()[pos:] if pos >= 0 else ""
-    return bool(re.match(r"^[^,.;]{0,60}?\b(?:da |vua )?(?:trao|tang|gan)\b", after))
+    verb = re.match(r"^([^,.;]{0,60}?)\b(?:trao|tang|gan)\b", after)
+    return bool(verb and not re.search(r"\b(?:duoc|nhan)\b", verb.group(1)))  # not passive
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,6 +29,9 @@ AWARD_LIST_GAP_F = re.compile(r"^(?:[\s,;:.()\-–]|va\b|cung\b|danh hieu\b|nam 
 # A receiving cue governs a gift verb at most this far after it ("được Tổng lãnh sự quán Pháp
 # tại TP HCM trao": 38 characters in awards-dev).
 PASSIVE_MAX_GAP = 60
+# A receiving cue with a comma between it and its award governs it only this close (seed 001:
+# "được đón nhận nhiều phần thưởng cao quý như: " is 44 characters, with no comma).
+CUE_MAX_GAP = 40
 # Text between a title and the person it is written before: "(NSƯT)", "thời kỳ đổi mới".
 TITLE_PERSON_GAP_F = re.compile(r"^\s*(?:thoi ky doi moi\s*)?$")
 
@@ -62,15 +65,19 @@ def _forward(c: Clause, pos: int, limit: int) -> list[Span]:
         gap = c.blank[(items[-1].end if items else pos) : n.start]
         if not items and gap.strip(" ,:"):
             break
-        if items and not _joins(items[-1], gap, c.orig[items[-1].end : n.start]):
+        if items and not _joins(items[-1], gap, c.orig[items[-1].end : n.start], n):
             break
         items.append(n)
     return items
 
 
-def _joins(prev: Span, gap: str, orig: str) -> bool:
-    """May ``gap`` (lowercase; ``orig`` as written) separate two items of one list?"""
+def _joins(prev: Span, gap: str, orig: str, nxt: Span | None = None) -> bool:
+    """May ``gap`` (lowercase; ``orig`` as written) separate two items of one list? Also
+    "và Phó giám đốc trung tâm X" before a person: the next item's office."""
     if L.LIST_GAP_RE.match(gap):
+        return True
+    office = re.match(r"^[\s,;]*(?:và|cùng)\s+(.{1,60}?)\s*$", orig)
+    if nxt is not None and nxt.kind == "person" and office and _is_apposition(office.group(1)):
         return True
     m = L.APPOSITION_GAP_RE.match(orig)
     return bool(m and prev.kind == "person" and _is_apposition(m.group("body")))
@@ -92,7 +99,7 @@ def _backward(c: Clause, pos: int, floor: int) -> list[Span]:
                 n.kind == "person" and _apposition_then_cue(c.orig[n.end : end])
             )
         else:
-            ok = _joins(n, gap, c.orig[n.end : end])
+            ok = _joins(n, gap, c.orig[n.end : end], items[0])
         if not ok:
             break
         items.insert(0, n)
@@ -101,7 +108,9 @@ def _backward(c: Clause, pos: int, floor: int) -> list[Span]:
 
 
 def _apposition_then_cue(gap: str) -> bool:
-    m = re.match(r"^\s*[,\-–]\s*([^,;:]{1,60}?)\s*,?\s*(?:(?:đã|vừa|cũng|còn)\s+)*$", gap)
+    m = re.match(
+        r"^\s*[,\-–]\s*([^,;:]{1,60}?)\s*,?\s*(?:(?:đã|vừa|cũng|còn|vinh dự|được|nhận)\s+)*$", gap
+    )
     return bool(m and _is_apposition(m.group(1)))
 
 
@@ -147,6 +156,7 @@ def link(
     cues = list(L.RECEIVE_RE.finditer(c.blank, clause, award.start))
     if verbs and is_active(c, verbs[-1], cues):
         return _forward(c, verbs[-1].end() + 1, award.start)  # active: the presenter is not it
+    cues = [q for q in cues if governs(c, q, award)]
     anchor = cues[-1].start() if cues else award.start
     items = _backward(c, anchor, floor)
     if items and L.CONTEST_F.search(c.s.fold) and contest_result(c, award, cues):
@@ -171,12 +181,37 @@ def is_active(c: Clause, verb: re.Match[str], cues: list[re.Match[str]]) -> bool
     return True
 
 
+def governs(c: Clause, cue: re.Match[str], award: Span) -> bool:
+    """Does the receiving ``cue`` take ``award`` as its object? Not across another award, nor
+    across a clause ("Diễn viên được yêu thích nhất, giải ... và ... danh hiệu X"): between
+    them at most a short phrase with a comma ("được đón nhận nhiều phần thưởng như: ...")."""
+    gap = c.blank[cue.end() : award.start]
+    if any(cue.end() <= a < award.start for a in c.award_starts):
+        return False
+    return len(gap) <= CUE_MAX_GAP or not re.search(r"[,;]", gap)
+
+
 def contest_result(c: Clause, award: Span, cues: list[re.Match[str]]) -> bool:
     """In a sentence about a contest: is the award won ("giành", "đạt") or counted ("1 bằng
     khen") like a prize, rather than conferred?"""
     won = bool(cues) and cues[-1].group() in ("giành", "đạt")
     counted = bool(re.search(r"\d+\s*$", c.blank[: award.start]))
     return won or counted
+
+
+def given_on(c: Clause, ext: int) -> bool:
+    """Is the award handed on right after it ("... cho", "... khen tặng", "... là")?"""
+    link_m = L.FORWARD_LINK_RE.match(c.blank, ext)
+    return bool(link_m and link_m.end() - ext <= R.CHO_MAX_GAP)
+
+
+def named_after(c: Clause, award: Span, ext: int, nxt: int) -> bool:
+    """Does a list after the award name who receives it ("3 Huân chương ... khen tặng X, Y")?"""
+    link_m = L.FORWARD_LINK_RE.match(c.blank, ext)
+    if not link_m or link_m.end() - ext > R.CHO_MAX_GAP:
+        return False
+    intro = L.LIST_INTRO_RE.match(c.blank, link_m.end())
+    return bool(_forward(c, intro.end() if intro else link_m.end(), nxt))
 
 
 def clause_start(c: Clause, award: Span) -> int:

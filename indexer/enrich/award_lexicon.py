@@ -134,12 +134,12 @@ FORWARD_LINK_RE = re.compile(  # used with .match(text, pos): no "^"
     r"[\s,]*(?:(?:còn lại|đã|được|cũng|vừa)\s+)*"
     r"(?:(?:do|của)\s+[^,;:.]{1,60}?\s+)?"
     r"(?:(?:trao tặng|khen tặng|tặng thưởng|phong tặng|truy tặng|trao|tặng)\s+(?:cho\s+)?|"
-    r"(?:,[^,;:]{1,60}?\s+)?cho\s+|là\s+|(?P<of>của)\s+)"
+    r"(?:,[^,;:]{1,60}?\s+|các loại\s+)?cho\s+|là\s+|(?P<of>của)\s+)"
 )
 # "cho 3 đơn vị:", "cho sáu tập thể:", "4 VĐV môn điền kinh là": a count that introduces names.
 LIST_INTRO_RE = re.compile(  # used with .match(text, pos): no "^"
     r"(?:(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các)\s+[^\s:,.;]+(?:\s+[^\s:,.;]+){0,3}"
-    r"\s*(?::|là)\s*)?(?:(?:tập thể|lãnh đạo)\s+)?"
+    r"\s*(?::|là)\s*)?(?:lãnh đạo\s+)?"
 )
 # Between a subject and its receiving cue: adverbs, an age, an apposition already blanked.
 SUBJECT_GAP_RE = re.compile(

@@ -156,6 +156,9 @@ def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
             runs.append([])
     out = []
     for run in runs:
+        for h in heads:  # "Báo Thanh Niên | Nguyễn Công Khế": the part after a unit's name
+            if run and h.start <= run[0].start() < h.end < run[-1].end():
+                run = [w for w in run if w.start() >= h.end]
         while run and run[0].group() in L.NOT_NAME_STARTS:
             run = run[1:]
         if not low_n <= len(run) <= high_n:

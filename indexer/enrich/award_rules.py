@@ -294,6 +294,11 @@ YEAR_PREFIX_RE = re.compile(r"\bnam(?:\s+hoc)?\s*:?\s*\(?\s*$")
 # "giai đoạn 2016 - 2020", "từ năm 1996 - 2005" (awards-dev: a Hero of Labour for ten years'
 # work): longer ranges are eras ("1945-1975"), not what an award is for.
 MAX_RANGE = 10
+# A count before an award ("142 huân chương", "nhiều bằng khen") gives it to a group: a record
+# only for the names listed after it (lowercase original text).
+COUNTED_AWARD_L = re.compile(r"(?<!\w)(?:[2-9]|\d{2,}|hai|ba|bốn|năm|nhiều|các|những)\s+$")
+# "giai đoạn (từ) (năm) 2001-2005" names the period an award is for wherever it stands after it.
+PERIOD_CUE_F = re.compile(r"\b(?:giai doan\s*(?:tu\s*)?(?:nam\s*)?|tu nam\s*)$")
 TRAILING_YEAR_GAP = 60  # chars after the award where its year may still follow (seed 002: 36)
 # Text between an award (with its giver) and a year that belongs to it: "(năm 1997)".
 ADJACENT_YEAR_GAP_RE = re.compile(r"^[\s(,:]*(?:(?:cac\s+)?nam(?:\s+hoc)?\s*:?\s*)?\(?\s*$")

@@ -139,6 +139,9 @@ def periods(
             return g[2]
         break
     nxt = min([a.start for a in awards if a.start >= ext] + [len(s.fold)])
+    for g in groups:  # "..., giai đoạn 2000-2004": the period the award is for, however far
+        if ext <= g[0] <= nxt and R.PERIOD_CUE_F.search(s.fold[: g[0]]):
+            return g[2]
     for g in groups:
         if ext <= g[0] <= min(ext + R.TRAILING_YEAR_GAP, nxt) and not re.search(
             r"[.;]", s.fold[ext : g[0]]

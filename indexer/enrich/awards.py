@@ -21,10 +21,12 @@ from indexer.enrich import award_rules as R
 from indexer.enrich.award_clauses import (
     Clause,
     clause_start,
+    given_on,
     in_award_list,
     is_active,
     link,
     make_clause,
+    named_after,
 )
 from indexer.enrich.award_identity import display_name, recipient_key
 from indexer.enrich.award_names import article_subjects, name_spans, read_name
@@ -277,6 +279,16 @@ def _sentence_subject(c: Clause) -> Span | None:
     return None
 
 
+def _planned(c: Clause, award: Span) -> bool:
+    """Does the award's clause plan, propose or deny it ("đề nghị", "sẽ trao", "chưa")? The
+    clause runs from the last ";" before the award to the next one; parentheses do not count
+    ("(trong đó có 2 người chưa qua khỏi)" says nothing about the award)."""
+    start = clause_start(c, award)
+    end = c.blank.find(";", award.end)
+    window = c.blank[start : end if end >= 0 else len(c.blank)]
+    return bool(R.PLANNING_CUES_L.search(window) or R.PLANNING_CUES_F.search(aligned(window)[1]))
+
+
 def _recognised(low: str, start: int) -> bool:
     return bool(R.RECOGNITION_RE.search(low, max(0, start - R.RECOGNITION_MAX_GAP), start))
 
@@ -285,7 +297,7 @@ def _sentence_awards(text: str, ctx: _Context, forms: tuple[str, str] | None = N
     low, fold = forms or aligned(text)
     s = Sent(text, low, fold)
     found = _award_spans(text, low, fold)
-    if not found or R.PLANNING_CUES_F.search(fold) or R.PLANNING_CUES_L.search(low):
+    if not found:
         return []
     awards = [a for a, _ in found]
     cands, bodies, appositions = _mentions(text, low, fold, ctx, awards)
@@ -296,9 +308,13 @@ def _sentence_awards(text: str, ctx: _Context, forms: tuple[str, str] | None = N
     for award, rule in found:
         if rule.needs_recognition and not _recognised(low, award.start):
             continue
+        if _planned(clause, award):
+            continue
         giver, ext = _giver_after(award, bodies, low)
         nxt = min([a.start for a in awards if a.start > award.start] + [len(text)])
-        if prev and prev[2] and in_award_list(fold, prev[1], award.start):
+        # "142 huân chương ... cho các đơn vị": counted and given on to a group nobody names
+        counted = R.COUNTED_AWARD_L.search(low[: award.start]) and given_on(clause, ext)
+        if prev and prev[2] and not counted and in_award_list(fold, prev[1], award.start):
             recipients = prev[2]
         else:
             got = link(clause, award, ext, rule.key, prev[0] if prev else None, nxt)
@@ -309,9 +325,11 @@ def _sentence_awards(text: str, ctx: _Context, forms: tuple[str, str] | None = N
                 and L.COORDINATED_RE.search(clause.blank[prev[1] : award.start])
             ):
                 got = prev[2]  # "X được A tặng P1, được B tặng P2": one subject
-            if got is None:
+            if got is None and not counted:
                 one = _fallback(clause, award, clause_start(clause, award), ctx)
                 got = [one] if one else []
+            if counted and not named_after(clause, award, ext, nxt):
+                got = []
             recipients = got
         prev = (award, ext, recipients)
         for recipient in recipients:
