@@ -18,6 +18,9 @@ recipient. Prints precision and recall overall, per recipient kind (recall by th
 precision by ours) and per type, then every miss and false hit with ``--show``.
 
 Usage: ``.venv/bin/python bench/awards.py [--show] [--data DIR] [--corpus FILE]``.
+``--sample-outside N [--seed S]`` prints N records extracted from the other VNTC articles with
+award words (the awards-dev selection rule, awards-dev itself left out), for reading: the
+guard against tuning to awards-dev.
 """
 
 from __future__ import annotations
@@ -119,13 +122,49 @@ def presenter_like(a: Award, gold: list[dict]) -> bool:
     return bool(verb and not re.search(r"\b(?:duoc|nhan)\b", verb.group(1)))  # not passive
 
 
+# The awards-dev selection rule (its README): award words, case-insensitive.
+AWARD_WORDS = re.compile(
+    r"huân chương|bằng khen|cờ thi đua|giấy khen|anh hùng lao động|anh hùng lực lượng|"
+    r"chiến sĩ thi đua|nhà giáo (?:ưu tú|nhân dân)|danh hiệu|truy tặng|phong tặng",
+    re.IGNORECASE,
+)
+
+
+def sample_outside(corpus: Path, exclude: set[str], size: int, seed: int) -> None:
+    """Print ``size`` records extracted from VNTC articles with award words that are not in
+    awards-dev, drawn at random (``seed``), each with its sentence: to be read and judged."""
+    import random
+
+    records = []
+    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            text = f"{rec['title']} {rec['body']}"
+            if rec["id"] in exclude or not AWARD_WORDS.search(unicodedata.normalize("NFC", text)):
+                continue
+            records += [(rec["id"], a) for a in find_awards(article_of(rec))]
+    print(f"outside awards-dev: {len(records)} records extracted; a sample of {size}:")
+    for i, (art, a) in enumerate(random.Random(seed).sample(records, min(size, len(records)))):
+        print(
+            f"{i + 1:>3}. {art}: ({a.award_type}, {a.recipient!r} [{a.recipient_kind}], {a.period})"
+        )
+        print(f"     {a.sentence[:400]}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--show", action="store_true", help="print every miss and false hit")
+    ap.add_argument(
+        "--sample-outside", type=int, metavar="N", help="print N records from other articles"
+    )
+    ap.add_argument("--seed", type=int, default=11, help="seed of --sample-outside")
     args = ap.parse_args(argv)
     annotated = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()]
+    if args.sample_outside:
+        sample_outside(args.corpus, {a["id"] for a in annotated}, args.sample_outside, args.seed)
+        return 0
     texts = load_texts(args.corpus, {a["id"] for a in annotated})
     total, presenter = Tally(), 0
     by_kind: dict[str, Tally] = {}

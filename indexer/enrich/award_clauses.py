@@ -138,6 +138,9 @@ def link(
     """Recipients of ``award`` (``ext``: where it ends with its giver; ``nxt``: where the next
     award starts), or None when the sentence leaves them to the article ("Nhà trường đã ...",
     or no subject at all)."""
+    opened = c.s.low.rfind("(", 0, award.start)
+    if opened > c.s.low.rfind(")", 0, award.start):  # the award inside parentheses
+        return _bracketed_holder(c, opened, award)
     link_m = L.FORWARD_LINK_RE.match(c.blank, ext)
     if link_m and link_m.end() - ext <= R.CHO_MAX_GAP:
         intro = L.LIST_INTRO_RE.match(c.blank, link_m.end())
@@ -197,6 +200,17 @@ def contest_result(c: Clause, award: Span, cues: list[re.Match[str]]) -> bool:
     won = bool(cues) and cues[-1].group() in ("giành", "đạt")
     counted = bool(re.search(r"\d+\s*$", c.blank[: award.start]))
     return won or counted
+
+
+def _bracketed_holder(c: Clause, opened: int, award: Span) -> list[Span]:
+    """ "Vương Linh (NSƯT, ...)", "thầy Tám Danh (Nghệ sĩ nhân dân ...)": a parenthesis that
+    opens with a title gives it to the person named right before it; any other, to nobody."""
+    if c.s.low[opened + 1 : award.start].strip():
+        return []
+    before = [n for n in c.names if n.kind == "person" and n.end <= opened]
+    if before and not c.s.text[before[-1].end : opened].strip():
+        return [before[-1]]
+    return []
 
 
 def given_on(c: Clause, ext: int) -> bool:

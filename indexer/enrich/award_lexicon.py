@@ -39,7 +39,7 @@ ORGANISATION_HEADS: tuple[str, ...] = (
     "công ty", "tổng công ty", "tập đoàn", "báo", "tạp chí", "đài", "đài truyền hình",
     "thông tấn xã", "hội", "chi hội", "liên đoàn", "hiệp hội", "khách sạn", "ngân hàng",
     "bảo hiểm xã hội", "nhà xuất bản", "nhà văn hóa", "nhà văn hoá", "hợp tác xã", "xí nghiệp",
-    "nhà máy", "ngành", "phụ nữ", "hãng",
+    "nhà máy", "ngành", "phụ nữ", "hãng", "nhà hát", "website",
 )  # fmt: skip
 PLACE_HEADS: tuple[str, ...] = (
     "huyện", "xã", "thành phố", "tp", "tỉnh", "quận", "phường", "thị xã", "thị trấn", "làng",

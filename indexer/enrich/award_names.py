@@ -30,6 +30,18 @@ def _is_upper(word: str) -> bool:
     return bool(w) and (w[0].isupper() or w[0].isdigit())
 
 
+def _and_continues(text: str, pos: int) -> bool:
+    """After "và" inside a unit's name: does the name go on (a lowercase word that is no stop
+    word, or a capitalised word that starts no new name), rather than start a list's next item?"""
+    nxt = re.match(r"\s+(\S+)", text[pos:])
+    if not nxt:
+        return False
+    word = nxt.group(1).rstrip(_TRAILING)
+    if word[:1].isupper():
+        return not L.HEAD_RE.match(word.lower()) and word not in L.SURNAMES
+    return word not in L.STOP_WORDS
+
+
 def _next_upper(text: str, pos: int) -> bool:
     nxt = re.match(r"\s+(\S)", text[pos:])
     return bool(nxt and nxt.group(1).isupper())
@@ -65,7 +77,9 @@ def read_name(
             and _next_upper(text, start + len(bare))
         ):
             break
-        if _is_upper(bare) or (allow_lower and bare in ("&", "-", "–", "&amp;")):
+        if allow_lower and upper and bare == "và" and _and_continues(text, start + 3):
+            lower_run += 1  # "Công ty Đầu tư và phát triển ...", "Nhà hát Giao hưởng và Vũ kịch"
+        elif _is_upper(bare) or (allow_lower and bare in ("&", "-", "–", "&amp;")):
             upper += _is_upper(bare)
             lower_run = 0
         elif allow_lower and bare and bare not in L.STOP_WORDS and lower_run < L.MAX_LOWER_RUN:
@@ -109,6 +123,7 @@ def name_spans(text: str, low: str, awards: list[Span] = ()) -> list[Span]:  # t
             allow_lower=kind != "person",
             stop_at_person=kind in ("unit", "organisation"),
         )
+        upper += text[m.start() : m.end()].isupper()  # "VKS phúc thẩm", "TAND thành phố"
         if kind == "person" and (upper == 0 or not _is_upper(text[m.end() + 1 : end] or "x")):
             continue
         if upper == 0 and not (head in _LOWER_OK_HEADS and end > m.end() + 1):
@@ -126,6 +141,8 @@ def name_spans(text: str, low: str, awards: list[Span] = ()) -> list[Span]:  # t
         if stop < n.end:
             stop = len(text[:stop].rstrip(" ,;:-–"))
             n = Span(n.start, stop, _clean(text[n.start : stop], n.kind), n.kind)
+            if len(n.name.split()) < 2:
+                continue  # "Là | Anh hùng ...": what is left before the award is no name
         if n.end > n.start and not any(a.start <= n.start < a.end for a in awards):
             cut.append(n)
     found = cut

@@ -208,7 +208,8 @@ OF_RE = re.compile(r"^\s*(?:của|do)\s+$")  # "do Chủ tịch nước trao t�
 # Folded patterns (unambiguous after folding).
 PLANNING_CUES_F = re.compile(
     r"\b(?:de nghi|de xuat|trinh (?:thu tuong|chu tich|bo|cap tren|hoi dong)|phan dau|du kien|"
-    r"xet tang|xet khen|ho so|dang ky (?:thi dua|danh hieu)|hy vong|mong muon|ung cu vien)\b"
+    r"xet tang|xet khen|xet trao|xet phong|du dinh|ho so|dang ky (?:thi dua|danh hieu)|hy vong|"
+    r"mong muon|ung cu vien)\b"
 )
 # Short words that folding would confuse ("sẽ" vs "chia sẻ", "chưa" vs "chùa", "nếu" vs "nêu"):
 # matched on the lowercase original text.

@@ -19,6 +19,7 @@ from indexer.article import Article
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
 from indexer.enrich.award_clauses import (
+    TITLE_TYPES,
     Clause,
     clause_start,
     given_on,
@@ -310,6 +311,8 @@ def _sentence_awards(text: str, ctx: _Context, forms: tuple[str, str] | None = N
             continue
         if _planned(clause, award):
             continue
+        if rule.key in TITLE_TYPES and R.COUNTED_AWARD_L.search(low[: award.start]):
+            continue  # "tôn vinh các anh hùng lao động": a category of people, nobody named
         giver, ext = _giver_after(award, bodies, low)
         nxt = min([a.start for a in awards if a.start > award.start] + [len(text)])
         # "142 huân chương ... cho các đơn vị": counted and given on to a group nobody names
