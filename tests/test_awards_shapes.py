@@ -208,3 +208,16 @@ def test_recipient_key(a: str, b: str, same: bool) -> None:
 )  # fmt: skip
 def test_display_name(name: str, shown: str) -> None:
     assert display_name(name) == shown
+
+
+def test_names_listed_after_an_award_that_unnamed_groups_receive() -> None:
+    body = (
+        "Các tập thể, cá nhân nhận bằng khen: Hội Cựu giáo chức tỉnh Bến Tre, "
+        "GS.TS Hồ Văn Lâm, bà Trịnh Thị Ngọc Bích."
+    )
+    got = {(a.award_type, a.recipient) for a in find_awards(article("Khen thưởng", body))}
+    assert got == {
+        ("bang_khen", "Hội Cựu giáo chức tỉnh Bến Tre"),
+        ("bang_khen", "GS.TS Hồ Văn Lâm"),
+        ("bang_khen", "Trịnh Thị Ngọc Bích"),
+    }

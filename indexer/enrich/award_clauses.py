@@ -162,6 +162,9 @@ def link(
     cues = [q for q in cues if governs(c, q, award)]
     anchor = cues[-1].start() if cues else award.start
     items = _backward(c, anchor, floor)
+    if not items and cues and R.UNNAMED_CUES_F.search(c.s.fold[floor : cues[-1].start()]):
+        # "Các tập thể, cá nhân nhận bằng khen: Hội A, GS B, ...": the names follow the award
+        return _forward(c, ext + len(c.blank[ext:]) - len(c.blank[ext:].lstrip(" :")), nxt)
     if items and L.CONTEST_F.search(c.s.fold) and contest_result(c, award, cues):
         return []  # "đoàn học sinh ... giành 1 huy chương bạc và 1 bằng khen": contestants
     return items or None

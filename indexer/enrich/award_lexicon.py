@@ -49,12 +49,12 @@ PLACE_HEADS: tuple[str, ...] = (
 STOP_WORDS: frozenset[str] = frozenset((
     "đã", "được", "vừa", "mới", "cũng", "còn", "đều", "lại", "nhận", "đón", "là", "có", "và",
     "với", "cho", "của", "do", "vì", "về", "để", "tại", "trong", "trên", "từ", "khi", "sau",
-    "trước", "theo", "như", "nhằm", "kèm", "thuộc", "tổ", "chức", "vinh", "chính", "thức",
+    "trước", "theo", "như", "nhằm", "kèm", "thuộc", "tổ", "vinh",
     "tiếp", "tục", "trao", "tặng", "phong", "truy", "khen", "gắn", "thưởng", "sẽ", "đang", "nay",
     "này", "đó", "ấy", "thì", "mà", "nhưng", "hay", "hoặc", "rất", "đạt", "giành", "xuất", "sắc",
     "nhiều", "các", "những", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
     "mười", "lễ", "buổi", "ngày", "sáng", "chiều", "tối", "hôm", "qua", "đến", "tôn",
-    "vinh", "kỷ", "niệm", "tròn", "tuổi", "người", "hạng", "lên", "vào", "tháng", "lúc", "hồi"
+    "vinh", "kỷ", "tròn", "tuổi", "người", "hạng", "lên", "vào", "tháng", "lúc", "hồi"
 ))  # fmt: skip
 # A name may run through a few lowercase words ("Trung tâm Y tế dự phòng", "Sở Nông nghiệp &
 # phát triển nông thôn", "đội bóng đá nữ"); longer lowercase runs are prose.
@@ -134,7 +134,8 @@ FORWARD_LINK_RE = re.compile(  # used with .match(text, pos): no "^"
     r"[\s,]*(?:(?:còn lại|đã|được|cũng|vừa)\s+)*"
     r"(?:(?:do|của)\s+[^,;:.]{1,60}?\s+)?"
     r"(?:(?:trao tặng|khen tặng|tặng thưởng|phong tặng|truy tặng|trao|tặng)\s+(?:cho\s+)?|"
-    r"(?:,[^,;:]{1,60}?\s+|các loại\s+)?cho\s+|là\s+|(?P<of>của)\s+)"
+    r"(?:,[^,;:]{1,60}?\s+|các loại\s+|kèm(?: theo)?\s[^,;:]{1,40}?\s+)?cho\s+|là\s+|"
+    r"(?P<of>của)\s+)"
 )
 # "cho 3 đơn vị:", "cho sáu tập thể:", "4 VĐV môn điền kinh là": a count that introduces names.
 LIST_INTRO_RE = re.compile(  # used with .match(text, pos): no "^"
