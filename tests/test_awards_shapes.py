@@ -125,6 +125,23 @@ CASES: list[tuple[str, str, str, set[tuple[str, str, str, str | None]]]] = [
         },
     ),
     (
+        "a period named before the award, in a sentence about the article's school",
+        f"{SCHOOL} đón nhận huân chương",
+        f"{SCHOOL} tròn 40 tuổi. Trong giai đoạn từ năm 2011 đến 2015, nhà trường đã được Nhà "
+        "nước tặng Huân chương Lao động hạng Nhì.",
+        {("huan_chuong_lao_dong", SCHOOL, "school", "2011-2015")},
+    ),
+    (
+        "the year of a dated ceremony; a date of birth is never one",
+        "Lễ đón nhận",
+        "Ngày 20-11-2019, Trường THCS Nguyễn Du đón nhận Huân chương Lao động hạng Ba.\n"
+        "Ông Trần Văn Tâm (sinh ngày 3/5/1950) được tặng Huân chương Kháng chiến hạng Nhì.",
+        {
+            ("huan_chuong_lao_dong", "Trường THCS Nguyễn Du", "school", "2019"),
+            ("huan_chuong_other", "Trần Văn Tâm", "person", None),
+        },
+    ),
+    (
         "negative: a proposal",
         "Đề nghị khen thưởng",
         "Sở GD&ĐT Hòa Bình đã đề nghị Chính phủ tặng Cờ thi đua cho Trường THCS Kim Bôi.",

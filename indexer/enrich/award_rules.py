@@ -290,6 +290,9 @@ YEAR_ITEM_RE = re.compile(
 YEAR_LIST_GAP_RE = re.compile(r"^[\s,;:]*(?:va\s+)?(?:(?:cac\s+)?nam(?:\s+hoc)?\s*:?\s*)?$")
 # A year of birth is never an award's year: "sinh năm 1919", "SN 1987" (folded).
 BIRTH_YEAR_F = re.compile(r"\b(?:sinh|sn)\s*(?:nam\s*)?\(?\s*$")
+# A dated ceremony (folded): "28-1-2005", "2.9.2005", "14/3/2006", "thang 3-1986".
+DATE_YEAR_RE = re.compile(r"(?:\b\d{1,2}[-./]\d{1,2}|\bthang \d{1,2})[-./]((?:19|20)\d\d)\b")
+BIRTH_DATE_F = re.compile(r"\b(?:sinh|sn)\s*(?:ngay|nam)?\s*$")
 # A single year counts only after "năm" ("năm 2003", "(năm 1997)"); a range counts by itself.
 YEAR_PREFIX_RE = re.compile(r"\bnam(?:\s+hoc)?\s*:?\s*\(?\s*$")
 # "giai đoạn 2016 - 2020", "từ năm 1996 - 2005" (awards-dev: a Hero of Labour for ten years'

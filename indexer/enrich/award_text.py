@@ -129,6 +129,10 @@ def periods(
     if adjacent:
         return adjacent[0][2]
     for g in reversed([g for g in groups if g[1] <= award.start]):
+        if R.PERIOD_CUE_F.search(s.fold[: g[0]]) and not any(
+            g[1] <= a.start < award.start for a in awards
+        ):
+            return g[2]  # "trong giai đoạn từ năm 2000 đến 2005, ... được tặng": its period
         claimed = any(
             a.end <= g[0] and R.ADJACENT_YEAR_GAP_RE.match(s.fold[a.end : g[0]]) for a in awards
         )
@@ -147,4 +151,16 @@ def periods(
             r"[.;]", s.fold[ext : g[0]]
         ):
             return g[2]
-    return ()
+    return ceremony_year(s.fold)
+
+
+def ceremony_year(fold: str) -> tuple[tuple[int, int], ...]:
+    """The year of the ceremony when the sentence dates it ("vào ngày 28-1-2005", "(2.9.1945-
+    2.9.2005)", "tháng 3-1986"): the last full date's year, never a date of birth."""
+    dates = [
+        m for m in R.DATE_YEAR_RE.finditer(fold) if not R.BIRTH_DATE_F.search(fold[: m.start()])
+    ]
+    if not dates:
+        return ()
+    year = int(dates[-1].group(1))
+    return ((year, year),)
