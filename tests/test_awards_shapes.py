@@ -142,6 +142,27 @@ CASES: list[tuple[str, str, str, set[tuple[str, str, str, str | None]]]] = [
         },
     ),
     (
+        "classes listed after one award: one record per class",
+        "Nhà giáo Lương Thị Bích Hạnh về hưu",
+        "Cô Lương Thị Bích Hạnh nghỉ hưu sau 35 năm.\nThành tích: Huân chương Lao động hạng "
+        "Nhất, Nhì, Ba; Bằng khen của Thủ tướng Chính phủ.",
+        {
+            ("huan_chuong_lao_dong", "Lương Thị Bích Hạnh", "person", None),
+            ("bang_khen", "Lương Thị Bích Hạnh", "person", None),
+        },
+    ),
+    (
+        "a list introduced by 'gồm', appositions in parentheses",
+        "Vinh danh",
+        "Chương trình tôn vinh ba cá nhân Anh hùng Lao động gồm ông Phan Văn Khuê (kỹ sư cầu "
+        "đường), bà Lê Thị Tuyết (nông dân) và bác sĩ (BS) Hoàng Minh Đức.",
+        {
+            ("anh_hung_lao_dong", "Phan Văn Khuê", "person", None),
+            ("anh_hung_lao_dong", "Lê Thị Tuyết", "person", None),
+            ("anh_hung_lao_dong", "Bác sĩ Hoàng Minh Đức", "person", None),
+        },
+    ),
+    (
         "negative: a proposal",
         "Đề nghị khen thưởng",
         "Sở GD&ĐT Hòa Bình đã đề nghị Chính phủ tặng Cờ thi đua cho Trường THCS Kim Bôi.",
@@ -238,3 +259,9 @@ def test_names_listed_after_an_award_that_unnamed_groups_receive() -> None:
         ("bang_khen", "GS.TS Hồ Văn Lâm"),
         ("bang_khen", "Trịnh Thị Ngọc Bích"),
     }
+
+
+def test_one_record_per_listed_class() -> None:
+    body = "Ông Vũ Đức Long được tặng Huân chương Lao động hạng Nhất, Nhì và Ba."
+    got = sorted(a.award for a in find_awards(article("Chân dung", body)))
+    assert got == [f"Huân chương Lao động hạng {c}" for c in ("Ba", "Nhì", "Nhất")]

@@ -135,6 +135,7 @@ FORWARD_LINK_RE = re.compile(  # used with .match(text, pos): no "^"
     r"(?:(?:do|của)\s+[^,;:.]{1,60}?\s+)?"
     r"(?:(?:trao tặng|khen tặng|tặng thưởng|phong tặng|truy tặng|trao|tặng)\s+(?:cho\s+)?|"
     r"(?:,[^,;:]{1,60}?\s+|các loại\s+|kèm(?: theo)?\s[^,;:]{1,40}?\s+)?cho\s+|là\s+|"
+    r"gồm(?: có)?\s*:?\s+|"
     r"(?P<of>của)\s+)"
 )
 # "cho 3 đơn vị:", "cho sáu tập thể:", "4 VĐV môn điền kinh là": a count that introduces names.

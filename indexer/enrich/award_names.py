@@ -63,8 +63,10 @@ def read_name(
         if word.startswith("("):
             close = text.find(")", start)
             inner = text[start + 1 : close] if close > 0 else ""
-            if not (_is_upper(inner) and upper) or len(inner.split()) > 3 or "," in inner:
+            if not _is_upper(inner) or len(inner.split()) > 3 or "," in inner:
                 break
+            if not upper and not inner.isupper():
+                break  # right after the head only an abbreviation: "bác sĩ (BS) Jacqueline"
             cursor = close + 1
             continue
         bare = word.rstrip(_TRAILING)

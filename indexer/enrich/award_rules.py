@@ -142,6 +142,8 @@ MAX_GENERIC_NAME_WORDS = 6  # "Huy hiệu 50 năm tuổi Đảng", "Vì hòa bì
 
 # "hạng Nhất/Nhì/Ba" in words, Roman or Arabic numerals (folded) -> the written class.
 RANK_RE = re.compile(r"\s+hang\s+(nhat|nhi|ba|iii|ii|i|1|2|3)\b")
+# More classes listed after the first: "hạng nhất, nhì, ba" = three awards (folded).
+MORE_RANK_RE = re.compile(r"\s*(?:,|va)\s*(?:hang\s+)?(nhat|nhi|ba|iii|ii|i|1|2|3)\b")
 RANK_LABELS = {"nhat": "Nhất", "i": "Nhất", "1": "Nhất", "nhi": "Nhì", "ii": "Nhì", "2": "Nhì"}
 RANK_LABELS |= {"ba": "Ba", "iii": "Ba", "3": "Ba"}
 

@@ -100,6 +100,10 @@ def _award_spans(text: str, low: str, fold: str) -> list[tuple[Span, R.AwardRule
         if rank:
             label, end = f"{label} hạng {R.RANK_LABELS[rank.group(1)]}", rank.end()
         spans.append((Span(m.start(), end, label, rule.key), rule))
+        while rank and (more := R.MORE_RANK_RE.match(fold, end)):  # "hạng nhất, nhì, ba"
+            end = more.end()
+            extra = f"{rule.label} hạng {R.RANK_LABELS[more.group(1)]}"
+            spans.append((Span(more.start(1), end, extra, rule.key), rule))
     for m in R.GENERIC_HEAD_RE.finditer(fold):
         if any(sp.start <= m.start() < sp.end for sp, _ in spans):
             continue
