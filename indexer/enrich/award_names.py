@@ -235,7 +235,8 @@ def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str,
             subjects.setdefault(n.kind, Span(0, 0, n.name, n.kind))
             continue
         words = _without_heads(n.name).split()
-        for size in range(len(words), FULL_NAME_SYLLABLES - 1, -1):
+        headed = len(words) < len(n.name.split())  # "nhà thơ Viễn Phương": a pen name will do
+        for size in range(len(words), (2 if headed else FULL_NAME_SYLLABLES) - 1, -1):
             if " ".join(words[:size]).casefold() in folded_body:
                 subjects.setdefault("person", Span(0, 0, " ".join(words[:size]), "person"))
                 break
