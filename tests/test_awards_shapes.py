@@ -163,6 +163,19 @@ CASES: list[tuple[str, str, str, set[tuple[str, str, str, str | None]]]] = [
         },
     ),
     (
+        "an office before its holder's name, the presenter first; a school as the sentence's "
+        "subject ('trường có ... và được')",
+        "Trường Tiểu học Hòa Phú đón khách",
+        "Ngày 2/9, Đại sứ Pháp tại Việt Nam đã trao tặng Huân chương Cành cọ Hàn lâm cho Bộ "
+        "trưởng Giáo dục và Đào tạo Lê Quang Vinh.\nNăm học vừa qua, trường có tỷ lệ học "
+        "sinh lên lớp gần 100% và được Sở GD&ĐT tặng Cờ thi đua. Trường Tiểu học Hòa Phú có "
+        "24 lớp.",
+        {
+            ("huan_chuong_other", "Bộ trưởng Giáo dục và Đào tạo Lê Quang Vinh", "person", None),
+            ("co_thi_dua", "Trường Tiểu học Hòa Phú", "school", None),
+        },
+    ),
+    (
         "negative: a proposal",
         "Đề nghị khen thưởng",
         "Sở GD&ĐT Hòa Bình đã đề nghị Chính phủ tặng Cờ thi đua cho Trường THCS Kim Bôi.",

@@ -193,6 +193,8 @@ PROFILE_RE = re.compile(r"^\W*(?:thành tích|khen thưởng|danh hiệu|phần 
 PROFILE_KINDS = ("person", "school", "unit", "organisation")
 # Offices before a name ("Hiệu trưởng Tạ Văn A"): without a family name after them the words
 # describe someone already named ("ông A, Hiệu trưởng Trường B") and are no name of their own.
+# An office's words before its holder's family name: "Bộ trưởng Giáo dục và Đào tạo " is 31.
+OFFICE_MAX_CHARS = 60
 OFFICE_HEADS: frozenset[str] = frozenset(
     ("hiệu trưởng", "giám đốc", "tổng giám đốc", "chủ tịch", "bộ trưởng", "thứ trưởng",
      "chánh án", "trưởng đoàn", "đại sứ", "tổng bí thư")
@@ -206,4 +208,9 @@ COUNTRIES: frozenset[str] = frozenset(
 CONTEST_F = re.compile(
     r"\b(?:olympic|ky thi|cuoc thi|hoi thi|sea games|huy chuong (?:vang|bac|dong)|"
     r"hc (?:vang|bac|dong)|hcv|hcb|hcd|dat giai|giai (?:nhat|nhi|ba))\b"
+)
+# A word referring to the article's subject that opens the sentence, after at most short
+# adverbials: "Dẫu vậy, năm học vừa qua, trường có ... và được ...", "Ông không ..., được tặng".
+SELF_SUBJECT_RE = re.compile(
+    r"^\W*(?:[^,;:]{1,30},\s*){0,2}(nhà trường|ngôi trường|trường|đơn vị|ông|bà)(?!\w)"
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import takewhile
 
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
@@ -28,6 +29,21 @@ _LOWER_OK_HEADS = frozenset({"ngành", "đội", "đội tuyển", "lực lượ
 def _is_upper(word: str) -> bool:
     w = word.lstrip('("“')
     return bool(w) and (w[0].isupper() or w[0].isdigit())
+
+
+def _office_holder(text: str, pos: int) -> int | None:
+    """Where the name of an office's holder ends, when a family name follows the office's
+    words closely, with no punctuation between ("Bộ trưởng Giáo dục và Đào tạo Nguyễn Minh")."""
+    window = text[pos : pos + L.OFFICE_MAX_CHARS]
+    for m in re.finditer(r"[^\s,;:.()]+", window):
+        if m.group() in L.SURNAMES:
+            run = re.match(r"\S+(?:\s+[^\W\d_][\w'’-]*){1,3}", text[pos + m.start() :])
+            words = list(takewhile(lambda w: w[:1].isupper(), run.group().split() if run else []))
+            if re.search(r"[,;:.()]", window[: m.start()]):
+                return None
+            if len(words) >= 2:  # "Đào tạo" is no name: a family name needs a given name
+                return pos + m.start() + len(" ".join(words))
+    return None
 
 
 def _and_continues(text: str, pos: int) -> bool:
@@ -130,8 +146,10 @@ def name_spans(text: str, low: str, awards: list[Span] = ()) -> list[Span]:  # t
             continue
         if upper == 0 and not (head in _LOWER_OK_HEADS and end > m.end() + 1):
             continue
-        if head in L.OFFICE_HEADS and not set(text[m.end() : end].split()) & L.SURNAMES:
+        if head in L.OFFICE_HEADS and L.HEAD_RE.match(low, m.end() + 1):
             continue  # "Hiệu trưởng Trường B" after a name: an apposition, not a person
+        if head in L.OFFICE_HEADS and (holder := _office_holder(text, m.end())):
+            end = holder  # "Bộ trưởng Giáo dục và Đào tạo Nguyễn Minh Hiển": office, then name
         if head == "tp" and upper == 0:
             continue
         found.append(Span(m.start(), end, _clean(text[m.start() : end], kind), kind))
@@ -230,6 +248,7 @@ def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str,
     for (kind, key), _ in counts.most_common():
         subjects.setdefault(kind, Span(0, 0, spelled[(kind, key)], kind))
     folded_body = body.casefold()
+    folded_all = f"{title}\n{body}".casefold()
     for n in name_spans(title, title.lower()):
         if n.kind != "person":
             subjects.setdefault(n.kind, Span(0, 0, n.name, n.kind))
@@ -237,7 +256,8 @@ def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str,
         words = _without_heads(n.name).split()
         headed = len(words) < len(n.name.split())  # "nhà thơ Viễn Phương": a pen name will do
         for size in range(len(words), (2 if headed else FULL_NAME_SYLLABLES) - 1, -1):
-            if " ".join(words[:size]).casefold() in folded_body:
+            name = " ".join(words[:size]).casefold()
+            if name in folded_body or folded_all.count(name) >= 2:
                 subjects.setdefault("person", Span(0, 0, " ".join(words[:size]), "person"))
                 break
     return subjects

@@ -25,6 +25,9 @@ def fallback(c: Clause, award: Span, floor: int, ctx: Context) -> Span | None:
     if ref:
         kind = dict(L.SELF_REFS)[ref.group(1)]
         return ctx.subjects.get(kind)
+    opening = L.SELF_SUBJECT_RE.match(c.blank)
+    if opening and cue and opening.end() <= floor + cue[-1].start():
+        return ctx.subjects.get(dict(L.SELF_REFS)[opening.group(1)])  # "Ông ..., được tặng"
     if L.PROFILE_RE.match(c.s.low):
         return next((ctx.subjects[k] for k in L.PROFILE_KINDS if k in ctx.subjects), None)
     verbs = list(R.GIFT_VERB_RE.finditer(c.blank, floor, award.start))
