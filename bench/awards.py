@@ -18,9 +18,10 @@ recipient. Prints precision and recall overall, per recipient kind (recall by th
 precision by ours) and per type, then every miss and false hit with ``--show``.
 
 Usage: ``.venv/bin/python bench/awards.py [--show] [--data DIR] [--corpus FILE]``.
-``--sample-outside N [--seed S]`` prints N records extracted from the other VNTC articles with
-award words (the awards-dev selection rule, awards-dev itself left out), for reading: the
-guard against tuning to awards-dev.
+``--index ROOT`` reports the awards table of a built index (mentions, overview rows,
+identities repeated, conferring bodies). ``--sample-outside N [--seed S]`` prints N records
+extracted from the other VNTC articles with award words (the awards-dev selection rule,
+awards-dev itself left out), for reading: the guard against tuning to awards-dev.
 """
 
 from __future__ import annotations
@@ -151,6 +152,27 @@ def sample_outside(corpus: Path, exclude: set[str], size: int, seed: int) -> Non
         print(f"     {a.sentence[:400]}")
 
 
+def table_report(index_root: Path) -> None:
+    """The awards table of a built index: records before and after merging, identities repeated
+    (must be none), and every conferring body with its count, to read for broken names."""
+    from indexer.generations import open_current
+    from searchsvc.awards.table import AwardsTable
+    from searchsvc.engine.whoosh_reader import WhooshReader
+
+    opened = open_current(index_root)
+    reader = WhooshReader(opened.index.searcher())
+    table = AwardsTable.from_reader(reader)
+    evidence = sum(len(r.evidence) for r in table.rows)
+    identities = Counter(r.identity for r in table.rows)
+    repeated = sum(n - 1 for n in identities.values() if n > 1)
+    merged = evidence - len(table.rows)
+    print(f"{index_root}: {evidence} award mentions -> {len(table.rows)} overview rows")
+    print(f"merged: {merged}; rows repeating an identity: {repeated}")
+    bodies = Counter(r.conferred_by for r in table.rows if r.conferred_by)
+    print("conferring bodies:", "; ".join(f"{b} ({n})" for b, n in bodies.most_common()))
+    reader.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -160,7 +182,11 @@ def main(argv: list[str] | None = None) -> int:
         "--sample-outside", type=int, metavar="N", help="print N records from other articles"
     )
     ap.add_argument("--seed", type=int, default=11, help="seed of --sample-outside")
+    ap.add_argument("--index", type=Path, help="report the awards table of a built index root")
     args = ap.parse_args(argv)
+    if args.index:
+        table_report(args.index)
+        return 0
     annotated = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()]
     if args.sample_outside:
         sample_outside(args.corpus, {a["id"] for a in annotated}, args.sample_outside, args.seed)
