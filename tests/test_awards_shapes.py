@@ -242,6 +242,7 @@ def test_one_record_per_recipient_spelled_two_ways_in_an_article() -> None:
         ("Báo CA TP. HCM", "báo CA TPHCM", True),
         ("ông Lê Thanh Hải", "Lê Thanh Hải", True),
         ("cô giáo Nguyễn Thị Hoa", "Nguyễn Thị Hoa", True),
+        ("Thượng tướng Bùi Văn Tám", "đồng chí Bùi Văn Tám", True),
         ("Trường Tiểu học Kim Đồng (Q.6, TP.HCM)", "trường tiểu học Kim Đồng", True),
         ("Lê Hồng Phong", "Lê Hông Phòng", False),  # diacritics make different people
         ("Phòng GD&ĐT TP Thái Nguyên", "Phòng GD&ĐT Thái Nguyên", False),

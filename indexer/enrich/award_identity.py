@@ -4,7 +4,7 @@ Real articles name one recipient several ways in a few lines ("trường PTTH ch
 in the lead, "Trường PTTH chuyên Lê Hồng Phong" in the body; "TAND TP HCM", "TAND TP.HCM";
 "ông Lê Thanh Hải", "Lê Thanh Hải"). Education units already come canonical from
 ``indexer.enrich.units``; every other name is keyed by a normalised form: NFC, case folded,
-parentheses and courtesy titles dropped, punctuation inside abbreviations ignored. Diacritics are
+parentheses, courtesy words and a person's titles dropped, "TP.HCM" = "TPHCM". Diacritics are
 kept in the key (``Lê Hồng Phong`` and ``Lê Hông Phòng`` are different people); the awards filter
 additionally folds them, as search does.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.enrich.award_lexicon import COURTESY_RE
+from indexer.enrich.award_lexicon import COURTESY_RE, HEAD_RE
 from indexer.text.analysis import normalize
 
 
@@ -27,6 +27,9 @@ def recipient_key(name: str) -> str:
     caps = re.sub(r"\bTP[.\s]*(?=[A-ZĐ]{2,4}\b)", "TP", " ".join(words))
     key = " ".join(caps.casefold().replace("–", "-").split())
     key = COURTESY_RE.sub("", key).strip(" ,.;:-")
+    # "Thượng tướng X", "đồng chí X", "GS.TS X": one person, whatever title the text gives him.
+    while (head := HEAD_RE.match(key)) and head.lastgroup == "person" and head.end() < len(key):
+        key = key[head.end() :].lstrip()
     return key.removeprefix("tỉnh ")  # "tỉnh Hà Giang" = "Hà Giang"
 
 
