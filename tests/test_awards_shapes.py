@@ -256,7 +256,9 @@ def test_recipient_key(a: str, b: str, same: bool) -> None:
     ("name", "shown"),
     [("trường PTTH chuyên Lê Hồng Phong", "Trường PTTH chuyên Lê Hồng Phong"),
      ("Bệnh viện (BV) Nhi Trung ương", "Bệnh viện Nhi Trung ương"),
-     ("Sở Nông nghiệp &amp; phát triển nông thôn", "Sở Nông nghiệp & phát triển nông thôn")],
+     ("Sở Nông nghiệp &amp; phát triển nông thôn", "Sở Nông nghiệp & phát triển nông thôn"),
+     ("tập thể Phòng GD&ĐT huyện Đại Từ", "Phòng GD&ĐT huyện Đại Từ"),
+     ("Phòng GD&ĐT TP Thái Nguyên", "Phòng GD&ĐT TP Thái Nguyên")],
 )  # fmt: skip
 def test_display_name(name: str, shown: str) -> None:
     assert display_name(name) == shown

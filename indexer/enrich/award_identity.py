@@ -38,4 +38,5 @@ def display_name(name: str) -> str:
     ("trường PTTH X" -> "Trường PTTH X")."""
     text = " ".join(re.sub(r"\([^()]*\)", " ", normalize(name).replace("&amp;", "&")).split())
     text = text.strip(" ,.;:-")
+    text = re.sub(r"^tập thể\s+", "", text, flags=re.IGNORECASE)  # "tập thể Phòng X" = "Phòng X"
     return text[:1].upper() + text[1:] if text else text

@@ -104,7 +104,7 @@ def _sentence_awards(text: str, ctx: Context, forms: tuple[str, str] | None = No
             who = giver or giver_before(award, recipient, bodies, low)
             if who == recipient.name:
                 continue
-            name = recipient.name if recipient.kind == "unit" else display_name(recipient.name)
+            name = display_name(recipient.name)  # canonical unit names pass unchanged
             for y1, y2 in periods(award, ext, awards, first_named, s) or [(None, None)]:
                 period = None if y1 is None else str(y1) if y1 == y2 else f"{y1}-{y2}"
                 out.append(
