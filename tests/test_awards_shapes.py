@@ -176,6 +176,12 @@ CASES: list[tuple[str, str, str, set[tuple[str, str, str, str | None]]]] = [
         },
     ),
     (
+        "a conferring body written with its province: the school receives, the body gives",
+        "Khen thưởng",
+        "Trường Mầm non Hoa Sen được UBND huyện Phú Lương, tỉnh Thái Nguyên tặng Giấy khen.",
+        {("giay_khen", "Trường Mầm non Hoa Sen", "school", None)},
+    ),
+    (
         "negative: a proposal",
         "Đề nghị khen thưởng",
         "Sở GD&ĐT Hòa Bình đã đề nghị Chính phủ tặng Cờ thi đua cho Trường THCS Kim Bôi.",
@@ -281,3 +287,9 @@ def test_one_record_per_listed_class() -> None:
     body = "Ông Vũ Đức Long được tặng Huân chương Lao động hạng Nhất, Nhì và Ba."
     got = sorted(a.award for a in find_awards(article("Chân dung", body)))
     assert got == [f"Huân chương Lao động hạng {c}" for c in ("Ba", "Nhì", "Nhất")]
+
+
+def test_the_body_is_the_whole_name_before_its_province() -> None:
+    body = "Trường Mầm non Hoa Sen được UBND huyện Phú Lương, tỉnh Thái Nguyên tặng Giấy khen."
+    (award,) = find_awards(article("Khen thưởng", body))
+    assert award.conferred_by == "UBND huyện Phú Lương"

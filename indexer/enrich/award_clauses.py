@@ -173,15 +173,16 @@ def link(
 def is_active(c: Clause, verb: re.Match[str], cues: list[re.Match[str]]) -> bool:
     """Is ``verb`` said by its subject (the presenter), not governed by a receiving cue right
     before it ("được Nhà nước trao tặng")? A cue counts when at most a giver's name stands
-    between it and the verb: no punctuation, no award, at most ``PASSIVE_MAX_GAP`` characters."""
+    between it and the verb: no clause, no award, at most ``PASSIVE_MAX_GAP`` characters."""
     before = [q for q in cues if q.start() < verb.start()]
     if before and re.search(r"(?<!\w)và\s+$", c.blank[: verb.start()]):
         return False  # "được Bộ ghi nhận ... và tặng thưởng": the second verb shares the voice
     for cue in reversed(before):
         gap = c.blank[cue.end() : verb.start()]
-        return not (
+        return not (  # "được UBND huyện X, tỉnh Y tặng": a giver's name, commas and all
             len(gap) <= PASSIVE_MAX_GAP
-            and not re.search(r"[,;.:]", gap)
+            and not re.search(r"[;.:]", gap)
+            and not L.CLAUSE_WORDS_RE.search(re.sub(r"(?<!\w)(?:đã|vừa)(?!\w)", " ", gap))
             and not any(cue.end() <= a < verb.start() for a in c.award_starts)
         )
     return True
@@ -194,6 +195,9 @@ def governs(c: Clause, cue: re.Match[str], award: Span) -> bool:
     gap = c.blank[cue.end() : award.start]
     if any(cue.end() <= a < award.start for a in c.award_starts):
         return False
+    verbs = list(R.GIFT_VERB_RE.finditer(c.blank, cue.end(), award.start))
+    if verbs and not c.blank[verbs[-1].end() : award.start].strip():
+        return not is_active(c, verbs[-1], [cue])  # "được UBND huyện X, tỉnh Y tặng ..."
     return len(gap) <= CUE_MAX_GAP or not re.search(r"[,;]", gap)
 
 

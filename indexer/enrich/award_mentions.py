@@ -88,6 +88,10 @@ def mentions(
             continue  # overlapping readings: keep the first, longest
         before = low[max(0, s.start - 20) : s.start]
         giver_position = before.endswith(("được ", "của ")) or _followed_by_verb(low, s.end)
+        after_body = any(0 <= s.start - b.end <= 2 and low[b.end : s.start].strip() in (",", "")
+                         for b in bodies)  # fmt: skip
+        if s.kind == "place" and after_body:
+            continue  # "UBND huyện Phú Lương, tỉnh Thái Nguyên": where the giver is
         if s.kind == "unit" and giver_position:
             bodies.append(s)  # a unit that gives ("được Sở GD&ĐT suy tôn"): a giver
         elif R.POSITION_CUES_F.search(fold[max(0, s.start - 25) : s.start]):

@@ -202,7 +202,10 @@ RECOGNITION_RE = re.compile(r"(?<!\w)(?:suy tôn|công nhận|ghi nhận|bình c
 # Passive or receiving cues: with one of these the sentence subject is the recipient.
 PASSIVE_RE = re.compile(r"(?<!\w)(?:được|nhận|vinh dự|đạt|giành)(?!\w)")
 # Words allowed between a body and its verb: "được UBND tỉnh Thái Nguyên đã tặng".
-BODY_VERB_GAP_RE = re.compile(r"^[^\w,;.:]*(?:(?:đã|vừa|vinh dự|chính thức)\s+)*$")
+BODY_VERB_GAP_RE = re.compile(  # also "UBND huyện X, tỉnh Y tặng": the body's province
+    r"^[^\w,;.:]*(?:,\s*(?:tỉnh|thành phố|tp\.?)\s+[^,;.:]{1,30}?\s+)?"
+    r"(?:(?:đã|vừa|vinh dự|chính thức)\s+)*$"
+)
 # "Cờ thi đua của Bộ GD&ĐT": the giver named right after the award.
 OF_RE = re.compile(r"^\s*(?:của|do)\s+$")  # "do Chủ tịch nước trao tặng" names it too
 
