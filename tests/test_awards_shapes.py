@@ -182,6 +182,16 @@ CASES: list[tuple[str, str, str, set[tuple[str, str, str, str | None]]]] = [
         {("giay_khen", "Trường Mầm non Hoa Sen", "school", None)},
     ),
     (
+        "a title someone holds takes no year from the sentence; a career date is no award's year",
+        "Chân dung",
+        "Năm 1995, NSƯT Lê Thu Trang được mời biểu diễn tại Pháp.\nÔng Hà Văn Sơn sinh năm "
+        "1950, từ tháng 6/1990 công tác tại Bộ Y tế, được tặng Huân chương Kháng chiến hạng Nhì.",
+        {
+            ("danh_hieu_other", "Lê Thu Trang", "person", None),
+            ("huan_chuong_other", "Hà Văn Sơn", "person", None),
+        },
+    ),
+    (
         "negative: a proposal",
         "Đề nghị khen thưởng",
         "Sở GD&ĐT Hòa Bình đã đề nghị Chính phủ tặng Cờ thi đua cho Trường THCS Kim Bôi.",

@@ -188,6 +188,16 @@ def is_active(c: Clause, verb: re.Match[str], cues: list[re.Match[str]]) -> bool
     return True
 
 
+def conferred(c: Clause, award: Span) -> bool:
+    """Is the award given in this sentence (a gift verb right before it, or a receiving cue that
+    governs it), rather than a title someone is said to hold ("NSƯT X phát biểu")?"""
+    start = clause_start(c, award)
+    verbs = list(R.GIFT_VERB_RE.finditer(c.blank, start, award.start))
+    if verbs and re.fullmatch(r"\s*(?:danh hiệu\s*)?", c.blank[verbs[-1].end() : award.start]):
+        return True
+    return any(governs(c, q, award) for q in L.RECEIVE_RE.finditer(c.blank, start, award.start))
+
+
 def governs(c: Clause, cue: re.Match[str], award: Span) -> bool:
     """Does the receiving ``cue`` take ``award`` as its object? Not across another award, nor
     across a clause ("Diễn viên được yêu thích nhất, giải ... và ... danh hiệu X"): between

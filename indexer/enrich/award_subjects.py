@@ -26,6 +26,8 @@ def fallback(c: Clause, award: Span, floor: int, ctx: Context) -> Span | None:
         kind = dict(L.SELF_REFS)[ref.group(1)]
         return ctx.subjects.get(kind)
     opening = L.SELF_SUBJECT_RE.match(c.blank)
+    if opening and any(n.start == opening.start(1) for n in c.names):
+        opening = None  # "Ông Hà Văn Sơn ...": the word opens a name, it refers to nobody else
     if opening and cue and opening.end() <= floor + cue[-1].start():
         return ctx.subjects.get(dict(L.SELF_REFS)[opening.group(1)])  # "Ông ..., được tặng"
     if L.PROFILE_RE.match(c.s.low):

@@ -120,15 +120,19 @@ def year_groups(fold: str) -> list[tuple[int, int, tuple[tuple[int, int], ...]]]
 
 
 def periods(
-    award: Span, ext: int, awards: list[Span], first_named: int, s: Sent
+    award: Span, ext: int, awards: list[Span], first_named: int, s: Sent, *, title: bool = False
 ) -> tuple[tuple[int, int], ...]:
-    """Years of ``award``: right after it, else opening the sentence, else shortly after."""
+    """Years of ``award``: right after it, else opening the sentence, else shortly after. A
+    title a person is said to hold ("NSƯT X") takes only a year written right after it: the
+    sentence's other years are about something else ("Năm 1992, NSƯT X được mời biểu diễn")."""
     groups = year_groups(s.fold)
     adjacent = [
         g for g in groups if g[0] >= ext and Y.ADJACENT_YEAR_GAP_RE.match(s.fold[ext : g[0]])
     ]
     if adjacent:
         return adjacent[0][2]
+    if title:
+        return ()
     for g in reversed([g for g in groups if g[1] <= award.start]):
         if Y.PERIOD_CUE_F.search(s.fold[: g[0]]) and not any(
             g[1] <= a.start < award.start for a in awards
@@ -152,14 +156,19 @@ def periods(
             r"[.;]", s.fold[ext : g[0]]
         ):
             return g[2]
-    return ceremony_year(s.fold)
+    return ceremony_year(s.fold, award.start)
 
 
-def ceremony_year(fold: str) -> tuple[tuple[int, int], ...]:
+def ceremony_year(fold: str, award_start: int) -> tuple[tuple[int, int], ...]:
     """The year of the ceremony when the sentence dates it ("vào ngày 28-1-2005", "(2.9.1945-
-    2.9.2005)", "tháng 3-1986"): the last full date's year, never a date of birth."""
+    2.9.2005)", "tháng 3-1986"): the last date written after the award or in the sentence's
+    dateline (a date in an earlier clause dates something else: "Tháng 7/1998: Phó chủ
+    nhiệm ..."), never a date of birth."""
     dates = [
-        m for m in Y.DATE_YEAR_RE.finditer(fold) if not Y.BIRTH_DATE_F.search(fold[: m.start()])
+        m
+        for m in Y.DATE_YEAR_RE.finditer(fold)
+        if not Y.BIRTH_DATE_F.search(fold[: m.start()])
+        and (m.start() >= award_start or Y.DATELINE_RE.match(fold[: m.start()]))
     ]
     if not dates:
         return ()

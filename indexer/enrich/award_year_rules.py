@@ -20,6 +20,9 @@ YEAR_LIST_GAP_RE = re.compile(r"^[\s,;:]*(?:va\s+)?(?:(?:cac\s+)?nam(?:\s+hoc)?\
 BIRTH_YEAR_F = re.compile(r"\b(?:sinh|sn)\s*(?:nam\s*)?\(?\s*$")
 # A dated ceremony (folded): "28-1-2005", "2.9.2005", "14/3/2006", "thang 3-1986".
 DATE_YEAR_RE = re.compile(r"(?:\b\d{1,2}[-./]\d{1,2}|\bthang \d{1,2})[-./]((?:19|20)\d\d)\b")
+# A sentence's dateline ("Ngày 20-11-2019, ...", "Sáng 9-4-2005, tại Hà Nội, ..."): the text
+# before the date is at most 40 characters, without a comma (then it is a clause of its own).
+DATELINE_RE = re.compile(r"^[^,;]{0,40}$")
 BIRTH_DATE_F = re.compile(r"\b(?:sinh|sn)\s*(?:ngay|nam)?\s*$")
 # A single year counts only after "năm" ("năm 2003", "(năm 1997)"); a range counts by itself.
 YEAR_PREFIX_RE = re.compile(r"\bnam(?:\s+hoc)?\s*:?\s*\(?\s*$")

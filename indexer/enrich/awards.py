@@ -21,6 +21,7 @@ from indexer.enrich.award_clauses import (
     TITLE_TYPES,
     Clause,
     clause_start,
+    conferred,
     given_on,
     in_award_list,
     link,
@@ -105,7 +106,9 @@ def _sentence_awards(text: str, ctx: Context, forms: tuple[str, str] | None = No
             if who == recipient.name:
                 continue
             name = display_name(recipient.name)  # canonical unit names pass unchanged
-            for y1, y2 in periods(award, ext, awards, first_named, s) or [(None, None)]:
+            title = rule.key in TITLE_TYPES and not conferred(clause, award)
+            found_years = periods(award, ext, awards, first_named, s, title=title)
+            for y1, y2 in found_years or [(None, None)]:
                 period = None if y1 is None else str(y1) if y1 == y2 else f"{y1}-{y2}"
                 out.append(
                     Award(
