@@ -192,6 +192,12 @@ CASES: list[tuple[str, str, str, set[tuple[str, str, str, str | None]]]] = [
         },
     ),
     (
+        "'Anh' inside a name is a given name, not a courtesy word",
+        "Sân khấu",
+        "Còn với sân khấu, NSƯT Anh Thư như một người chị truyền nghề cho lớp trẻ.",
+        {("danh_hieu_other", "Anh Thư", "person", None)},
+    ),
+    (
         "negative: a proposal",
         "Đề nghị khen thưởng",
         "Sở GD&ĐT Hòa Bình đã đề nghị Chính phủ tặng Cờ thi đua cho Trường THCS Kim Bôi.",

@@ -129,6 +129,22 @@ def name_spans(text: str, low: str, awards: list[Span] = ()) -> list[Span]:  # t
         if head == "trường" and not R.SCHOOL_RE.match(low, m.start()) and not named_school:
             continue  # "trường" alone is the word "school", not a school's name
         lowercase = not text[m.start()].isupper()
+        if (
+            head in ("anh", "chị", "em")
+            and not lowercase
+            and text[: m.start()].rstrip()[-1:]
+            not in (
+                "",
+                ".",
+                ":",
+                "-",
+                "–",
+                '"',
+                "“",
+                "(",
+            )
+        ):
+            continue  # "NSƯT Anh Tú": a given name, not "anh" (brother) before one
         if lowercase and head in L.CAPITALISED_HEADS:
             continue
         unnamed = not text[m.end() + 1 : m.end() + 2].isupper()
