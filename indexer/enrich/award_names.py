@@ -46,18 +46,6 @@ def _office_holder(text: str, pos: int) -> int | None:
     return None
 
 
-def _and_continues(text: str, pos: int) -> bool:
-    """After "và" inside a unit's name: does the name go on (a lowercase word that is no stop
-    word, or a capitalised word that starts no new name), rather than start a list's next item?"""
-    nxt = re.match(r"\s+(\S+)", text[pos:])
-    if not nxt:
-        return False
-    word = nxt.group(1).rstrip(_TRAILING)
-    if word[:1].isupper():
-        return not L.HEAD_RE.match(word.lower()) and word not in L.SURNAMES
-    return word not in L.STOP_WORDS
-
-
 def _next_upper(text: str, pos: int) -> bool:
     nxt = re.match(r"\s+(\S)", text[pos:])
     return bool(nxt and nxt.group(1).isupper())
@@ -95,9 +83,7 @@ def read_name(
             and _next_upper(text, start + len(bare))
         ):
             break
-        if allow_lower and upper and bare == "và" and _and_continues(text, start + 3):
-            lower_run += 1  # "Công ty Đầu tư và phát triển ...", "Nhà hát Giao hưởng và Vũ kịch"
-        elif _is_upper(bare) or (allow_lower and bare in ("&", "-", "–", "&amp;")):
+        if _is_upper(bare) or (allow_lower and bare in ("&", "-", "–", "&amp;")):
             upper += _is_upper(bare)
             lower_run = 0
         elif allow_lower and bare and bare not in L.STOP_WORDS and lower_run < L.MAX_LOWER_RUN:
