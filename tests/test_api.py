@@ -8,12 +8,13 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from limits import parse_many
 
 from indexer.build import build_index
 from searchsvc.web.app import SETTINGS
 from searchsvc.web.errors import IndexUnavailable
 from searchsvc.web.index_holder import IndexHolder
-from searchsvc.web.ratelimit import TokenBucketLimiter
+from searchsvc.web.ratelimit import is_limited, limits
 from tests.conftest import ARCHIVE, PROJECT_ROOT
 from tests.webapp import assert_error, make_app
 
@@ -31,7 +32,7 @@ def test_search_shape_and_unescaped_vietnamese(client):
     body = response.get_json()
     assert list(body) == [
         "query", "total", "page", "per_page", "sort", "took_ms", "hits", "facets",
-        "suggestion", "next",
+        "suggestion", "next", "prev", "pages", "facets_truncated",
     ]  # fmt: skip
     assert body["total"] >= 2 and body["hits"]
     assert set(body["facets"]) == {"unit", "year", "award"}
@@ -39,6 +40,7 @@ def test_search_shape_and_unescaped_vietnamese(client):
     assert "Thái Nguyên".encode() in response.data
     hit = body["hits"][0]
     assert {"id", "title", "url", "published", "year", "units", "snippet"} <= set(hit)
+    assert "<mark>" in hit["title_html"]
 
 
 @pytest.mark.parametrize("variant", ["thai nguyen", "THÁI NGUYÊN", "Tha\u0301i Nguye\u0302n"])
@@ -77,6 +79,8 @@ def test_page_beyond_results_is_empty_not_an_error(client):
         ("page=0", "invalid_parameter"),
         ("page=abc", "invalid_parameter"),
         ("page=100000", "invalid_parameter"),
+        ("page=" + "1" * 5000, "invalid_parameter"),  # int() refuses over 4300 digits
+        ("per_page=%C2%B2", "invalid_parameter"),  # '²': a digit to str.isdigit, not to int
         ("page=1&page=2", "invalid_parameter"),
         ("per_page=51", "invalid_parameter"),
         ("per_page=-1", "invalid_parameter"),
@@ -149,7 +153,12 @@ def test_cors_limited_to_configured_origins(built_index, tmp_path):
 
 
 def test_preflight_allows_get_with_if_none_match(client):
-    response = client.options("/api/search", headers={"Origin": "https://x.example"})
+    preflight = {
+        "Origin": "https://x.example",
+        "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "If-None-Match",
+    }
+    response = client.options("/api/search", headers=preflight)
     assert response.status_code == 200
     assert "GET" in response.headers["Access-Control-Allow-Methods"]
     assert "If-None-Match" in response.headers["Access-Control-Allow-Headers"]
@@ -165,20 +174,51 @@ def test_rate_limit_answers_429_with_retry_after(built_index, tmp_path):
     refused = client.get("/api/search?q=x")
     assert_error(refused, 429, "rate_limited")
     assert 1 <= int(refused.headers["Retry-After"]) <= 10
-    assert client.get("/?q=x").status_code == 200  # pages for people are not limited
+    # One budget per client over every search surface (issue 9 point 5): the page is refused too,
+    # in the page's own shape; what runs no search is never limited.
+    page = client.get("/?q=x")
+    assert page.status_code == 429 and page.mimetype == "text/html"
+    for free in ("/healthz", "/api/openapi.json", "/static/site.css", "/opensearch.xml"):
+        with client.get(free) as response:
+            assert response.status_code == 200, free
+    assert client.options("/api/search").status_code == 200  # CORS preflights are free
     other_ip = client.get("/api/search?q=x", environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert other_ip.status_code == 200
 
 
 @pytest.mark.parametrize(
-    ("elapsed", "allowed"), [(0.0, False), (5.0, False), (10.0, True), (600.0, True)]
+    ("path", "limited"),
+    [
+        ("/", True),
+        ("/search.atom", True),
+        ("/api/search", True),
+        ("/api/awards.csv", True),
+        ("/api/articles/0123456789abcdef", True),
+        ("/articles/0123456789abcdef", True),
+        ("/awards", True),
+        ("/units/Sở GD&ĐT Điện Biên", True),
+        ("/api/openapi.json", False),
+        ("/healthz", False),
+        ("/opensearch.xml", False),
+        ("/static/site.css", False),
+    ],
 )
-def test_token_bucket_refills_at_the_configured_rate(elapsed, allowed):
-    now = [100.0]
-    limiter = TokenBucketLimiter(per_minute=6, burst=1, clock=lambda: now[0])
-    assert limiter.take("ip") == 0.0
-    now[0] += elapsed
-    assert (limiter.take("ip") == 0.0) is allowed
+def test_rate_limit_covers_every_search_surface(path, limited):
+    assert is_limited(path) is limited
+
+
+@pytest.mark.parametrize(
+    ("per_minute", "burst", "expected"),
+    [
+        (6, 2, [(6, 60), (2, 10)]),  # a burst of 2, then one request every 10 s
+        (120, 30, [(120, 60), (30, 1)]),  # the defaults: 30 within a second, 120 a minute
+        (1, 1, [(1, 60), (1, 60)]),
+        (600, 0, [(600, 60), (1, 1)]),  # a burst of 0 still lets one request through
+    ],
+)
+def test_limits_are_the_sustained_rate_and_the_burst(per_minute, burst, expected):
+    parsed = parse_many(limits(per_minute, burst))
+    assert [(item.amount, item.get_expiry()) for item in parsed] == expected
 
 
 # --- no index, health, reopen --------------------------------------------------------------------
@@ -342,3 +382,18 @@ def test_openapi_lists_the_endpoints(client):
     names = [p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]]
     assert names == ["q", "unit", "year", "award", "page", "per_page", "sort"]
     assert re.match(r"^https?://", doc["servers"][0]["url"])
+
+
+def test_only_the_refusal_carries_retry_after(built_index, tmp_path):
+    """Per-client limit headers on a 200 would be kept by shared caches and misread."""
+    client = make_app(
+        built_index, tmp_path, RATE_LIMIT_PER_MINUTE=6, RATE_LIMIT_BURST=1
+    ).test_client()
+    allowed = client.get("/api/search?q=x")
+    assert allowed.status_code == 200
+    assert not [
+        name
+        for name, _ in allowed.headers.items()
+        if name.lower().startswith(("retry-after", "x-ratelimit"))
+    ]
+    assert client.get("/api/search?q=x").headers["Retry-After"]

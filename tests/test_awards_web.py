@@ -14,7 +14,6 @@ from searchsvc.awards.query import (
     MAX_PER_PAGE,
     TYPE_LABELS,
     AwardsRequest,
-    parse_awards_request,
 )
 from searchsvc.awards.table import (
     AWARD_FIELDS,
@@ -29,6 +28,7 @@ from searchsvc.awards.timeline import marked_sentence, period_label, timeline
 from searchsvc.engine.request import RequestError
 from searchsvc.engine.whoosh_reader import WhooshReader
 from searchsvc.web import index_holder
+from searchsvc.web.award_params import parse_awards_request
 from searchsvc.web.awards_api import CSV_COLUMNS, csv_cell, csv_filename, csv_value
 from searchsvc.web.awards_views import page_links, reversed_range_message
 from tests.webapp import assert_error, make_app

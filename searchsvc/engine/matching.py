@@ -93,7 +93,8 @@ def _intersect(cache: PostingCache, masks: list[np.ndarray]) -> np.ndarray:
         return np.zeros(cache.doc_count, dtype=bool)
     if len(masks) == 1:
         return masks[0]
-    return np.logical_and.reduce(masks)
+    both: np.ndarray = np.logical_and.reduce(masks)
+    return both
 
 
 def _words(cache: PostingCache, node: Words) -> np.ndarray:
@@ -114,9 +115,11 @@ def match(cache: PostingCache, live: np.ndarray, node: Node) -> np.ndarray:
     if isinstance(node, Words):
         return _words(cache, node)
     if isinstance(node, Not):
-        return live & ~match(cache, live, node.child)
+        rest: np.ndarray = live & ~match(cache, live, node.child)
+        return rest
     if isinstance(node, Or):
-        return np.logical_or.reduce([match(cache, live, child) for child in node.children])
+        either: np.ndarray = np.logical_or.reduce([match(cache, live, c) for c in node.children])
+        return either
     positive, negative = [], []
     for item in group_concepts(node.children):
         if isinstance(item, str):
@@ -194,4 +197,5 @@ def top_by_date(columns: Columns, allowed: np.ndarray, limit: int, oldest: bool)
     """The first ``limit`` of the ``allowed`` mask newest (or oldest) first; unknown dates last."""
     rank = columns.oldest_rank if oldest else columns.newest_rank
     candidates = np.flatnonzero(allowed)
-    return _best(candidates, (rank[candidates],), limit).tolist()
+    ranked: list[int] = _best(candidates, (rank[candidates],), limit).tolist()
+    return ranked

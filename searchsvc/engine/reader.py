@@ -26,8 +26,8 @@ import numpy as np
 class Postings:
     """One term's documents (ascending, deleted ones removed) and term frequencies."""
 
-    docs: array
-    weights: array
+    docs: array[int]
+    weights: array[float]
 
     def __len__(self) -> int:
         return len(self.docs)

@@ -161,6 +161,10 @@ def search(view: IndexView, req: SearchRequest) -> SearchResult:
         hits=tuple(hits),
         facets=facet_buckets,
         suggestion=suggestion,
+        facets_truncated={
+            name: int(np.count_nonzero(outcome.counts[name])) > facets.MAX_BUCKETS
+            for name in FACET_FIELDS
+        },
     )
 
 

@@ -26,7 +26,7 @@ from indexer.schema import ID_FIELD
 from searchsvc.engine.reader import Postings
 
 
-def _leaf_blocks(matcher):  # type: ignore[no-untyped-def]
+def _leaf_blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
     """(ids, weights) of each block of a Whoosh 2.7.4 leaf posting reader."""
     while matcher.is_active():
         matcher.id()  # loads the block's ids
@@ -126,14 +126,16 @@ class WhooshReader:
         return int(self._reader.doc_frequency(field, term))
 
     def similar_terms(self, field: str, term: str, maxdist: int, prefix: int) -> Iterable[str]:
-        return self._reader.terms_within(field, term, maxdist, prefix=prefix)
+        found: Iterable[str] = self._reader.terms_within(field, term, maxdist, prefix=prefix)
+        return found
 
     def field_lengths(self, field: str) -> np.ndarray:
         length = self._reader.doc_field_length
         return np.array([length(d, field, 0) for d in range(self.doc_count)], dtype=float)
 
     def column(self, field: str) -> Sequence[Any]:
-        return self._reader.column_reader(field)
+        column: Sequence[Any] = self._reader.column_reader(field)
+        return column
 
     def facet_values(self, field: str) -> Iterator[tuple[str, np.ndarray]]:
         for term in self._reader.lexicon(field):
@@ -144,7 +146,8 @@ class WhooshReader:
         return dict(self.searcher.stored_fields(docnum))
 
     def docnum_of(self, doc_id: str) -> int | None:
-        return self.searcher.document_number(**{ID_FIELD: doc_id})
+        found: int | None = self.searcher.document_number(**{ID_FIELD: doc_id})
+        return found
 
     def related(self, docnum: int, field: str, text: str, top: int) -> list[int]:
         return [hit.docnum for hit in self.searcher.more_like(docnum, field, text=text, top=top)]

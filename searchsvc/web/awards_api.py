@@ -18,10 +18,11 @@ from urllib.parse import urlencode
 from flask import Blueprint, Flask, Response, jsonify, request, url_for
 
 from indexer.text.analysis import fold_text
-from searchsvc.awards.query import AwardsRequest, parse_awards_request
+from searchsvc.awards.query import AwardsRequest
 from searchsvc.awards.table import AWARD_FIELDS, AwardRow, AwardsResult
 from searchsvc.web import index_holder
-from searchsvc.web.api import cached, finish_cacheable
+from searchsvc.web.award_params import parse_awards_request
+from searchsvc.web.caching import cached, finish_cacheable
 
 bp = Blueprint("awards_api", __name__, url_prefix="/api")
 

@@ -20,13 +20,13 @@ from searchsvc.awards.query import (
     TYPE_LABELS,
     TYPES,
     AwardsRequest,
-    parse_awards_request,
 )
 from searchsvc.awards.table import match_key
 from searchsvc.awards.timeline import marked_sentence
 from searchsvc.awards.timeline import timeline as make_timeline
 from searchsvc.engine.request import RequestError, SearchRequest
 from searchsvc.web import index_holder, urls
+from searchsvc.web.award_params import parse_awards_request
 
 bp = Blueprint("awards_views", __name__)
 
@@ -172,6 +172,5 @@ def unit_page(unit: str) -> str | Response:
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_global(unit_page_url, "unit_page_url")
-    app.add_template_global(KIND_LABELS, "KIND_LABELS")
-    app.add_template_global(TYPE_LABELS, "TYPE_LABELS")
+    app.jinja_env.globals.update(KIND_LABELS=KIND_LABELS, TYPE_LABELS=TYPE_LABELS)
     app.add_template_filter(marked_sentence, "marked_sentence")

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -51,8 +52,8 @@ class IndexHolder:
         index_root: str,
         check_seconds: float,
         clock: Callable[[], float] = time.monotonic,
-        locate: Callable[[str], str | None] = generations.current_realpath,
-        open_index: Callable[[str], Any] = generations.open_current,
+        locate: Callable[[Path], str | None] = generations.current_realpath,
+        open_index: Callable[[Path], Any] = generations.open_current,
         open_backend: Callable[[Any], SearchBackend] = LocalBackend.open,
     ) -> None:
         self.index_root = index_root
@@ -103,7 +104,7 @@ class IndexHolder:
         if self._last_check is not None and now - self._last_check < self.check_seconds:
             return None
         self._last_check = now
-        realpath = self._locate(self.index_root)
+        realpath = self._locate(Path(self.index_root))
         if realpath is None:
             # Keep serving what we have: an index removed under us is an operator's mistake,
             # and a half-finished swap must never turn into errors.
@@ -112,7 +113,7 @@ class IndexHolder:
         if self._current is not None and realpath == self._current.realpath:
             return None
         try:
-            opened = self._open(self.index_root)
+            opened = self._open(Path(self.index_root))
             backend = self._open_backend(opened)
         except (generations.IndexNotFound, generations.IndexVersionMismatch, OSError) as exc:
             self._why = str(exc) or type(exc).__name__

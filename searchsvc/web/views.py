@@ -13,8 +13,9 @@ from typing import Any
 
 from flask import Blueprint, Flask, abort, render_template, request, url_for
 
-from searchsvc.engine.request import parse_request
 from searchsvc.web import index_holder, urls
+from searchsvc.web.params import parse_request
+from searchsvc.web.schemas import http_url
 
 bp = Blueprint("views", __name__)
 
@@ -43,14 +44,6 @@ def vn_date(value: Any) -> str:
         except ValueError:
             return value
     return value.strftime("%d/%m/%Y")
-
-
-def http_url(value: str | None) -> str | None:
-    """``value`` if it is an http(s) address, else None: archived pages are untrusted, and a
-    ``javascript:`` link would survive HTML escaping."""
-    if value and value.lower().startswith(("http://", "https://")):
-        return value
-    return None
 
 
 def facet_value_label(facet: str, value: str) -> str:
@@ -109,5 +102,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(vn_number, "vn_number")
     app.add_template_filter(vn_date, "vn_date")
     app.add_template_filter(http_url, "http_url")
-    app.add_template_global(FACET_LABELS, "FACET_LABELS")
+    app.jinja_env.globals["FACET_LABELS"] = FACET_LABELS
     app.add_template_global(facet_value_label, "facet_value_label")
