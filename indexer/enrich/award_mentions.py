@@ -76,9 +76,10 @@ def mentions(
     named = [Span(u.start, u.end, u.canonical, "unit") for u in find_unit_mentions(text)]
     named += _bare_refs(text, low, fold, ctx.units)
     named += [
-        n
+        known
         for n in name_spans(text, low, awards)
         if not any(u.start < n.end and n.start < u.end for u in named)
+        if (known := _education_unit(n, ctx.units)) is not None
     ]
     named = [s for s in named if not any(b.start <= s.start < b.end for b in bodies)]
     candidates: list[Span] = []
@@ -99,6 +100,24 @@ def mentions(
         elif s.kind == "person" or not R.NOT_SUBJECT_BEFORE_L.search(before):
             candidates.append(s)
     return candidates, bodies, appositions
+
+
+def _education_unit(name: Span, units: tuple[str, ...]) -> Span | None:
+    """An education unit named outside the unit canonicaliser's shapes ("Phòng GD&ĐT Phú
+    Lương" without "huyện") is one of the article's units when it names it but for the level
+    word; otherwise it is dropped, so no non-canonical spelling of a unit becomes a recipient or
+    a giver. Names of other sectors pass unchanged."""
+    shaped = name.kind == "unit" and name.name.startswith(R.EDUCATION_UNIT_HEADS)
+    if not shaped or not R.EDUCATION_NAME_F.search(fold_text(name.name)):
+        return name  # a company, a sector, a person: not one of the canonical unit shapes
+    key = _unit_key(name.name)
+    found = next((u for u in units if _unit_key(u) == key), None)
+    return Span(name.start, name.end, found, "unit") if found else None
+
+
+def _unit_key(name: str) -> str:
+    words = fold_text(name).replace("&", " ").split()
+    return " ".join(w for w in words if w not in R.UNIT_LEVEL_WORDS_F)
 
 
 def _followed_by_verb(low: str, pos: int) -> bool:

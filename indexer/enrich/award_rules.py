@@ -289,3 +289,11 @@ RECOGNITION_MAX_GAP = 120
 # A count before an award ("142 huân chương", "nhiều bằng khen") gives it to a group: a record
 # only for the names listed after it (lowercase original text).
 COUNTED_AWARD_L = re.compile(r"(?<!\w)(?:[2-9]|\d{2,}|hai|ba|bốn|năm|nhiều|các|những)\s+$")
+# Education units in a name (folded): such names must be canonical units (indexer.enrich.units).
+EDUCATION_NAME_F = re.compile(r"\b(?:gd ?& ?dt|gddt|gd-dt|gdtx|giao duc)\b")
+# The heads of the canonical education units' shapes (indexer.enrich.units).
+EDUCATION_UNIT_HEADS = ("Sở ", "Phòng ", "Trung tâm ", "Bộ ", "tập thể ", "Tập thể ")
+# Level words a unit's name may leave out ("Phòng GD&ĐT Phú Lương" = "... huyện Phú Lương").
+UNIT_LEVEL_WORDS_F = frozenset(
+    {"tinh", "huyen", "quan", "thi", "xa", "tp", "thanh", "pho", "va", "tap", "the"}
+)
