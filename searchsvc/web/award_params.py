@@ -95,7 +95,13 @@ class AwardsFilterParams(QueryParams):
         if isinstance(self, AwardsParams):
             paging = {"page": self.page, "per_page": self.per_page}
         return awards.AwardsRequest(
-            self.unit, self.type, self.body, self.year_from, self.year_to, **paging
+            self.unit,
+            self.type,
+            self.body,
+            self.year_from,
+            self.year_to,
+            page=paging["page"],
+            per_page=paging["per_page"],
         )
 
 
