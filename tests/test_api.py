@@ -377,7 +377,8 @@ def test_access_log_is_one_json_line_per_request(built_index, tmp_path, caplog):
 def test_openapi_lists_the_endpoints(client):
     doc = client.get("/api/openapi.json").get_json()
     assert set(doc["paths"]) == {
-        "/api/search", "/api/articles/{article_id}", "/api/awards", "/api/awards.csv", "/healthz",
+        "/api/search", "/api/articles/{article_id}", "/api/awards", "/api/awards.csv",
+        "/api/suggest", "/healthz",
     }  # fmt: skip
     names = [p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]]
     assert names == ["q", "unit", "year", "award", "page", "per_page", "sort"]
