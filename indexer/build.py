@@ -311,7 +311,8 @@ class _Job:
             finally:
                 manifest.close()
             self._commit(gen, delete, segments, drop)
-            vocabulary.write(gen, self.syllables)
+            if self.syllables is not None:
+                vocabulary.write(gen, self.syllables)
             meta = {
                 "layout": generations.LAYOUT_VERSION,
                 "analysis_version": ANALYSIS_VERSION,
@@ -406,7 +407,9 @@ class _Job:
 
     def _write_segments(self, workers: Workers, gen: Path, write) -> list:  # type: ignore[no-untyped-def]
         # Frequencies of an incremental build start from the previous generation's, and are not
-        # lowered for deleted documents: they only rank spelling suggestions.
+        # lowered for deleted documents: they only rank spelling suggestions. A generation built
+        # before vocabularies existed has none: its successors write none either (the service
+        # then asks Whoosh) until the next full build, rather than a vocabulary of new files only.
         self.syllables = vocabulary.read(gen) if self.current is not None else Counter()
         if not write:
             return []
@@ -418,7 +421,8 @@ class _Job:
         results = workers.map(_write_one, batches)
         segments = []
         for segment, syllables in _progress(results, len(batches), "segments", self.progress):
-            self.syllables.update(syllables)
+            if self.syllables is not None:
+                self.syllables.update(syllables)
             if segment is not None:
                 segments.append(segment)
         return segments

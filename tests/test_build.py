@@ -370,3 +370,20 @@ def test_small_segments_of_incremental_builds_are_merged(archive, index_root, mo
     full = index_root.parent / "full"
     run(archive, full)
     assert stored(index_root) == stored(full)
+
+
+def test_vocabulary_follows_incremental_builds_and_is_never_partial(archive, index_root):
+    from indexer import vocabulary
+
+    run(archive, index_root)
+    first = vocabulary.read(index_root / "gen-1")
+    assert first and first["giao"] == 6  # every article has "giáo"
+    (archive / "a/new.txt").write_text("Tin mới\nxyzzyq giáo dục\n", "utf-8")
+    run(archive, index_root)
+    second = vocabulary.read(index_root / "gen-2")
+    assert second is not None and second["xyzzyq"] == 1 and second["giao"] == 7
+    assert vocabulary.read(index_root / "gen-1") == first  # the hard link was not written through
+    (index_root / "gen-2" / vocabulary.VOCABULARY_FILE).unlink()  # as built by older code
+    (archive / "a/newer.txt").write_text("Tin mới hơn\nqwertz\n", "utf-8")
+    run(archive, index_root)
+    assert vocabulary.read(index_root / "gen-3") is None
