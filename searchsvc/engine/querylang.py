@@ -25,11 +25,18 @@ OPERATORS = ("AND", "OR", "NOT")
 @dataclass(frozen=True)
 class Words:
     """Syllables that must appear; ``phrase`` when they must be adjacent (quoted or one word
-    that splits into several syllables, like ``GD&ĐT`` or ``2018-2019``)."""
+    that splits into several syllables, like ``GD&ĐT`` or ``2018-2019``). ``quoted`` and
+    ``title_only`` record operators the user typed: such words keep their strict meaning."""
 
     tokens: tuple[str, ...]
     phrase: bool = False
     title_only: bool = False
+    quoted: bool = False
+
+    @property
+    def plain(self) -> bool:
+        """A word typed as a word: no quotes, no field (soft AND may leave it out)."""
+        return not self.quoted and not self.title_only
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,7 @@ def _words(text: str, *, quoted: bool, title_only: bool) -> Words | None:
     tokens = tuple(token for token, _, _ in iter_tokens(text))
     if not tokens:
         return None
-    return Words(tokens, phrase=quoted or len(tokens) > 1, title_only=title_only)
+    return Words(tokens, phrase=quoted or len(tokens) > 1, title_only=title_only, quoted=quoted)
 
 
 class _Parser:

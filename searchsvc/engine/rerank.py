@@ -14,9 +14,8 @@ Each is a lookup in a cached term mask, done only for the candidates being reran
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import pairwise
 
-from indexer.schema import TEXT_EXACT, TEXT_FOLD, TITLE_FOLD
+from indexer.schema import TEXT_EXACT, TITLE_FOLD
 from searchsvc.engine.postings import PostingCache
 
 # Each signal multiplies the stage-one score by up to 1 + its weight (all three: up to 2.5x).
@@ -32,18 +31,18 @@ def rerank(
     scored: list[tuple[int, float]],
     folded: Sequence[str],
     exact: Sequence[str],
-    sequence: Sequence[str] | None,
+    pairs: Sequence[tuple[str, str]],
 ) -> dict[int, float]:
-    """New scores for ``scored`` (document number, stage-one score)."""
-    pairs = [f"{a} {b}" for a, b in pairwise(sequence or ())]
+    """New scores for ``scored`` (document number, stage-one score); ``pairs`` are the
+    (field, pair term) lookups of neighbouring query syllables."""
     signals = [
-        (weight, [cache.docs(field, t) for t in terms])  # document masks
-        for weight, field, terms in (
-            (EXACT_WEIGHT, TEXT_EXACT, exact),
-            (TITLE_WEIGHT, TITLE_FOLD, folded),
-            (ADJACENCY_WEIGHT, TEXT_FOLD, pairs),
+        (weight, [cache.docs(field, t) for field, t in lookups])  # document masks
+        for weight, lookups in (
+            (EXACT_WEIGHT, [(TEXT_EXACT, t) for t in exact]),
+            (TITLE_WEIGHT, [(TITLE_FOLD, t) for t in folded]),
+            (ADJACENCY_WEIGHT, pairs),
         )
-        if terms
+        if lookups
     ]
     out = {}
     for docnum, score in scored:

@@ -63,6 +63,11 @@ class SearchResult(Paged):
     facets: dict[str, tuple[FacetBucket, ...]] = field(default_factory=dict)
     # An accented, corrected query when the given one finds nothing or little.
     suggestion: str | None = None
+    # Words of the query (as typed) that a result may lack: soft AND found too few articles
+    # with all of them, or no article holds them (searchsvc.engine.relax).
+    not_required: tuple[str, ...] = ()
+    # The time budget ran out: the answer is what was found until then (searchsvc.engine.budget).
+    partial: bool = False
 
 
 def hit_to_json(hit: Hit) -> dict[str, Any]:

@@ -18,19 +18,23 @@ import numpy as np
 
 from indexer import schema as f
 from indexer.generations import OpenedIndex
-from indexer.text.analysis import fold_syllable
-from searchsvc.engine import facets, highlight, matching, rerank, suggest
+from searchsvc.engine import facets, highlight, matching, relax, rerank, suggest
+from searchsvc.engine.budget import Budget, Clock
 from searchsvc.engine.postings import PostingCache
-from searchsvc.engine.querylang import Node, parse_query, positive_tokens
+from searchsvc.engine.querylang import parse_query, positive_tokens
 from searchsvc.engine.request import SearchRequest
 from searchsvc.engine.result import Hit, SearchResult
-from searchsvc.engine.terms import adjacency_sequence, rerank_terms
+from searchsvc.engine.terms import QueryPlan, plan_query
 
 FACET_FIELDS = {"unit": f.UNITS, "year": f.YEAR, "award": f.AWARD_TYPES}
 RELATED_ARTICLES = 5
 # Candidates reranked (searchsvc.engine.rerank): more than any page a person reads (10 pages of 10),
 # few enough that reading their postings stays cheap. Beyond it, stage-one order alone.
 RERANK_DEPTH = 100
+# Weight of the BM25 of neighbouring query syllables found side by side (pair terms), added to
+# the single syllables' BM25 for every candidate: Vietnamese words are two or three syllables,
+# so a document holding the query's words as words beats one holding its syllables scattered.
+PROXIMITY_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -97,48 +101,70 @@ def _hit(stored: dict[str, Any], folded_query: set[str], score: float | None) ->
     )
 
 
-def _ranked(view: IndexView, node: Node | None, req: SearchRequest, docs, limit: int):  # type: ignore[no-untyped-def]
+def _ranked(  # type: ignore[no-untyped-def]
+    view: IndexView,
+    plan: QueryPlan | None,
+    matched: relax.Matched,
+    req: SearchRequest,
+    docs,
+    limit: int,
+    budget: Budget,
+):
     """(document, score) of the first ``limit`` of mask ``docs`` in the requested order.
 
-    Relevance: BM25 over ``docs``, the best ``RERANK_DEPTH`` reranked (``searchsvc.engine.rerank``),
-    the rest in BM25 order; equal scores go by document id, so pages neither overlap nor skip.
+    Relevance: soft AND's coverage level first (``searchsvc.engine.relax``), then BM25 of the
+    plan's terms plus its proximity pairs over every candidate, the best ``RERANK_DEPTH``
+    reranked (``searchsvc.engine.rerank``), the rest in that order; equal scores go by
+    document id, so pages neither overlap nor skip.
     """
-    if req.sort != "relevance" or node is None:
+    if req.sort != "relevance" or plan is None:
         ranked = matching.top_by_date(view.engine, docs, limit, oldest=req.sort == "oldest")
         return [(d, None) for d in ranked]
-    scores = matching.bm25(view.postings, view.engine, matching.scoring_terms(node))
-    scored = matching.top_by_score(scores, view.engine, docs, max(limit, RERANK_DEPTH))
+    scores = matching.bm25(view.postings, view.engine, plan.scoring(), budget)
+    matching.bm25(view.postings, view.engine, plan.proximity(), budget, scores, PROXIMITY_WEIGHT)
+    level = matched.level
+    scored = matching.top_by_score(scores, view.engine, docs, max(limit, RERANK_DEPTH), level)
     head, tail = scored[:RERANK_DEPTH], scored[RERANK_DEPTH:]
-    folded, exact = rerank_terms(node)
-    new = rerank.rerank(view.postings, head, folded, exact, adjacency_sequence(node))
-    head = sorted(new.items(), key=lambda item: (-item[1], view.ids[item[0]]))
+    if budget.allows():
+        new = rerank.rerank(view.postings, head, plan.folded(), plan.exact(), plan.pairs())
+        head = sorted(
+            new.items(),
+            key=lambda item: (
+                -(level[item[0]] if level is not None else 0),
+                -item[1],
+                view.ids[item[0]],
+            ),
+        )
     return (head + tail)[:limit]
 
 
-def search(view: IndexView, req: SearchRequest) -> SearchResult:
-    """Run ``req`` against ``view``."""
-    started = time.perf_counter()
+def search(view: IndexView, req: SearchRequest, clock: Clock = time.perf_counter) -> SearchResult:
+    """Run ``req`` against ``view``; ``clock`` times it and its budget (tests inject one)."""
+    budget = Budget(clock)
     node, _ = parse_query(req.q)
+    plan = plan_query(node)
     positive = positive_tokens(node)
-    folded_query = {fold_syllable(t) for t in positive}
+    folded_query = set(plan.folded()) if plan else set()
     selections = {"unit": req.units, "year": req.years, "award": req.awards}
     with view.lock:
-        if node is None:
+        if plan is None:
             # No words: every article (a filter-only search), or none for only punctuation.
             live = view.engine.live
-            matched = np.zeros_like(live) if req.q else live
+            matched = relax.Matched(np.zeros_like(live) if req.q else live)
         else:
-            matched = matching.match(view.postings, view.engine.live, node)
-        outcome = facets.count(view.columns, matched, selections)
+            matched = relax.match_plan(view.postings, view.engine.live, plan, budget)
+        outcome = facets.count(view.columns, matched.docs, selections)
         total = int(np.count_nonzero(outcome.allowed))
         offset = (req.page - 1) * req.per_page
         hits: list[Hit] = []
         if offset < total:
-            ranked = _ranked(view, node, req, outcome.allowed, offset + req.per_page)
+            limit = offset + req.per_page
+            ranked = _ranked(view, plan, matched, req, outcome.allowed, limit, budget)
             for docnum, score in ranked[offset:]:
                 hits.append(_hit(view.searcher.stored_fields(docnum), folded_query, score))
         suggestion = None
-        if positive and total < suggest.SUGGEST_BELOW:
+        wanted = total < suggest.SUGGEST_BELOW or matched.not_required
+        if positive and wanted and budget.allows():
             suggestion = suggest.suggest(view.searcher, positive)
     facet_buckets = {
         name: facets.buckets(
@@ -152,10 +178,12 @@ def search(view: IndexView, req: SearchRequest) -> SearchResult:
     return SearchResult(
         request=req,
         total=total,
-        took_ms=(time.perf_counter() - started) * 1000,
+        took_ms=budget.elapsed_ms(),
         hits=tuple(hits),
         facets=facet_buckets,
         suggestion=suggestion,
+        not_required=matched.not_required,
+        partial=budget.spent,
     )
 
 
