@@ -57,18 +57,21 @@ class Columns:
         self.oldest_rank = _rank_of(sorted(range(n), key=lambda d: (oldest[d], ids[d])))
 
 
-def _chained(cache: PostingCache, field: str, pairs: list[str], found: np.ndarray) -> set[int]:
-    """Of the documents in mask ``found``, those where pair i stands at p + i for some p."""
+def chain_counts(
+    cache: PostingCache, field: str, pairs: Sequence[str], found: np.ndarray
+) -> dict[int, int]:
+    """For the documents of mask ``found``, how often pair i stands at p + i for every i (the
+    phrase the pairs spell), where at least once; positions read for those documents only."""
     docs = np.flatnonzero(found).tolist()
     where = [positions_at(cache.searcher, field, p, docs) for p in pairs]
     sets = [{d: set(ps) for d, ps in w.items()} for w in where[1:]]
-    return {
-        d
-        for d in docs
-        if any(
+    counts = {
+        d: sum(
             all(p + i in s.get(d, ()) for i, s in enumerate(sets, 1)) for p in where[0].get(d, ())
         )
+        for d in docs
     }
+    return {d: n for d, n in counts.items() if n}
 
 
 def _intersect(cache: PostingCache, masks: list[np.ndarray]) -> np.ndarray:
@@ -89,7 +92,7 @@ def leaf_docs(cache: PostingCache, leaf: Leaf, budget: Budget) -> np.ndarray:
     pairs = [term for _, term in leaf.lookups]
     return cache.derived(
         (leaf.field, '"' + " ".join(leaf.syllables) + '"'),
-        lambda: _chained(cache, leaf.field, pairs, found),
+        lambda: chain_counts(cache, leaf.field, pairs, found),
     )
 
 
@@ -147,15 +150,29 @@ def bm25(
         if not budget.may_read((field, term)):
             continue
         postings = cache.get(field, term)
-        n = len(postings)
-        if not n:
-            continue
-        idf = np.log(1 + (total - n + 0.5) / (n + 0.5))
-        docs = postings.doc_array
-        tf = postings.weight_array.astype(np.float64)
-        # A term's documents are distinct, so the fancy-indexed += adds once per document.
-        scores[docs] += weight * idf * (BM25_K1 + 1) * tf / (tf + columns.norm[docs])
+        if len(postings):
+            docs = postings.doc_array
+            tf = postings.weight_array.astype(np.float64)
+            add_bm25(scores, columns, docs, tf, idf(len(postings), total), weight)
     return scores
+
+
+def idf(held: int, total: int) -> float:
+    """BM25's idf of a term ``held`` by that many of ``total`` documents (Whoosh's formula)."""
+    return float(np.log(1 + (total - held + 0.5) / (held + 0.5)))
+
+
+def add_bm25(
+    scores: np.ndarray,
+    columns: Columns,
+    docs: np.ndarray,
+    tf: np.ndarray,
+    term_idf: float,
+    weight: float = 1.0,
+) -> None:
+    """Add one term's BM25 (frequencies ``tf`` in distinct documents ``docs``) to ``scores``."""
+    # The documents are distinct, so the fancy-indexed += adds once per document.
+    scores[docs] += weight * term_idf * (BM25_K1 + 1) * tf / (tf + columns.norm[docs])
 
 
 def _best(candidates: np.ndarray, keys: tuple[np.ndarray, ...], limit: int) -> np.ndarray:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from searchsvc.engine.budget import Budget
-from searchsvc.engine.matching import Mask, leaf_docs, match_all
+from searchsvc.engine.matching import Mask, idf, leaf_docs, match_all
 from searchsvc.engine.postings import PostingCache
 from searchsvc.engine.terms import Leaf, QueryPlan
 
@@ -73,11 +73,6 @@ def _rarest_first(cache: PostingCache, leaves: tuple[Leaf, ...]) -> list[Leaf]:
     return sorted(distinct, key=frequency)
 
 
-def _idf(held: int, total: int) -> float:
-    """BM25's idf (as ``matching.bm25``): a word in every document weighs about 0.1 bit."""
-    return float(np.log(1 + (total - held + 0.5) / (held + 0.5)))
-
-
 def match_plan(cache: PostingCache, live: Mask, plan: QueryPlan, budget: Budget) -> Matched:
     """The documents ``plan`` finds: strict clauses always, soft words as described above."""
     strict = match_all(cache, live, plan.strict, budget)
@@ -105,7 +100,7 @@ def match_plan(cache: PostingCache, live: Mask, plan: QueryPlan, budget: Budget)
     if len(masks) == 1 or np.count_nonzero(full) >= ENOUGH_MATCHES:
         return Matched(full, None, tuple(loose), score_only)
     total = int(np.count_nonzero(live))
-    weights = np.array([_idf(int(np.count_nonzero(m)), total) for m in masks])
+    weights = np.array([idf(int(np.count_nonzero(m)), total) for m in masks])
     share = weights / weights.sum()
     coverage = np.zeros(len(live), dtype=np.float64)
     for mask, part in zip(masks, share, strict=True):

@@ -18,7 +18,7 @@ import numpy as np
 
 from indexer import schema as f
 from indexer.generations import OpenedIndex
-from searchsvc.engine import facets, highlight, matching, relax, rerank, suggest
+from searchsvc.engine import facets, highlight, matching, proximity, relax, rerank, suggest
 from searchsvc.engine.budget import Budget, Clock
 from searchsvc.engine.postings import PostingCache
 from searchsvc.engine.querylang import parse_query, positive_tokens
@@ -31,10 +31,6 @@ RELATED_ARTICLES = 5
 # Candidates reranked (searchsvc.engine.rerank): more than any page a person reads (10 pages of 10),
 # few enough that reading their postings stays cheap. Beyond it, stage-one order alone.
 RERANK_DEPTH = 100
-# Weight of the BM25 of neighbouring query syllables found side by side (pair terms), added to
-# the single syllables' BM25 for every candidate: Vietnamese words are two or three syllables,
-# so a document holding the query's words as words beats one holding its syllables scattered.
-PROXIMITY_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -121,7 +117,7 @@ def _ranked(  # type: ignore[no-untyped-def]
         ranked = matching.top_by_date(view.engine, docs, limit, oldest=req.sort == "oldest")
         return [(d, None) for d in ranked]
     scores = matching.bm25(view.postings, view.engine, plan.scoring(), budget)
-    matching.bm25(view.postings, view.engine, plan.proximity(), budget, scores, PROXIMITY_WEIGHT)
+    proximity.add_proximity(view.postings, view.engine, plan, budget, scores)
     level = matched.level
     scored = matching.top_by_score(scores, view.engine, docs, max(limit, RERANK_DEPTH), level)
     head, tail = scored[:RERANK_DEPTH], scored[RERANK_DEPTH:]
