@@ -180,8 +180,10 @@ def plan_query(node: Node | None) -> QueryPlan | None:
             soft.append(clause)  # type: ignore[arg-type]
         else:
             strict.append(clause)
-        if isinstance(clause, Leaf) and clause.field == f.TEXT_FOLD:
+        if isinstance(clause, Leaf) and clause.field == f.TEXT_FOLD and clause.concept is None:
             runs[-1] += clause.syllables  # words and quoted phrases read on
         elif not isinstance(item, Not):
-            runs.append([])  # a group or a title: breaks the run; a NOT is skipped over
+            # A group, a title: word or a name (spelt in any of its ways, so its neighbours are
+            # not fixed syllables) ends the run; a NOT is skipped over.
+            runs.append([])
     return QueryPlan(tuple(strict), tuple(soft), tuple(tuple(r) for r in runs if len(r) > 1))
