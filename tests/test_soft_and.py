@@ -6,7 +6,8 @@ import itertools
 
 import pytest
 
-from searchsvc.engine import relax
+from indexer.text.analysis import fold_syllable
+from searchsvc.engine import highlight, relax
 from searchsvc.engine.budget import Budget
 from searchsvc.engine.querylang import parse_query
 from searchsvc.engine.request import MAX_QUERY_CHARS, RequestError, SearchRequest, parse_request
@@ -181,3 +182,18 @@ def test_the_time_budget_answers_with_what_it_has(qa: IndexView) -> None:
     assert hurried.hits and {h.path for h in hurried.hits} <= {h.path for h in unhurried.hits}
     # Words are read rarest first: the commonest, held by every result, was left unread.
     assert "học" in hurried.not_required and "học" not in unhurried.not_required
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sở GD&ĐT Thái Nguyên trao Huân chương Lao động hạng Ba cho trường THPT Đường Lâm.",
+        "Trường đạt chuẩn quốc gia; HỌC SINH giỏi cấp tỉnh: 12 em (năm học 2019-2020).",
+    ],
+)
+def test_long_queries_are_marked_as_short_ones_are(text: str) -> None:
+    terms = {"so", "thai", "nguyen", "duong", "hoc", "sinh", "2019", "truong", "lao"}
+    assert len(terms) > highlight.MAX_PATTERN_TERMS  # the per-syllable path
+    pattern = highlight._pattern(frozenset(terms))
+    expected = [(m.start(), m.end(), fold_syllable(m.group())) for m in pattern.finditer(text)]
+    assert highlight._matches(text, terms) == expected and expected
