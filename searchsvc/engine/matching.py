@@ -1,10 +1,10 @@
 """Matching, scoring and ordering over cached posting lists (``searchsvc.engine.postings``).
 
-* **Match**: the query tree becomes set algebra over term document masks (numpy booleans, one
-  per document number): AND intersects, OR unites, NOT subtracts. Each syllable is its folded
-  term in ``text_fold`` (``title_fold`` after ``title:``); a name of several spellings is its
-  concept term; a quoted pair of syllables is its pair term, and a longer phrase its pairs'
-  intersection, verified from their positions.
+* **Match**: the clauses of a query plan (``searchsvc.engine.terms``, the one place a query
+  becomes (field, term) lookups) become set algebra over term document masks (numpy booleans,
+  one per document number): AND intersects, OR unites, NOT subtracts; a phrase of three
+  syllables or more is its pairs' intersection, verified from their positions. Plain words are
+  combined by ``searchsvc.engine.relax`` (soft AND) from the same leaf masks.
 * **Score**: BM25 (Whoosh's defaults, B=0.75, K1=1.2) from the cached frequencies and
   per-document field lengths read once per index, vectorised over each term's postings.
 * **Order**: the best by score (ties by document id) or by a precomputed date rank, found with

@@ -1,9 +1,12 @@
 """Search, framework-free: a validated request in, one ``SearchResult`` out (JSON and HTML alike).
 
-Per query: parse (``querylang``), match by set algebra over cached document masks (``engine``,
-``postings``), count facets over every match (``facets``), score the documents passing the facet
-selections (BM25), rerank the first hundred (``rerank``), and highlight only the page asked for.
-Whoosh stores, analyses and serves the posting lists and stored fields.
+Per query: parse (``querylang``), turn it into (field, term) lookups (``terms``: the one place),
+match strict clauses by set algebra over cached document masks and plain words by soft AND
+(``matching``, ``relax``, ``postings``), count facets over every match (``facets``), score the
+documents passing the facet selections (BM25 plus proximity over all of them: ``proximity``),
+rerank the first hundred (``rerank``), and highlight only the page asked for. A time budget
+(``budget``) lets a long query answer with what it has. Whoosh stores, analyses and serves the
+posting lists and stored fields.
 """
 
 from __future__ import annotations
