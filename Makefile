@@ -8,7 +8,7 @@ PORT ?= 8000
 WORKERS ?= 2
 INDEX_DIR ?= var/index
 
-.PHONY: serve test index lint bench-extraction bench-search bench-load
+.PHONY: serve test index lint typecheck bench-extraction bench-search bench-load
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,9 +27,14 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# mypy's files and per-module strictness (strict on searchsvc/engine) are in pyproject.toml.
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy
+
 test: $(VENV)/.installed
 	bash tests/ensure_chromium.sh
 	$(MAKE) lint
+	$(MAKE) typecheck
 	$(PY) -m pytest -W error
 
 bench-extraction: $(VENV)/.installed

@@ -1,17 +1,23 @@
 """Main-text extraction benchmark: ours beside trafilatura, jusText, readability-lxml, naive.
 
-Reads ../shared/extraction-dev/ (181 real pages with reference main text; never copied into the
-project) and scores every system in one run with that set's scheme (its README):
+Three real sets in one run, read where they lie in ../shared (never copied into the project):
+- vi-pages-dev: 12 saved Vietnamese portal pages, snippet P/R/F1, title and date accuracy,
+  article/non-article decisions (``bench/real_sets.py``);
+- VNTC: real news texts through the whole pipeline, skips counted by reason;
+- extraction-dev: 181 real pages with reference main text, scored with that set's scheme (its
+  README):
 - 4-gram shingles of lowercased ``\\w+`` tokens; per page TP/FP/FN counts (multiset) normalised
   to sum 1; precision averaged over pages with output, recall over pages with a reference,
   F1 the harmonic mean of the two averages;
 - bag-of-tokens precision/recall/F1 per page, averaged over pages.
-Prints a table with ms/page. Usage: ``python bench/extraction.py [--data DIR] [--limit N]``.
+Prints tables with ms/page. Usage: ``python bench/extraction.py [--sets vi,vntc,dev]
+[--limit N] [--vntc-limit N] [--vntc-seed S]``; ``--vntc-limit 0`` reads all 84,132 records.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import statistics
@@ -29,9 +35,20 @@ import trafilatura  # noqa: E402
 from lxml import html as lxml_html  # noqa: E402
 from readability import Document  # noqa: E402
 
-from indexer.ingest.extract import html_main_text, parse_html  # noqa: E402
+from bench import real_sets  # noqa: E402
+from indexer.article import Article, Skipped  # noqa: E402
+from indexer.ingest.archive import decode_document  # noqa: E402
+from indexer.ingest.extract import extract, html_main_text, parse_html  # noqa: E402
 
-DEFAULT_DATA = ROOT.parent / "shared" / "extraction-dev"
+# ../shared beside the project (CI); from a git worktree deeper down, the nearest one above.
+SHARED = next(
+    (p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent / "shared"
+)
+DEFAULT_DATA = SHARED / "extraction-dev"
+VI_PAGES = SHARED / "vi-pages-dev"
+VNTC = SHARED / "corpora" / "vntc" / "vntc.jsonl.gz"
+# The skip rate the issue quotes is of a 5,000-article sample drawn as `to_archive.py` does.
+VNTC_SAMPLE = 5000
 SHINGLE = 4
 TOKEN = re.compile(r"\w+")
 CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
@@ -45,6 +62,7 @@ JUSTEXT_LANGS = {
     "id": "Indonesian",
     "ko": "Korean",
     "ja": "Japanese",
+    "vi": "Vietnamese",
 }
 
 
@@ -133,8 +151,18 @@ def run_ours(html: str, lang: str) -> str:
     return html_main_text(html)
 
 
+def run_pipeline(html: str, lang: str) -> str:
+    """The whole pipeline (skips included): a skipped page yields nothing."""
+    doc = decode_document("page.html", "html", html.encode("utf-8"))
+    if isinstance(doc, Skipped):
+        return ""
+    result = extract(doc)
+    return result.body if isinstance(result, Article) else ""
+
+
 SYSTEMS: dict[str, Callable[[str, str], str]] = {
-    "ours": run_ours,
+    "ours (pipeline)": run_pipeline,
+    "ours (text only)": run_ours,
     "trafilatura": run_trafilatura,
     "readability-lxml": run_readability,
     "jusText": run_justext,
@@ -142,17 +170,89 @@ SYSTEMS: dict[str, Callable[[str, str], str]] = {
 }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--limit", type=int, default=0, help="first N pages only")
-    args = parser.parse_args(argv)
-    records = [json.loads(line) for line in (args.data / "ground_truth.jsonl").open()]
-    if args.limit:
-        records = records[: args.limit]
-    pages = [(decode((args.data / r["html"]).read_bytes()), r.get("lang", "en")) for r in records]
+def page_systems() -> dict[str, real_sets.PageSystem]:
+    """Every system on a vi-pages-dev page: (text, title or None, date or None)."""
+
+    def ours(data: bytes, name: str) -> tuple[str, str | None, dt.date | None]:
+        result = real_sets.ours_page(data, name)
+        if isinstance(result, Skipped):
+            return "", None, None
+        return f"{result.title}\n{result.body}", result.title, result.published
+
+    def trafilatura_meta(data: bytes, name: str) -> tuple[str, str | None, dt.date | None]:
+        html = decode(data)
+        meta = trafilatura.extract_metadata(html)
+        date = dt.date.fromisoformat(meta.date[:10]) if meta and meta.date else None
+        return run_trafilatura(html, "vi"), (meta.title if meta else None), date
+
+    def readability(data: bytes, name: str) -> tuple[str, str | None, dt.date | None]:
+        html = decode(data)
+        return run_readability(html, "vi"), Document(html).short_title(), None
+
+    def text_only(system: Callable[[str, str], str]) -> real_sets.PageSystem:
+        return lambda data, name: (system(decode(data), "vi"), None, None)
+
+    return {
+        "ours (pipeline)": ours,
+        "trafilatura": trafilatura_meta,
+        "readability-lxml": readability,
+        "jusText": text_only(run_justext),
+        "naive <body> text": text_only(naive),
+    }
+
+
+def report_vi_pages(data_dir: Path) -> None:
+    pages = real_sets.vi_pages(data_dir)
+    articles = sum(r["is_article"] for r, _ in pages)
+    print(f"\n## vi-pages-dev: {len(pages)} pages ({articles} articles) from {data_dir}")
+    print(f"{'system':<20}{'P':>7}{'R':>7}{'F1':>7}{'titles':>8}{'dates':>7}{'ms/page':>9}")
+    misses = []
+    for name, system in page_systems().items():
+        start = time.perf_counter()
+        s = real_sets.score_vi_pages(pages, {name: system})[name]
+        ms = (time.perf_counter() - start) * 1000 / max(articles, 1)
+        p, r, f = s.prf()
+        has_meta = name in ("ours (pipeline)", "trafilatura")
+        titles = f"{s.titles}/{s.articles}" if has_meta or name == "readability-lxml" else "-"
+        dates = f"{s.dates}/{s.articles}" if has_meta else "-"
+        print(f"{name:<20}{p:7.3f}{r:7.3f}{f:7.3f}{titles:>8}{dates:>7}{ms:9.1f}")
+        if name == "ours (pipeline)":
+            misses = s.misses
+    for miss in misses:
+        print(f"  ours: {miss}")
+    print("article or not (ours):")
+    for page, is_article, verdict in real_sets.decisions(pages):
+        ok = verdict == "indexed" if is_article else verdict.startswith("skipped")
+        print(f"  {'ok  ' if ok else 'WRONG'} {page:<22} article={is_article!s:<6} {verdict}")
+
+
+def report_vntc(path: Path, limit: int, seed: int) -> None:
+    for keep_empty in (False, True):
+        records = real_sets.vntc_records(path, limit, seed, keep_empty)
+        start = time.perf_counter()
+        total, reasons, lost, dated = real_sets.score_vntc(records)
+        ms = (time.perf_counter() - start) * 1000 / max(total, 1)
+        skipped = sum(reasons.values())
+        which = "with empty-body records" if keep_empty else "records with a body"
+        print(f"\n## VNTC ({which}; sample {limit or 'all'}, seed {seed}): {total} texts")
+        print(
+            f"indexed {total - skipped}, skipped {skipped} ({100 * skipped / total:.2f} %),"
+            f" dated {dated}, {ms:.1f} ms/text"
+        )
+        for reason, n in reasons.most_common():
+            print(f"  {n:6d}  {reason}")
+        print(f"must-index texts skipped: {len(lost)}")
+        for item in lost[:20]:
+            print(f"  {item}")
+
+
+def report_dev(data_dir: Path, limit: int) -> None:
+    records = [json.loads(line) for line in (data_dir / "ground_truth.jsonl").open()]
+    if limit:
+        records = records[:limit]
+    pages = [(decode((data_dir / r["html"]).read_bytes()), r.get("lang", "en")) for r in records]
     refs = [r["body"] for r in records]
-    print(f"{len(pages)} pages from {args.data}")
+    print(f"\n## extraction-dev: {len(pages)} pages from {data_dir}")
     print(
         f"{'system':<20}{'P':>7}{'R':>7}{'F1':>7}  {'bagP':>6}{'bagR':>6}{'bagF1':>6}{'ms/page':>9}"
     )
@@ -171,7 +271,30 @@ def main(argv: list[str] | None = None) -> int:
         ]
         p, r, f = prf(sh)
         bp, br, bf = bag_prf(bag)
-        print(f"{name:<20}{p:7.3f}{r:7.3f}{f:7.3f}  {bp:6.3f}{br:6.3f}{bf:6.3f}{ms:9.1f}")
+        empty = sum(not out.strip() for out in outputs)
+        print(
+            f"{name:<20}{p:7.3f}{r:7.3f}{f:7.3f}  {bp:6.3f}{br:6.3f}{bf:6.3f}{ms:9.1f}"
+            f"  ({empty} pages without output)"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default="vi,vntc,dev", help="comma-separated: vi, vntc, dev")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="extraction-dev folder")
+    parser.add_argument("--vi-pages", type=Path, default=VI_PAGES)
+    parser.add_argument("--vntc", type=Path, default=VNTC)
+    parser.add_argument("--limit", type=int, default=0, help="first N extraction-dev pages")
+    parser.add_argument("--vntc-limit", type=int, default=VNTC_SAMPLE, help="0: every record")
+    parser.add_argument("--vntc-seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    sets = set(args.sets.split(","))
+    if "vi" in sets:
+        report_vi_pages(args.vi_pages)
+    if "vntc" in sets:
+        report_vntc(args.vntc, args.vntc_limit, args.vntc_seed)
+    if "dev" in sets:
+        report_dev(args.data, args.limit)
     return 0
 
 

@@ -200,6 +200,19 @@ def report(results: dict[str, dict[str, Any]], spread: dict[str, list[int]]) -> 
             print(f"  {kind:16}{sum(c == 1 for c in counts):6} of {len(counts)}")
 
 
+def _earlier(path: Path, args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    """Scores of an earlier run, labelled ``engine@code``; it must have measured the same
+    queries (same article count, seed and queries per set), or comparing would mislead."""
+    earlier = json.loads(path.read_text(encoding="utf-8"))
+    same = (earlier.get("articles"), earlier.get("seed"), earlier.get("queries_per_set"))
+    if same != (args.articles, args.seed, args.queries):
+        raise SystemExit(
+            f"--compare {path}: measured {same}, not {args.articles, args.seed, args.queries}"
+        )
+    code = earlier["code"].replace("+uncommitted", "*")  # * = uncommitted changes
+    return {f"{e}@{code}"[:20]: scores for e, scores in earlier["scores"].items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -207,12 +220,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=DEFAULT_QUERIES, help="per query set")
     parser.add_argument("--seed", type=int, default=1, help="article sample and query sets")
     parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated subset")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        help="an earlier result JSON of the same articles, seed and --queries: its scores are "
+        "printed beside this run's (e.g. --engines ours against a full run's FTS5 and tantivy)",
+    )
     args = parser.parse_args(argv)
     engines = [e for e in args.engines.split(",") if e]
     if not args.corpus.exists():
         parser.error(f"corpus not found: {args.corpus}")
     if not engines or set(engines) - set(ENGINES):
         parser.error(f"--engines: a comma-separated subset of {','.join(ENGINES)}")
+    earlier = _earlier(args.compare, args) if args.compare else {}
     work, records = prepare_sample(args.corpus, args.articles, args.seed)
     targets = [Target(docid(r["id"]), r["title"], r["body"]) for r in records]
     sets = query_sets(targets, args.queries, args.seed)
@@ -231,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{len(records)} VNTC articles (seed {args.seed}), {args.queries} queries a set; "
           f"ours indexed {build['indexed']} documents, {missing} sampled articles in none "
           f"(skipped: {build['skipped'] or 'none'}); code {code}")  # fmt: skip
-    report(results, spread)
+    report(results | earlier, spread)
     items = [item for kind_items in sets.values() for item in kind_items]
     detail = [
         {
@@ -242,10 +262,12 @@ def main(argv: list[str] | None = None) -> int:
         }
         for i, it in enumerate(items)
     ]
-    payload = {"code": code, "articles": len(records), "seed": args.seed, "ours_build": build,
+    payload = {"code": code, "articles": args.articles, "seed": args.seed,
+               "queries_per_set": args.queries, "ours_build": build,
                "missing_from_ours": missing, "scores": results, "phrase_spread": spread,
                "queries": detail}  # fmt: skip
-    out = OUT / f"result-{args.articles}-s{args.seed}.json"
+    suffix = "" if len(engines) == len(ENGINES) else "-" + "-".join(engines)
+    out = OUT / f"result-{args.articles}-s{args.seed}{suffix}.json"
     out.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"\nwritten: {out}")
     return 0

@@ -8,13 +8,14 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from limits import parse_many
 
 from indexer.build import build_index
 from searchsvc.engine.request import MAX_QUERY_CHARS, MAX_QUERY_TERMS
 from searchsvc.web.app import SETTINGS
 from searchsvc.web.errors import IndexUnavailable
 from searchsvc.web.index_holder import IndexHolder
-from searchsvc.web.ratelimit import TokenBucketLimiter
+from searchsvc.web.ratelimit import is_limited, limits
 from tests.conftest import ARCHIVE, PROJECT_ROOT
 from tests.webapp import assert_error, make_app
 
@@ -32,7 +33,7 @@ def test_search_shape_and_unescaped_vietnamese(client):
     body = response.get_json()
     assert list(body) == [
         "query", "total", "page", "per_page", "sort", "took_ms", "hits", "facets",
-        "suggestion", "next",
+        "suggestion", "next", "prev", "pages", "facets_truncated",
     ]  # fmt: skip
     assert body["total"] >= 2 and body["hits"]
     assert set(body["facets"]) == {"unit", "year", "award"}
@@ -40,6 +41,7 @@ def test_search_shape_and_unescaped_vietnamese(client):
     assert "Thái Nguyên".encode() in response.data
     hit = body["hits"][0]
     assert {"id", "title", "url", "published", "year", "units", "snippet"} <= set(hit)
+    assert "<mark>" in hit["title_html"]
 
 
 @pytest.mark.parametrize("variant", ["thai nguyen", "THÁI NGUYÊN", "Tha\u0301i Nguye\u0302n"])
@@ -150,7 +152,12 @@ def test_cors_limited_to_configured_origins(built_index, tmp_path):
 
 
 def test_preflight_allows_get_with_if_none_match(client):
-    response = client.options("/api/search", headers={"Origin": "https://x.example"})
+    preflight = {
+        "Origin": "https://x.example",
+        "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "If-None-Match",
+    }
+    response = client.options("/api/search", headers=preflight)
     assert response.status_code == 200
     assert "GET" in response.headers["Access-Control-Allow-Methods"]
     assert "If-None-Match" in response.headers["Access-Control-Allow-Headers"]
@@ -166,20 +173,51 @@ def test_rate_limit_answers_429_with_retry_after(built_index, tmp_path):
     refused = client.get("/api/search?q=x")
     assert_error(refused, 429, "rate_limited")
     assert 1 <= int(refused.headers["Retry-After"]) <= 10
-    assert client.get("/?q=x").status_code == 200  # pages for people are not limited
+    # One budget per client over every search surface (issue 9 point 5): the page is refused too,
+    # in the page's own shape; what runs no search is never limited.
+    page = client.get("/?q=x")
+    assert page.status_code == 429 and page.mimetype == "text/html"
+    for free in ("/healthz", "/api/openapi.json", "/static/site.css", "/opensearch.xml"):
+        with client.get(free) as response:
+            assert response.status_code == 200, free
+    assert client.options("/api/search").status_code == 200  # CORS preflights are free
     other_ip = client.get("/api/search?q=x", environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert other_ip.status_code == 200
 
 
 @pytest.mark.parametrize(
-    ("elapsed", "allowed"), [(0.0, False), (5.0, False), (10.0, True), (600.0, True)]
+    ("path", "limited"),
+    [
+        ("/", True),
+        ("/search.atom", True),
+        ("/api/search", True),
+        ("/api/awards.csv", True),
+        ("/api/articles/0123456789abcdef", True),
+        ("/articles/0123456789abcdef", True),
+        ("/awards", True),
+        ("/units/Sở GD&ĐT Điện Biên", True),
+        ("/api/openapi.json", False),
+        ("/healthz", False),
+        ("/opensearch.xml", False),
+        ("/static/site.css", False),
+    ],
 )
-def test_token_bucket_refills_at_the_configured_rate(elapsed, allowed):
-    now = [100.0]
-    limiter = TokenBucketLimiter(per_minute=6, burst=1, clock=lambda: now[0])
-    assert limiter.take("ip") == 0.0
-    now[0] += elapsed
-    assert (limiter.take("ip") == 0.0) is allowed
+def test_rate_limit_covers_every_search_surface(path, limited):
+    assert is_limited(path) is limited
+
+
+@pytest.mark.parametrize(
+    ("per_minute", "burst", "expected"),
+    [
+        (6, 2, [(6, 60), (2, 10)]),  # a burst of 2, then one request every 10 s
+        (120, 30, [(120, 60), (30, 1)]),  # the defaults: 30 within a second, 120 a minute
+        (1, 1, [(1, 60), (1, 60)]),
+        (600, 0, [(600, 60), (1, 1)]),  # a burst of 0 still lets one request through
+    ],
+)
+def test_limits_are_the_sustained_rate_and_the_burst(per_minute, burst, expected):
+    parsed = parse_many(limits(per_minute, burst))
+    assert [(item.amount, item.get_expiry()) for item in parsed] == expected
 
 
 # --- no index, health, reopen --------------------------------------------------------------------
@@ -239,7 +277,7 @@ def fake_holder(paths: list[str | None], now: list[float], check: float = 1.0) -
         clock=lambda: now[0],
         locate=lambda _root: paths[0],
         open_index=lambda _root: FakeOpened(paths[0]),
-        make_view=lambda opened: FakeView(opened.realpath),
+        open_backend=lambda opened: FakeView(opened.realpath),
     )
 
 
@@ -254,7 +292,7 @@ def test_holder_reopens_on_new_realpath_at_most_once_per_interval():
     holder.release(first)
     now[0] = 1.5
     second = holder.acquire()
-    assert second.view.name == "/gen-2" and first.view.closed
+    assert second.backend.name == "/gen-2" and first.backend.closed
     holder.release(second)
 
 
@@ -264,9 +302,9 @@ def test_holder_closes_old_view_only_when_unused():
     in_use = holder.acquire()
     paths[0] = "/gen-2"
     newer = holder.acquire()
-    assert newer.view.name == "/gen-2" and not in_use.view.closed
+    assert newer.backend.name == "/gen-2" and not in_use.backend.closed
     holder.release(in_use)
-    assert in_use.view.closed and not newer.view.closed
+    assert in_use.backend.closed and not newer.backend.closed
 
 
 def test_holder_without_index_raises_then_keeps_serving_when_link_vanishes():
@@ -343,3 +381,18 @@ def test_openapi_lists_the_endpoints(client):
     names = [p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]]
     assert names == ["q", "unit", "year", "award", "page", "per_page", "sort"]
     assert re.match(r"^https?://", doc["servers"][0]["url"])
+
+
+def test_only_the_refusal_carries_retry_after(built_index, tmp_path):
+    """Per-client limit headers on a 200 would be kept by shared caches and misread."""
+    client = make_app(
+        built_index, tmp_path, RATE_LIMIT_PER_MINUTE=6, RATE_LIMIT_BURST=1
+    ).test_client()
+    allowed = client.get("/api/search?q=x")
+    assert allowed.status_code == 200
+    assert not [
+        name
+        for name, _ in allowed.headers.items()
+        if name.lower().startswith(("retry-after", "x-ratelimit"))
+    ]
+    assert client.get("/api/search?q=x").headers["Retry-After"]

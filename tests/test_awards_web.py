@@ -14,13 +14,14 @@ from searchsvc.awards.query import (
     MAX_PER_PAGE,
     TYPE_LABELS,
     AwardsRequest,
-    parse_awards_request,
 )
 from searchsvc.awards.table import AWARD_FIELDS, AwardRow, AwardsTable, match_key, table_for
 from searchsvc.awards.timeline import marked_sentence, period_label, timeline
 from searchsvc.engine.request import RequestError
+from searchsvc.engine.whoosh_reader import WhooshReader
 from searchsvc.web import index_holder
 from searchsvc.web.awards_api import CSV_COLUMNS, csv_cell, csv_filename
+from searchsvc.web.params import parse_awards_request
 from tests.webapp import assert_error, make_app
 
 TN = "Phòng GD&ĐT TP Thái Nguyên"
@@ -259,38 +260,35 @@ def test_record_keys_match_the_openapi_document_and_csv(client):
 # --- the table: lazy, from the award postings only ------------------------------------------------
 
 
-class CountingSearcher:
-    """A real searcher that counts the stored documents read."""
+class CountingReader(WhooshReader):
+    """The real reader, counting the stored documents read."""
 
     def __init__(self, searcher) -> None:
-        self.searcher, self.read = searcher, []
+        super().__init__(searcher)
+        self.read: list[int] = []
 
-    def reader(self):
-        return self.searcher.reader()
-
-    def stored_fields(self, docnum):
+    def stored(self, docnum):
         self.read.append(docnum)
-        return self.searcher.stored_fields(docnum)
+        return super().stored(docnum)
 
 
 def test_table_reads_only_documents_with_awards(opened_index):
-    searcher = CountingSearcher(opened_index.index.searcher())
-    table = AwardsTable.from_searcher(searcher)
+    reader = CountingReader(opened_index.index.searcher())
+    table = AwardsTable.from_reader(reader)
     with_awards = {
-        d for d in range(searcher.reader().doc_count_all()) if searcher.reader().stored_fields(d)
-        ["award"]
-    }  # fmt: skip
-    assert sorted(searcher.read) == sorted(with_awards)
-    assert len(with_awards) < searcher.reader().doc_count()
+        d for d in reader.live_docs().tolist() if reader.searcher.stored_fields(d)["award"]
+    }
+    assert sorted(reader.read) == sorted(with_awards)
+    assert len(with_awards) < len(reader.live_docs())
     assert {r.article_id for r in table.rows} and table.rows == tuple(
         sorted(table.rows, key=lambda r: r.sort_key)
     )
-    searcher.searcher.close()
+    reader.close()
 
 
 def test_table_is_loaded_once_per_index_view(app):
     with app.app_context():
-        view = index_holder.get_view()
+        view = index_holder.get_backend().view
         assert table_for(view) is table_for(view)
 
 
@@ -343,9 +341,9 @@ def test_unit_page_unknown_and_other_spellings(client, path, status):
 
 def test_unit_without_awards_says_so(client, app):
     with app.app_context():
-        view = index_holder.get_view()
-        awarded = {match_key(r.recipient) for r in table_for(view).rows}
-        quiet = next(u for u in view.columns["unit"].names if match_key(u) not in awarded)
+        backend = index_holder.get_backend()
+        awarded = {match_key(r.recipient) for r in backend.award_rows(AwardsRequest())}
+        quiet = next(u for u in backend.unit_names() if match_key(u) not in awarded)
     soup = soup_of(client, unit_url(quiet))
     assert "Chưa ghi nhận khen thưởng" in soup.select_one(".unit-summary").get_text()
     assert soup.select_one("a.unit-search") is not None

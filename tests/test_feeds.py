@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from urllib.parse import urlencode
 
 import pytest
 from bs4 import BeautifulSoup
 
+from searchsvc.engine.request import SearchRequest
+from searchsvc.engine.result import Hit, SearchResult
+from searchsvc.web.feeds import atom_document
 from tests.webapp import assert_error, make_app
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -79,3 +83,50 @@ def test_search_page_links_its_feed(client):
     alternate = soup.select_one('link[rel="alternate"][type="application/atom+xml"]')
     assert alternate["href"] == "/search.atom?q=thi+dua&year=unknown"
     assert atom(client, alternate["href"].split("?", 1)[1]) is not None
+
+
+@pytest.mark.parametrize("q", ["\ufffe", "thi\ufffeđua", "\ud800", "a\x0bb", "\uffff"])
+def test_feed_is_well_formed_whatever_the_query_holds(client, q):
+    feed = atom(client, urlencode({"q": q}, encoding="utf-8", errors="surrogatepass"))
+    assert feed.findtext(f"{ATOM}title").startswith("Tin giáo dục")
+
+
+def fake_hit(title: str, url: str | None) -> Hit:
+    return Hit(
+        id="0123456789abcdef",
+        title=title,
+        title_html=title,
+        path="txt/x.txt",
+        url=url,
+        published="2020-06-15",
+        year=2020,
+        units=("Sở GD&ĐT Điện Biên\x1b",),
+        snippet="a\x00b <mark>c</mark>",
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "related"),
+    [
+        ("Tin\x0b mới\x1f", "javascript:alert(1)", None),
+        ("Bài \ufffe viết", " JavaScript:alert(1)", None),
+        ("Trường \x7f học", "data:text/html,<script>x</script>", None),
+        ("Tin thường", "https://gd.example.vn/a?b=1", "https://gd.example.vn/a?b=1"),
+        ("Tin \U0001f4da", "HTTP://gd.example.vn/", "HTTP://gd.example.vn/"),
+    ],
+)
+def test_feed_of_archived_hits_is_xml_and_links_only_the_web(client, title, url, related):
+    req = SearchRequest(q="tin\ufffe")
+    result = SearchResult(request=req, total=1, took_ms=1.0, hits=(fake_hit(title, url),))
+    with client.application.test_request_context():
+        feed = ET.fromstring(atom_document(result, "http://x/search.atom", "http://x/"))
+    entry = feed.find(f"{ATOM}entry")
+    links = entry.findall(f"{ATOM}link[@rel='related']")
+    assert [link.get("href") for link in links] == ([related] if related else [])
+    assert entry.findtext(f"{ATOM}title") == "".join(ch for ch in title if xml_char(ch))
+
+
+def xml_char(ch: str) -> bool:
+    """XML 1.0's Char production, written out independently of the code under test."""
+    code = ord(ch)
+    return ch in "\t\n\r" or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000

@@ -6,8 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from searchsvc.engine.querylang import parse_query
-from searchsvc.engine.request import RequestError, parse_request
+from searchsvc.engine.request import RequestError
 from searchsvc.engine.service import IndexView, search
+from searchsvc.web.params import parse_request
 from tests.test_search import ARTICLES, make_view
 
 PIECES = st.sampled_from(

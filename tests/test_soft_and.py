@@ -10,9 +10,10 @@ from indexer.text.analysis import fold_syllable
 from searchsvc.engine import highlight, relax
 from searchsvc.engine.budget import Budget
 from searchsvc.engine.querylang import parse_query
-from searchsvc.engine.request import MAX_QUERY_CHARS, RequestError, SearchRequest, parse_request
+from searchsvc.engine.request import MAX_QUERY_CHARS, RequestError, SearchRequest
 from searchsvc.engine.service import IndexView, search
 from searchsvc.engine.terms import AnyOf, Leaf, Without, plan_query
+from searchsvc.web.params import parse_request
 from tests.test_search import art, make_view
 
 
@@ -157,7 +158,7 @@ def test_only_the_rarest_words_drive_matching() -> None:
     articles.append(art("r.txt", "Tin", " ".join(rare)))
     view = make_view(articles)
     p = plan(" ".join(common + rare))
-    matched = relax.match_plan(view.postings, view.engine.live, p, Budget(lambda: 0.0))
+    matched = relax.match_plan(view.postings, view.doc_columns.live, p, Budget(lambda: 0.0))
     assert {leaf.label for leaf in matched.score_only} == {"chung0", "chung1"}  # most common
     assert matched.docs.sum() == 6  # the five with 62 words and the one with the rare two
 

@@ -13,7 +13,12 @@ from searchsvc.web.index_holder import EXTENSION_KEY
 
 # Settings every web test starts from: no rate limit (tests make many requests), no access log
 # noise, and a reopen check on every request so swapping an index is seen at once.
-TEST_SETTINGS = {"RATE_LIMIT_PER_MINUTE": 0, "ACCESS_LOG": False, "REOPEN_CHECK_SECONDS": 0}
+TEST_SETTINGS = {
+    "RATE_LIMIT_PER_MINUTE": 0,
+    "RATE_LIMIT_STORAGE_URI": "memory://",
+    "ACCESS_LOG": False,
+    "REOPEN_CHECK_SECONDS": 0,
+}
 
 
 # Apps made by make_app; conftest closes their open index after every test. A server process

@@ -26,6 +26,7 @@ __all__ = [
     "DATA_DIR",
     "ZERO_WIDTH",
     "canonical_province",
+    "district_names",
     "fold_with_map",
     "load_data",
     "province_key",
@@ -107,6 +108,16 @@ def province_tables() -> tuple[dict[str, str], frozenset[str], str]:
     alternation = "|".join(_NAME_SEP.join(map(re.escape, p)) for p in parts)
     cities = frozenset(p["name"] for p in data["provinces_2025"] if p.get("city"))
     return by_key, cities, alternation
+
+
+@cache
+def district_names() -> dict[str, str]:
+    """Key -> name of every district-level unit (``data/districts.json``: the 2024 list and
+    older names), all levels together: the level word of a name changed over time
+    (Hà Đông: thị xã, then quận; Thủ Đức: quận, then TP)."""
+    data = load_data("districts.json")
+    names = [n for group in ("levels", "historical") for ns in data[group].values() for n in ns]
+    return {province_key(n): n for n in names}
 
 
 @cache

@@ -8,8 +8,12 @@ offsets, precompiled patterns from ``data/unit_patterns.json`` find a unit head,
 follow it. Provinces come from ``indexer.enrich.provinces`` (``data/provinces.json``: 63 before
 2025,
 34 after, historical names); a Sở or provincial centre counts only when a known province follows,
-which is what keeps ``Sở Y tế`` and a bare ``Sở GD&ĐT`` out. District names have no data file:
-the capitalised syllables after the level word are taken.
+which is what keeps ``Sở Y tế`` and a bare ``Sở GD&ĐT`` out. A district name ends where the
+name ends: the longest run of capitalised syllables after the level word that is a district
+(``data/districts.json``) or a province; capitalised words after it (``Phòng GD&ĐT TP Thái
+Nguyên Đào Thị Hà``, ``... Trưởng phòng``) are not part of it. A name the data does not know
+(renamed, misspelt) keeps two syllables at most and stops before a role word or a family name
+(``indexer.enrich.placenames``).
 
 Canonical names (decisions):
 - ``Bộ GD&ĐT``; ``Sở GD&ĐT <Tỉnh>`` without ``tỉnh``/``TP`` (``Sở GD&ĐT Cần Thơ``), except
@@ -26,6 +30,7 @@ Canonical names (decisions):
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import unicodedata
@@ -35,6 +40,7 @@ from functools import cache
 
 # Province data and the offset-mapped folding live in ``indexer.enrich.provinces``; ``DATA_DIR``,
 # ``canonical_province`` and ``province_links`` are re-exported so callers keep working.
+from indexer.enrich.placenames import district_key_name, known_prefix, unknown_name
 from indexer.enrich.provinces import (
     DATA_DIR,
     ZERO_WIDTH,
@@ -55,6 +61,7 @@ __all__ = [
     "DATA_DIR",
     "UnitMention",
     "canonical_province",
+    "district_after",
     "find_unit_mentions",
     "find_units",
     "fold",
@@ -224,6 +231,10 @@ class _Finder:
             if prov:
                 return self.province(prov).removeprefix("TP "), prov.end()
             words = words[:DISTRICT_MAX_SYLLABLES_CAPS]
+        named = known_prefix(words) or unknown_name(words)
+        if named is None:
+            return None
+        words = named
         name = (
             "".join(
                 (" - " if hyph else " ") + canonical_syllable(w).capitalize()
@@ -232,7 +243,7 @@ class _Finder:
             .removeprefix(" ")
             .removeprefix("- ")
         )
-        known = self.by_key.get(province_key(name))
+        known = self.by_key.get(province_key(name)) or district_key_name(name)
         return (known.removeprefix("TP ") if known else name), words[-1][2]
 
     def index_of(self, words: list[tuple[str, bool, int]]) -> int:
@@ -245,6 +256,19 @@ def find_unit_mentions(text: str) -> list[UnitMention]:
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     return _Finder(text).run() if text else []
+
+
+def district_after(text: str, pos: int) -> tuple[str, int] | None:
+    """The district name that starts at ``text[pos:]`` (after a level word: `huyện Phú Lương
+    Nguyễn Văn A` -> `Phú Lương`) and its end offset in ``text``; ``None`` when the words there
+    are not a well-formed name. For other finders of names after a level word (awards' UBND)."""
+    finder = _Finder(text)
+    start = bisect.bisect_left(finder.index, pos)
+    found = finder.district(start)
+    if found is None:
+        return None
+    name, end = found
+    return name, _orig_span(text, finder.index, start, end)[1]
 
 
 def find_units(title: str, body: str) -> list[str]:

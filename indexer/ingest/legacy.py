@@ -154,12 +154,12 @@ def _reverse(encoding: str) -> dict[str, str]:
     """Unicode letter -> surface sequence, the way the legacy keyboards typed it."""
     if encoding == "vni":
         pairs, letters = vni_table()
-        rev = {v: k for k, v in letters.items()}
+        rev: dict[str, str] = {v: k for k, v in letters.items()}
         for seq, letter in pairs.items():
             if seq[0].isupper() == seq[1].isupper():  # case of the mark follows the base
                 rev.setdefault(letter, seq)
         return rev
-    rev: dict[str, str] = {}
+    rev = {}
     for key, value in _load(encoding)["bytes"].items():
         if encoding == "tcvn3" and (value.isupper() and value not in "ĂÂÊÔƠƯĐ"):
             continue  # VN1-only capitals: ABC (VN3) fonts type capitals via .VnTimeH instead

@@ -10,15 +10,33 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Iterable
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from indexer.ingest import rules
+from indexer.ingest.dates import parse_date_line
+from indexer.text.analysis import INVISIBLE_CHARS
 
 log = logging.getLogger(__name__)
 
+INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARS))
+# Headline elements of CMSs that do not use <h1> for it (rules.TITLE_CLASSES).
+TITLE_XPATH = " | ".join(
+    f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {c} ')]"
+    for c in rules.TITLE_CLASSES
+)
+# A title shorter than this cannot be told from a site name or a section label.
+MIN_TITLE_CHARS = 10
+# A site name after the title separator is at most this long (`Sở GD&ĐT tỉnh Hà Giang`,
+# `Báo Dân trí`); a longer tail is part of the title.
+MAX_SITE_NAME_CHARS = 60
+# A text that is one line longer than this is an article typed on one line, not a bare
+# headline (the longest real headline in the seeds has 190 characters).
+RUN_ON_MIN_CHARS = 200
+# A one-line article without a title-sized first sentence is titled by this many words.
+RUN_ON_TITLE_WORDS = 20
 # A title longer than this is a paragraph (seed 004's real title is 190 characters).
 MAX_TITLE_CHARS = 300
 # The date line of a text file sits in its first few lines (seed 004: line 3 after `banner`
@@ -30,52 +48,38 @@ MAX_LABEL_LINE_CHARS = 160
 SENTENCE_END = (".", "!", "?", "…", ":", ";", '"', "”")
 
 
-def make_date(year: int, month: int, day: int) -> dt.date | None:
-    """A valid date or ``None`` (``31/02`` on a page is a typo, not a crash)."""
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def parse_date_line(line: str) -> dt.date | None:
-    """The date of a line that is nothing but a date (`Thứ sáu - 18/12/2020 02:09`)."""
-    m = rules.DATE_LINE.match(" ".join(line.split()))
-    if not m:
-        return None
-    return make_date(int(m["y"]), int(m["m"]), int(m["d"]))
-
-
-def parse_iso_date(value: str) -> dt.date | None:
-    """The date at the start of an ISO timestamp (`2020-06-15T06:20:00+07:00`)."""
-    m = rules.DATE_ISO.match(value.strip())
-    return make_date(int(m["y"]), int(m["m"]), int(m["d"])) if m else None
-
-
-def bare_date(lead: str, context: str) -> dt.date | None:
-    """Date a lead opening with a bare day/month (`Chiều 21/3, ...`) by the school year.
-
-    The year comes only from `năm học A-B` in ``context`` (title and lead): months from
-    August belong to A, earlier months to B. Without a school year the date stays unknown.
-    """
-    m = rules.BARE_DAY_MONTH.match(lead)
-    school = rules.SCHOOL_YEAR.search(context)
-    if not m or not school:
-        return None
-    first, second = int(school["a"]), int(school["b"])
-    if second != first + 1:
-        return None
-    month = int(m["m"])
-    year = first if month >= rules.SCHOOL_YEAR_FIRST_MONTH else second
-    return make_date(year, month, int(m["d"]))
-
-
 def is_heading_like(line: str) -> bool:
-    """A line that can be a title or kicker: short, not ending like a sentence."""
-    return 0 < len(line) <= MAX_TITLE_CHARS and not line.endswith(SENTENCE_END)
+    """A line that can be a title or kicker: short, not ending like a sentence, no sentence
+    break inside (a 227-character VNTC paragraph without a final full stop is not a title)."""
+    return (
+        0 < len(line) <= MAX_TITLE_CHARS
+        and not line.endswith(SENTENCE_END)
+        and sentence_break(line) is None
+    )
 
 
-def split_text_header(lines: list[str]) -> tuple[str, dt.date | None, list[str]]:
+def sentence_break(line: str) -> int | None:
+    """Offset just after the first sentence-final mark inside ``line``, or ``None``."""
+    for m in rules.SENTENCE_BREAK.finditer(line):
+        if m.group(1).islower() and m.group(2).isupper():
+            return m.end(1) + 1
+    return None
+
+
+def split_run_on(line: str) -> tuple[str, str]:
+    """Title and rest of a first line that is a paragraph (title and text typed as one line:
+    1,550 VNTC texts): the first sentence when it is title-sized, else the first
+    ``RUN_ON_TITLE_WORDS`` words. Indexing it with an imperfect title beats losing it."""
+    end = sentence_break(line)
+    if end is not None and end <= MAX_TITLE_CHARS:
+        return line[:end].strip(), line[end:].strip()
+    words = line.split()
+    return " ".join(words[:RUN_ON_TITLE_WORDS]), " ".join(words[RUN_ON_TITLE_WORDS:])
+
+
+def split_text_header(
+    lines: list[str], today: dt.date | None = None
+) -> tuple[str, dt.date | None, list[str]]:
     """Title, date and body lines of a text file whose furniture lines are already gone.
 
     The date is a date-only line among the first ``HEADER_LINES``. The title is the last of the
@@ -86,13 +90,20 @@ def split_text_header(lines: list[str]) -> tuple[str, dt.date | None, list[str]]
     published = None
     rest = list(lines)
     for i, line in enumerate(rest[:HEADER_LINES]):
-        published = parse_date_line(line)
+        published = parse_date_line(line, today)
         if published:
             del rest[i]
             break
     run = 0
     while run < len(rest) - 1 and is_heading_like(rest[run]):
         run += 1
+    one_long_line = len(rest) == 1 and len(rest[0]) > RUN_ON_MIN_CHARS
+    paragraph_first = (
+        bool(rest) and run == 0 and (len(rest[0]) > MAX_TITLE_CHARS or sentence_break(rest[0]))
+    )
+    if one_long_line or paragraph_first:
+        title, lead = split_run_on(rest[0])  # a first line that is a paragraph: run-on title
+        return title, published, [lead, *rest[1:]] if lead else rest[1:]
     if run == 0:
         return (rest[0] if rest else ""), published, rest[1:]
     title = rest[run - 1]
@@ -162,18 +173,83 @@ def page_url(tree: lxml_html.HtmlElement, meta: dict[str, str]) -> str | None:
     return meta.get("og:url")
 
 
-def page_title(tree: lxml_html.HtmlElement, meta: dict[str, str]) -> str:
-    """``og:title``, else the first ``<h1>``, else ``<title>`` without a `| Site` suffix."""
-    if meta.get("og:title"):
-        return meta["og:title"]
-    for h1 in tree.iter("h1"):
-        text = " ".join(h1.text_content().split())
-        if text:
-            return text
-    for el in tree.iter("title"):
-        text = " ".join(el.text_content().split())
-        return re.split(r"\s+[|–—-]\s+", text)[0] if text else ""
-    return ""
+def by_class(tree: etree._Element, classes: tuple[str, ...]) -> dict[str, list[etree._Element]]:
+    """Elements carrying each class token (whole tokens), in ``classes`` order, then document
+    order: one pass over the page instead of one XPath ``contains(concat(...))`` per class
+    (those were a quarter of extraction time)."""
+    wanted = frozenset(classes)
+    found: dict[str, list[etree._Element]] = {c: [] for c in classes}
+    for el in tree.iter():
+        value = el.get("class") if isinstance(el.tag, str) else None
+        if value:
+            for token in wanted.intersection(value.split()):
+                found[token].append(el)
+    return found
+
+
+def clean(text: str) -> str:
+    """Whitespace-normalised text without invisible characters (a title's trailing U+200B)."""
+    return " ".join(text.translate(INVISIBLE).split())
+
+
+def _tail_is_site_name(head: str, tail: str) -> bool:
+    """``Title | Site`` or ``Title - Site``: a tail that is a short name, not a part of the title
+    (`năm học 2020 - 2021`, `Hà Nội - Huế`)."""
+    return (
+        len(head) >= MIN_TITLE_CHARS
+        and len(tail) <= MAX_SITE_NAME_CHARS
+        and not any(ch.isdigit() for ch in tail)
+        and len(tail) < len(head)
+    )
+
+
+def strip_site_name(text: str) -> str:
+    """``<title>`` without a trailing site name after `|`, `-`, `–`, `—`, `::` or `»`."""
+    parts = rules.TITLE_SEPARATOR.split(text)
+    while len(parts) >= 3 and _tail_is_site_name("".join(parts[:-2]), parts[-1]):
+        parts = parts[:-2]
+    return "".join(parts)
+
+
+def _prefix_of(short: str, long: str) -> bool:
+    """``short`` is ``long`` cut short (an ``og:title`` truncated with or without an ellipsis)."""
+    short = short.rstrip(" .…").casefold()
+    return len(short) >= MIN_TITLE_CHARS and long.casefold().startswith(short)
+
+
+def page_title(
+    tree: lxml_html.HtmlElement, meta: dict[str, str]
+) -> tuple[str, etree._Element | None]:
+    """The headline and the element that shows it (``None`` when only metadata names it).
+
+    Evidence, in order: the CMS's own headline element (``rules.TITLE_CLASSES``); an ``<h1>``
+    that ``og:title`` or ``<title>`` confirms (equal, contained, or a cut-short prefix of it:
+    the heading is then the whole title); ``og:title``; the first ``<h1>``; ``<title>``
+    without its site name. A site-logo ``<h1>`` is confirmed by nothing and loses to og:title.
+    """
+    og = clean(meta.get("og:title", ""))
+    titles = [clean(el.text_content()) for el in tree.iter("title")]
+    full = titles[0] if titles else ""
+    page = strip_site_name(full) if full else ""
+    for el in (el for els in by_class(tree, rules.TITLE_CLASSES).values() for el in els):
+        text = clean(el.text_content())
+        if text and len(text) <= MAX_TITLE_CHARS:
+            return text, el
+    h1s = [(clean(el.text_content()), el) for el in tree.iter("h1")]
+    h1s = [(text, el) for text, el in h1s if text and len(text) <= MAX_TITLE_CHARS]
+    for text, el in h1s:
+        if og and _prefix_of(text, og):
+            return og, el  # the heading is cut short, the metadata has the whole title
+        for other in (og, page, full):
+            if other and (text.casefold() == other.casefold() or _prefix_of(other, text)):
+                return text, el
+            if other and len(text) >= MIN_TITLE_CHARS and text.casefold() in other.casefold():
+                return text, el
+    if og:
+        return og, None
+    if h1s:
+        return h1s[0]
+    return page, None
 
 
 # Page chrome, where a date is today's date or a copyright year, not the article's: nav,
@@ -194,37 +270,15 @@ def element_texts(tree: lxml_html.HtmlElement) -> Iterable[str]:
             yield text
 
 
-def page_date(tree: lxml_html.HtmlElement, meta: dict[str, str]) -> dt.date | None:
-    """Publication date: meta tags, then ``<time datetime>``, then a date-only element.
-
-    ``tree`` must already be pruned of related-news lists: their `(dd/mm/yyyy)` items are
-    other articles' dates (they never match a whole date-only element anyway).
-    """
-    for name in rules.DATE_META_NAMES:
-        value = meta.get(name.lower())
-        date = parse_iso_date(value) if value else None
-        if date:
-            return date
-    for el in tree.iter("time"):
-        date = parse_iso_date(el.get("datetime") or "")
-        if date:
-            return date
-    for text in element_texts(tree):
-        date = parse_date_line(text)
-        if date:
-            return date
-    return None
-
-
 def page_bylines(tree: lxml_html.HtmlElement) -> tuple[str | None, str | None]:
     """Author and source from labelled elements (`Tác giả: ...`, `Nguồn tin: ...`)."""
     author = source = None
     for text in element_texts(tree):
         a = rules.AUTHOR_LABELS.match(text)
-        s = rules.SOURCE_LABELS.match(text)
+        s = rules.SOURCE_LABEL_IN_LINE.search(text)
         if a and author is None:
             author = _until_next_label(a.group(2))
-        elif s and source is None:
+        if s and source is None:
             source = _until_next_label(s.group(2))
     return author, source
 

@@ -55,6 +55,22 @@ FURNITURE_TAGS: tuple[str, ...] = ("audio", "video", "iframe")
 # The lead paragraph ("sapo"), which trafilatura sometimes leaves out as it sits outside the
 # body container: NukeViet `hometext`, GD&TĐ/VnExpress `article__sapo`, `sapo`, `cms-desc`.
 LEAD_CLASSES: tuple[str, ...] = ("hometext", "article__sapo", "sapo", "cms-desc", "lead")
+# Headline elements of CMSs that do not put the headline in <h1> (the VNPT portal of
+# ../shared/vi-pages-dev: `div.ArticleHeader`; newspapers: `title-detail`, `article__title`,
+# `detail-title`; WordPress: `entry-title`). Confirmed by og:title or <title> before use.
+TITLE_CLASSES: tuple[str, ...] = (
+    "ArticleHeader",
+    "title-detail",
+    "detail-title",
+    "article__title",
+    "article-title",
+    "title_news_detail",
+    "news-title",
+    "entry-title",
+    "post-title",
+)
+# Separators between a headline and the site name in <title> (`Tiêu đề | Sở GD&ĐT Hà Giang`).
+TITLE_SEPARATOR = re.compile(r"(\s+[|–—-]\s+|\s*::\s*|\s+»\s+)")
 # Photo captions: `<figcaption>` and caption paragraphs; kept as body text (they name people and
 # units), their repeats are removed later.
 CAPTION_XPATH = "//figure | //figcaption | //p[contains(@class, 'caption')]"
@@ -117,8 +133,25 @@ FURNITURE_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # Image placeholders: a lone short file-ish token such as `vp1`, `anh2`, `IMG_0012.jpg`.
         r"^[a-z]{1,6}[_-]?\d{1,4}(\.(jpe?g|png|gif|webp))?$",
         r"^\d+:\d{2}\s*/\s*\d+:\d{2}$",
+        # Bracketed buttons and toggles of newspaper and wiki-like themes: `[Quay lại]`,
+        # `[Hiển thị]` (a contents box's toggle, also after `Mục lục`), `[In bài]`.
+        r"^(?:Mục lục\s*)?\[\s*(?:Quay lại|Trở về|Trở lại|Về đầu trang|Hiển thị|Ẩn|In bài|In"
+        r"|Đóng|Xem thêm|Gửi bài|Lên đầu trang)\s*\]$",
+        # A rating line: `(6816 bình chọn, 9/10 điểm)`.
+        r"^\(?\s*[\d.,]+\s*(?:bình chọn|lượt bình chọn|đánh giá)\s*[,;-]\s*[\d.,]+\s*/\s*\d+"
+        r"\s*điểm\s*\)?$",
+        # A related-article link set on its own line after `>>` or `»` (Dân trí, VnExpress).
+        r"^(?:>>|»|>)\s*\S.{0,200}$",
     )
 )
+# Link markers of inline related-article links inside the body: `>> <a>Tiêu đề khác</a>`.
+RELATED_LINK_MARKERS: tuple[str, ...] = (">>", "»", "&gt;&gt;")
+
+# A sentence break candidate inside a line: two letters, `.`/`?`/`!`, a space, a letter or a
+# quote. It counts only when the letters before are lowercase and the one after a capital
+# (checked in code: regex ranges cannot tell Vietnamese case), which keeps abbreviations
+# (`TP. Hồ Chí Minh`, `PGS. TS`) out.
+SENTENCE_BREAK = re.compile(r"([^\W\d_]{2})[.!?]\s+[\"“]?([^\W\d_])")
 
 # --- Bylines and sources ----------------------------------------------------------------------
 # Labelled lines (NukeViet prints `Tác giả:` and `Nguồn tin:` after the body).
@@ -126,8 +159,14 @@ AUTHOR_LABELS = re.compile(
     r"^(Tác giả|Người viết|Bài và ảnh|Bài, ảnh|Phóng viên)\s*:\s*(.+)$", re.I
 )
 SOURCE_LABELS = re.compile(r"^(Nguồn tin|Nguồn)\s*:\s*(.+)$", re.I)
+# The source label anywhere in a byline element (`Tác giả: X Nguồn tin: Y` on one line).
+SOURCE_LABEL_IN_LINE = re.compile(r"(?:^|(?<=\s)|(?<=\|))(Nguồn tin|Nguồn)\s*:\s*(.+)$", re.I)
 # Any label that ends a labelled value when two share one element.
-NEXT_LABEL = re.compile(r"\s*(?:Tác giả|Nguồn tin|Nguồn|Tags?|Từ khóa|Từ khoá)\s*:", re.I)
+NEXT_LABEL = re.compile(
+    r"\s*(?:[|•·-]\s*)?(?:Tác giả|Nguồn tin|Nguồn|Tags?|Từ khóa|Từ khoá|Ngày đăng|Cập nhật"
+    r"|Đăng lúc|Lượt xem)\s*:",
+    re.I,
+)
 # A newspaper's own name opening the lead: `GD&TĐ - Chiều 21/3, ...` (seed 003).
 SOURCE_PREFIX = re.compile(
     r"^(?P<src>GD&TĐ|GDTĐ|GD&ĐT|VOV|VTV|TTXVN|Dân trí|Tuổi Trẻ|Thanh Niên|Nhân Dân|VietNamNet)"
@@ -143,21 +182,43 @@ MAX_SIGNATURE_CHARS = 40
 
 # --- Dates ------------------------------------------------------------------------------------
 # Day-first dates as Vietnamese portals print them: `15/06/2020 - 06:20`,
-# `Thứ sáu - 18/12/2020 02:09`, `Thứ Hai, 15/6/2020, 08:00 (GMT+7)`, `Ngày 5-3-2021`.
-WEEKDAY = r"(?:Thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|Chủ\s+nhật|CN)"
+# `Thứ sáu - 18/12/2020 02:09`, `Thứ Năm, 23/09/2021 14:30 (GMT+7)`, `Ngày 5-3-2021`,
+# `23 Tháng 9, 2021` and `ngày 23 tháng 9 năm 2021` (month written as a word: school and
+# WordPress themes), `2021-09-23 14:30` (ISO, some CMS date lines).
+WEEKDAY = r"(?:Thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|Chủ\s+nhật|CN|T[2-7])"
 DATE_DMY = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})"
+DATE_WORDS = (
+    r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s*(?:,|\s)\s*(?:năm\s+)?(?P<y2>(?:19|20)\d{2})"
+)
+DATE_YMD = r"(?P<y3>(?:19|20)\d{2})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})"
 TIME = r"(?:\d{1,2}\s*[:h]\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*(?:AM|PM|SA|CH))?)"
+# Labels that introduce an article's own date (NukeViet, VNPT portals, WordPress themes,
+# newspapers): `Ngày đăng:`, `Cập nhật:`, `Đăng lúc`, `Ngày xuất bản:`.
+DATE_LABEL = (
+    r"(?:Ngày đăng|Đăng ngày|Đăng lúc|Ngày cập nhật|Cập nhật lúc|Cập nhật|Ngày xuất bản"
+    r"|Xuất bản|Thời gian đăng|Ngày viết|Ngày|Đăng)"
+)
+ANY_DATE = rf"(?:{DATE_DMY}|{DATE_WORDS}|{DATE_YMD})"
 # A line (or element text) that is nothing but a publication date: optional label, weekday,
 # date, time, time zone. Requiring the whole line keeps dates inside prose
-# (`ngày 25 tháng 11 năm 1992`) and list items (`Tên bài (12/03/2019)`) out.
+# (`ngày 25 tháng 11 năm 1992 theo ...`) and list items (`Tên bài (12/03/2019)`) out.
 DATE_LINE = re.compile(
-    rf"^(?:(?:Ngày đăng|Đăng ngày|Ngày|Cập nhật|Cập nhật lúc|Thời gian đăng)\s*:?\s*)?"
-    rf"(?:{WEEKDAY}\s*[,\-–]?\s*)?(?:{TIME}\s*[,\-–]?\s*)?(?:ngày\s+)?{DATE_DMY}"
-    rf"(?:\s*[,\-–|]?\s*{TIME})?(?:\s*\(?GMT\s*[+-]\s*\d{{1,2}}\)?)?\.?$",
+    rf"^(?:{DATE_LABEL}\s*:?\s*)?"
+    rf"(?:{WEEKDAY}\s*[,\-–]?\s*)?(?:{TIME}\s*[,\-–]?\s*)?(?:ngày\s+)?{ANY_DATE}"
+    rf"(?:\s*[,\-–|]?\s*(?:lúc\s*)?{TIME})?(?:\s*\(?GMT\s*[+-]\s*\d{{1,2}}\)?)?\.?$",
     re.IGNORECASE,
 )
-# ISO dates of meta tags and <time datetime>.
+# A labelled date anywhere in a short element: `Tác giả: Lan Anh | Ngày đăng: 23/09/2021`.
+LABELLED_DATE = re.compile(
+    rf"(?<!\w){DATE_LABEL}\s*:\s*(?:{WEEKDAY}\s*[,\-–]?\s*)?(?:{TIME}\s*[,\-–]?\s*)?"
+    rf"(?:ngày\s+)?{ANY_DATE}",
+    re.IGNORECASE,
+)
+# ISO dates of meta tags, JSON-LD and <time datetime>.
 DATE_ISO = re.compile(r"(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})")
+# Publication dates before this year are typos or dates of something else: the first
+# Vietnamese state press of the republic starts in 1945.
+EARLIEST_YEAR = 1945
 # A bare day/month at the start of the lead: `Chiều 21/3, ...`, `Sáng nay (5/9), ...`.
 BARE_DAY_MONTH = re.compile(
     r"^(?:(?:Sáng|Chiều|Trưa|Tối|Đêm|Ngày|Hôm nay|Hôm qua)(?:\s+nay)?\s*\(?\s*)"
@@ -180,4 +241,15 @@ DATE_META_NAMES: tuple[str, ...] = (
     "dc.date.issued",
     "dc.date",
     "date",
+)
+# JSON-LD types whose `datePublished`/`headline` are the page's own article (schema.org).
+JSONLD_ARTICLE_TYPES = frozenset(
+    {
+        "Article",
+        "NewsArticle",
+        "BlogPosting",
+        "Report",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+    }
 )

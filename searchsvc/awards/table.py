@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from indexer import schema as f
 from indexer.text.analysis import normalize
 from searchsvc.awards.query import AwardsRequest
+from searchsvc.engine.reader import IndexReader
 from searchsvc.engine.result import Paged
 
 if TYPE_CHECKING:
@@ -96,17 +97,15 @@ class AwardsTable:
         self.types = tuple(sorted({r.award_type for r in self.rows}))
 
     @classmethod
-    def from_searcher(cls, searcher) -> AwardsTable:  # type: ignore[no-untyped-def]
+    def from_reader(cls, reader: IndexReader) -> AwardsTable:
         """Rows of the documents that have awards, found through the ``award`` field's postings."""
-        reader = searcher.reader()
+        live = set(reader.live_docs().tolist())
         docnums: set[int] = set()
-        for term in reader.lexicon(f.AWARD_TYPES):
-            docnums.update(reader.postings(f.AWARD_TYPES, term).all_ids())
+        for _, docs in reader.facet_values(f.AWARD_TYPES):
+            docnums.update(docs.tolist())
         rows: list[AwardRow] = []
-        for docnum in sorted(docnums):
-            if reader.is_deleted(docnum):
-                continue
-            stored = searcher.stored_fields(docnum)
+        for docnum in sorted(docnums & live):
+            stored = reader.stored(docnum)
             article_id = stored.get(f.ID_FIELD, "")
             try:
                 records = json.loads(stored.get(f.AWARDS_JSON) or "[]")
@@ -165,8 +164,8 @@ def table_for(view: IndexView) -> AwardsTable:
     with _TABLES_LOCK:
         table = _TABLES.get(view)
         if table is None:
-            with view.lock:  # Whoosh searchers are not thread-safe
-                table = AwardsTable.from_searcher(view.searcher)
+            with view.lock:  # index readers are not thread-safe
+                table = AwardsTable.from_reader(view.reader)
             _TABLES[view] = table
     return table
 

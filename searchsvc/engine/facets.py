@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from searchsvc.engine.postings import mask_of
+from searchsvc.engine.reader import IndexReader
 from searchsvc.engine.result import FacetBucket
 
 MAX_BUCKETS = 40  # per facet in one answer; selected values are always included on top
@@ -38,14 +39,18 @@ class FacetColumn:
         object.__setattr__(self, "index", {name: i for i, name in enumerate(self.names)})
 
     @classmethod
-    def from_reader(cls, reader, fieldname: str) -> FacetColumn:  # type: ignore[no-untyped-def]
-        names, docs, values = [], [], []
-        for value_id, term in enumerate(reader.lexicon(fieldname)):
-            names.append(term.decode("utf-8"))
-            found = list(reader.postings(fieldname, term).all_ids())
-            docs += found
-            values += [value_id] * len(found)
-        return cls(tuple(names), np.array(docs, dtype=np.int64), np.array(values, dtype=np.int64))
+    def from_reader(cls, reader: IndexReader, fieldname: str) -> FacetColumn:
+        names: list[str] = []
+        docs: list[np.ndarray] = []
+        values: list[np.ndarray] = []
+        for value_id, (name, found) in enumerate(reader.facet_values(fieldname)):
+            names.append(name)
+            docs.append(found)
+            values.append(np.full(len(found), value_id, dtype=np.int64))
+        if not names:
+            empty = np.zeros(0, dtype=np.int64)
+            return cls((), empty, empty)
+        return cls(tuple(names), np.concatenate(docs), np.concatenate(values))
 
     def having(self, values: Sequence[str], doc_count: int) -> np.ndarray:
         """The mask of documents with any of ``values``."""

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 from html import escape
+from typing import Any
 
 from indexer.text.analysis import accent_pattern, fold_syllable, normalize
 
@@ -48,7 +49,9 @@ def _matches(text: str, folded_query: Collection[str]) -> list[tuple[int, int, s
     return [(m.start(), m.end(), fold_syllable(m.group())) for m in pattern.finditer(text)]
 
 
-def mark(text: str, spans: Sequence[Sequence[int]], *, offset: int = 0, merge: bool = True) -> str:
+def mark(
+    text: str, spans: Sequence[tuple[Any, ...]], *, offset: int = 0, merge: bool = True
+) -> str:
     """Escape ``text`` and wrap the spans (``(start, end, ...)`` relative to ``offset``, in
     order) in <mark>; with ``merge``, neighbours separated only by spaces become one mark, so
     ``Thái Nguyên`` is one mark."""

@@ -22,7 +22,8 @@ import numpy as np
 
 from indexer import schema as f
 from searchsvc.engine.budget import Budget
-from searchsvc.engine.postings import PostingCache, mask_of, positions_at
+from searchsvc.engine.postings import PostingCache, mask_of
+from searchsvc.engine.reader import IndexReader
 from searchsvc.engine.terms import AnyOf, Clause, Leaf, Without
 
 BM25_B = 0.75
@@ -42,16 +43,16 @@ class Columns:
     """Per-document arrays read once per open index: live documents, BM25 length norms, and
     ranks by id, by newest and by oldest date (each a total order, so ties never arise)."""
 
-    def __init__(self, reader, ids) -> None:  # type: ignore[no-untyped-def]
-        n = reader.doc_count_all()
-        self.live = mask_of(n, np.fromiter(reader.all_doc_ids(), dtype=np.int64))
+    def __init__(self, reader: IndexReader, ids: list[str]) -> None:
+        n = reader.doc_count
+        self.live = mask_of(n, reader.live_docs())
         self.live_count = int(self.live.sum())
-        lengths = np.array([reader.doc_field_length(d, f.TEXT_FOLD, 0) for d in range(n)], float)
+        lengths = reader.field_lengths(f.TEXT_FOLD)
         average = float(lengths[self.live].sum()) / max(1, self.live_count)
         # BM25's length normalisation per document, so scoring is one division per posting.
         self.norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / (average or 1))
-        published = reader.column_reader(f.PUBLISHED)
-        oldest = reader.column_reader(f.OLDEST_KEY)
+        published = reader.column(f.PUBLISHED)
+        oldest = reader.column(f.OLDEST_KEY)
         self.id_rank = _rank_of(sorted(range(n), key=ids.__getitem__))
         self.newest_rank = _rank_of(sorted(range(n), key=lambda d: (-published[d], ids[d])))
         self.oldest_rank = _rank_of(sorted(range(n), key=lambda d: (oldest[d], ids[d])))
@@ -63,7 +64,7 @@ def chain_counts(
     """For the documents of mask ``found``, how often pair i stands at p + i for every i (the
     phrase the pairs spell), where at least once; positions read for those documents only."""
     docs = np.flatnonzero(found).tolist()
-    where = [positions_at(cache.searcher, field, p, docs) for p in pairs]
+    where = [cache.reader.positions(field, p, docs) for p in pairs]
     sets = [{d: set(ps) for d, ps in w.items()} for w in where[1:]]
     counts = {
         d: sum(
@@ -79,7 +80,8 @@ def _intersect(cache: PostingCache, masks: list[np.ndarray]) -> np.ndarray:
         return np.zeros(cache.doc_count, dtype=bool)
     if len(masks) == 1:
         return masks[0]
-    return np.logical_and.reduce(masks)
+    both: np.ndarray = np.logical_and.reduce(masks)
+    return both
 
 
 def leaf_docs(cache: PostingCache, leaf: Leaf, budget: Budget) -> np.ndarray:
@@ -207,4 +209,5 @@ def top_by_date(columns: Columns, allowed: np.ndarray, limit: int, oldest: bool)
     """The first ``limit`` of the ``allowed`` mask newest (or oldest) first; unknown dates last."""
     rank = columns.oldest_rank if oldest else columns.newest_rank
     candidates = np.flatnonzero(allowed)
-    return _best(candidates, (rank[candidates],), limit).tolist()
+    ranked: list[int] = _best(candidates, (rank[candidates],), limit).tolist()
+    return ranked

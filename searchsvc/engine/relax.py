@@ -69,10 +69,9 @@ def _rarest_first(cache: PostingCache, leaves: tuple[Leaf, ...]) -> list[Leaf]:
     """Distinct leaves, rarest first by the document frequency of their rarest lookup (read
     from the term index, not the postings: cheap for every word)."""
     distinct = list(dict.fromkeys(leaves))
-    reader = cache.searcher.reader()
 
     def frequency(leaf: Leaf) -> int:
-        return min(reader.doc_frequency(field, term) for field, term in leaf.lookups)
+        return min(cache.reader.doc_frequency(field, term) for field, term in leaf.lookups)
 
     return sorted(distinct, key=frequency)
 

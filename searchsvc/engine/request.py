@@ -1,13 +1,12 @@
-"""Search requests, validated at the boundary: what a caller may ask, with exact error messages.
+"""What the engine is asked: the ``SearchRequest`` it takes, its limits, and its one error type.
 
-Framework-free: takes any mapping of parameter name to list of values (Flask's ``request.args``
-via ``to_dict(flat=False)``, or a plain dict in tests and benchmarks).
+Query strings are validated at the HTTP boundary (``searchsvc.web.params``, pydantic models that
+also document the API); the limits on query text are the engine's, so they live here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from indexer.text.analysis import TOKEN_RE, normalize
@@ -25,10 +24,9 @@ DEFAULT_PER_PAGE = 10
 MAX_FILTER_VALUES = 20  # per facet: more selected buckets than a person can click
 MAX_VALUE_CHARS = 120
 SORTS = ("relevance", "newest", "oldest")
-YEAR_VALUE = re.compile(r"^(1[89]\d\d|2\d\d\d|unknown)$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-PARAMETERS = ("q", "unit", "year", "award", "page", "per_page", "sort")
+# C0 controls and DEL: never part of what a person types (one set for every parameter).
+CONTROL_CHARS = "\\x00-\\x1f\\x7f"
+CONTROL = re.compile(f"[{CONTROL_CHARS}]")
 
 
 class RequestError(ValueError):
@@ -73,48 +71,10 @@ class SearchRequest:
         return pairs
 
 
-def _one(args: Mapping[str, Sequence[str]], name: str, default: str) -> str:
-    values = args.get(name) or []
-    if len(values) > 1:
-        raise RequestError("invalid_parameter", f"'{name}' may be given only once.", name)
-    return values[0] if values else default
-
-
-def _int(args: Mapping[str, Sequence[str]], name: str, default: int, low: int, high: int) -> int:
-    raw = _one(args, name, str(default)).strip()
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise RequestError(
-            "invalid_parameter", f"'{name}' must be a whole number from {low} to {high}.", name
-        )
-    return int(raw)
-
-
-def _values(args: Mapping[str, Sequence[str]], name: str) -> tuple[str, ...]:
-    values = [normalize(v).strip() for v in args.get(name) or [] if v.strip()]
-    if len(values) > MAX_FILTER_VALUES:
-        raise RequestError(
-            "invalid_parameter", f"At most {MAX_FILTER_VALUES} values of '{name}'.", name
-        )
-    if any(len(v) > MAX_VALUE_CHARS or _CONTROL.search(v) for v in values):
-        raise RequestError("invalid_parameter", f"A value of '{name}' is not valid.", name)
-    return tuple(dict.fromkeys(values))
-
-
-def reject_unknown(args: Mapping[str, Sequence[str]], allowed: Sequence[str]) -> None:
-    """``RequestError`` naming the first parameter of ``args`` not in ``allowed``, if any."""
-    unknown = sorted(set(args) - set(allowed))
-    if unknown:
-        raise RequestError(
-            "unknown_parameter",
-            f"Unknown parameter '{unknown[0]}'. Allowed: {', '.join(allowed)}.",
-            unknown[0],
-        )
-
-
-def parse_request(args: Mapping[str, Sequence[str]]) -> SearchRequest:
-    """Validate raw query-string values into a ``SearchRequest`` or raise ``RequestError``."""
-    reject_unknown(args, PARAMETERS)
-    q = normalize(_CONTROL.sub(" ", _one(args, "q", ""))).strip()
+def clean_query(raw: str) -> str:
+    """The query text as searched (controls as spaces, NFC, trimmed), or ``RequestError`` when it
+    is beyond the engine's limits. The web layer validates everything else."""
+    q = normalize(CONTROL.sub(" ", raw)).strip()
     if len(q) > MAX_QUERY_CHARS:
         raise RequestError(
             "query_too_long", f"The query is longer than {MAX_QUERY_CHARS} characters.", "q"
@@ -123,23 +83,4 @@ def parse_request(args: Mapping[str, Sequence[str]]) -> SearchRequest:
         raise RequestError(
             "query_too_long", f"The query has more than {MAX_QUERY_TERMS} words.", "q"
         )
-    years = _values(args, "year")
-    bad_year = next((y for y in years if not YEAR_VALUE.match(y)), None)
-    if bad_year is not None:
-        raise RequestError(
-            "invalid_parameter", "'year' must be a four-digit year or 'unknown'.", "year"
-        )
-    sort = _one(args, "sort", "relevance")
-    if sort not in SORTS:
-        raise RequestError(
-            "invalid_parameter", f"'sort' must be one of {', '.join(SORTS)}.", "sort"
-        )
-    return SearchRequest(
-        q=q,
-        units=_values(args, "unit"),
-        years=years,
-        awards=_values(args, "award"),
-        page=_int(args, "page", 1, 1, MAX_PAGE),
-        per_page=_int(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
-        sort=sort,
-    )
+    return q

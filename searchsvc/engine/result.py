@@ -1,6 +1,7 @@
 """The one result structure of a search, rendered twice: as JSON for the API, as HTML context.
 
-Nothing here knows about Flask: URLs (``next``, facet toggles) are added by the web layer.
+Nothing here knows about Flask or JSON: the web layer adds URLs (``next``, facet toggles) and
+builds the API's answers from these (``searchsvc.web.schemas``).
 """
 
 from __future__ import annotations
@@ -47,11 +48,13 @@ class Paged:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.request.per_page))
+        per_page: int = self.request.per_page
+        return max(1, -(-self.total // per_page))
 
     @property
     def has_next(self) -> bool:
-        return self.request.page < self.pages
+        page: int = self.request.page
+        return page < self.pages
 
 
 @dataclass(frozen=True)
@@ -68,39 +71,5 @@ class SearchResult(Paged):
     not_required: tuple[str, ...] = ()
     # The time budget ran out: the answer is what was found until then (searchsvc.engine.budget).
     partial: bool = False
-
-
-def hit_to_json(hit: Hit) -> dict[str, Any]:
-    return {
-        "id": hit.id,
-        "title": hit.title,
-        "url": hit.url,
-        "published": hit.published,
-        "year": hit.year,
-        "units": list(hit.units),
-        "snippet": hit.snippet,
-        "copies": list(hit.copies),
-    }
-
-
-def result_to_json(result: SearchResult, next_url: str | None) -> dict[str, Any]:
-    """The documented API shape of ``GET /api/search``."""
-    req = result.request
-    return {
-        "query": req.q,
-        "total": result.total,
-        "page": req.page,
-        "per_page": req.per_page,
-        "sort": req.sort,
-        "took_ms": round(result.took_ms, 2),
-        "hits": [hit_to_json(h) for h in result.hits],
-        "facets": {
-            name: [
-                {"value": b.value, "count": b.count, "selected": b.selected}
-                for b in result.facets.get(name, ())
-            ]
-            for name in FACET_NAMES
-        },
-        "suggestion": result.suggestion,
-        "next": next_url,
-    }
+    # Per facet: True when more values matched than its buckets list (facets.MAX_BUCKETS).
+    facets_truncated: dict[str, bool] = field(default_factory=dict)

@@ -25,9 +25,11 @@ from searchsvc.engine import facets, highlight, matching, proximity, relax, rera
 from searchsvc.engine.budget import Budget, Clock
 from searchsvc.engine.postings import PostingCache
 from searchsvc.engine.querylang import parse_query, positive_tokens
+from searchsvc.engine.reader import IndexReader
 from searchsvc.engine.request import SearchRequest
 from searchsvc.engine.result import Hit, SearchResult
 from searchsvc.engine.terms import QueryPlan, plan_query
+from searchsvc.engine.whoosh_reader import WhooshReader
 
 FACET_FIELDS = {"unit": f.UNITS, "year": f.YEAR, "award": f.AWARD_TYPES}
 RELATED_ARTICLES = 5
@@ -54,29 +56,32 @@ class ArticleDetail:
 
 
 class IndexView:
-    """One open index generation, its searcher and the per-index facet columns.
+    """One open index generation: its reader and the per-document and facet columns.
 
-    Whoosh searchers are not safe to share between threads, so searches on one view are
+    Index readers are not safe to share between threads, so searches on one view are
     serialised; a multi-process server (gunicorn workers) still searches in parallel.
+    ``reader`` defaults to the Whoosh adapter over a searcher of ``opened.index``; any
+    ``IndexReader`` serves.
     """
 
-    def __init__(self, opened: OpenedIndex) -> None:
+    def __init__(self, opened: OpenedIndex, reader: IndexReader | None = None) -> None:
         self.meta: dict[str, Any] = opened.meta
-        self.searcher = opened.index.searcher()
+        self.reader: IndexReader = (
+            reader if reader is not None else WhooshReader(opened.index.searcher())
+        )
         self.lock = threading.Lock()
-        reader = self.searcher.reader()
         # Document ids by document number, read once from the id column: tie-breaking reads
-        # many per query (stored_fields would unpickle whole articles; the column decodes).
-        self.ids: list[str] = list(reader.column_reader(f.ID_FIELD))
-        self.postings = PostingCache(self.searcher)
-        self.engine = matching.Columns(reader, self.ids)
-        self.columns = {
-            name: facets.FacetColumn.from_reader(reader, fieldname)
+        # many per query (stored fields would unpickle whole articles; the column decodes).
+        self.ids: list[str] = list(self.reader.column(f.ID_FIELD))
+        self.postings = PostingCache(self.reader)
+        self.doc_columns = matching.Columns(self.reader, self.ids)
+        self.facet_columns = {
+            name: facets.FacetColumn.from_reader(self.reader, fieldname)
             for name, fieldname in FACET_FIELDS.items()
         }
 
     def close(self) -> None:
-        self.searcher.close()
+        self.reader.close()
 
 
 def _year(stored: dict[str, Any]) -> int | None:
@@ -117,12 +122,12 @@ def _ranked(  # type: ignore[no-untyped-def]
     document id, so pages neither overlap nor skip.
     """
     if req.sort != "relevance" or plan is None:
-        ranked = matching.top_by_date(view.engine, docs, limit, oldest=req.sort == "oldest")
+        ranked = matching.top_by_date(view.doc_columns, docs, limit, oldest=req.sort == "oldest")
         return [(d, None) for d in ranked]
-    scores = matching.bm25(view.postings, view.engine, plan.scoring(), budget)
-    proximity.add_proximity(view.postings, view.engine, plan, budget, scores)
+    scores = matching.bm25(view.postings, view.doc_columns, plan.scoring(), budget)
+    proximity.add_proximity(view.postings, view.doc_columns, plan, budget, scores)
     level = matched.level
-    scored = matching.top_by_score(scores, view.engine, docs, max(limit, RERANK_DEPTH), level)
+    scored = matching.top_by_score(scores, view.doc_columns, docs, max(limit, RERANK_DEPTH), level)
     head, tail = scored[:RERANK_DEPTH], scored[RERANK_DEPTH:]
     if budget.allows():
         new = rerank.rerank(view.postings, head, plan.folded(), plan.exact(), plan.pairs())
@@ -148,11 +153,11 @@ def search(view: IndexView, req: SearchRequest, clock: Clock = time.perf_counter
     with view.lock:
         if plan is None:
             # No words: every article (a filter-only search), or none for only punctuation.
-            live = view.engine.live
+            live = view.doc_columns.live
             matched = relax.Matched(np.zeros_like(live) if req.q else live)
         else:
-            matched = relax.match_plan(view.postings, view.engine.live, plan, budget)
-        outcome = facets.count(view.columns, matched.docs, selections)
+            matched = relax.match_plan(view.postings, view.doc_columns.live, plan, budget)
+        outcome = facets.count(view.facet_columns, matched.docs, selections)
         total = int(np.count_nonzero(outcome.allowed))
         offset = (req.page - 1) * req.per_page
         hits: list[Hit] = []
@@ -160,14 +165,14 @@ def search(view: IndexView, req: SearchRequest, clock: Clock = time.perf_counter
             limit = offset + req.per_page
             ranked = _ranked(view, plan, matched, req, outcome.allowed, limit, budget)
             for docnum, score in ranked[offset:]:
-                hits.append(_hit(view.searcher.stored_fields(docnum), folded_query, score))
+                hits.append(_hit(view.reader.stored(docnum), folded_query, score))
         suggestion = None
         wanted = total < suggest.SUGGEST_BELOW or matched.not_required
         if positive and wanted and budget.allows():
-            suggestion = suggest.suggest(view.searcher, positive)
+            suggestion = suggest.suggest(view.reader, positive)
     facet_buckets = {
         name: facets.buckets(
-            view.columns[name],
+            view.facet_columns[name],
             outcome.counts[name],
             selections[name],
             order="value" if name == "year" else "count",
@@ -183,20 +188,23 @@ def search(view: IndexView, req: SearchRequest, clock: Clock = time.perf_counter
         suggestion=suggestion,
         not_required=matched.not_required,
         partial=budget.spent,
+        facets_truncated={
+            name: int(np.count_nonzero(outcome.counts[name])) > facets.MAX_BUCKETS
+            for name in FACET_FIELDS
+        },
     )
 
 
 def get_article(view: IndexView, article_id: str) -> ArticleDetail | None:
     """The stored article with this id, with related articles, or None."""
     with view.lock:
-        docnum = view.searcher.document_number(**{f.ID_FIELD: article_id})
+        docnum = view.reader.docnum_of(article_id)
         if docnum is None:
             return None
-        stored = view.searcher.stored_fields(docnum)
-        related = view.searcher.more_like(
-            docnum, f.TEXT_FOLD, text=f"{stored[f.TITLE]}\n{stored[f.BODY]}", top=RELATED_ARTICLES
-        )
-        related_hits = tuple(_hit(hit.fields(), set(), None) for hit in related)
+        stored = view.reader.stored(docnum)
+        text = f"{stored[f.TITLE]}\n{stored[f.BODY]}"
+        related = view.reader.related(docnum, f.TEXT_FOLD, text, RELATED_ARTICLES)
+        related_hits = tuple(_hit(view.reader.stored(d), set(), None) for d in related)
     return ArticleDetail(
         id=stored[f.ID_FIELD],
         title=stored[f.TITLE],

@@ -10,11 +10,11 @@ which per-syllable lookup cannot do (``dong`` alone is đông, đồng, động 
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from whoosh import query as wq
+from itertools import pairwise
 
 from indexer.schema import BODY, TEXT_FOLD, TITLE
 from indexer.text.analysis import fold_syllable, iter_tokens
+from searchsvc.engine.reader import IndexReader
 
 SUGGEST_BELOW = 3  # suggest when a query finds fewer articles than this
 # Edit distance allowed by syllable length: one letter wrong in a 3-6 letter syllable, two from 7.
@@ -24,13 +24,16 @@ LONG_SYLLABLE = 7
 # Only syllables sharing the first letter are considered: most typos keep it, and Whoosh's
 # terms_within walks the whole lexicon otherwise.
 SHARED_PREFIX = 1
+# Articles read for the accented spelling of a correction: the first that holds the syllables
+# side by side lends it (pair terms can also meet in separate places, hence more than one).
+ACCENT_CANDIDATES = 5
 
 
-def _doc_frequency(reader, term: str) -> int:  # type: ignore[no-untyped-def]
+def _doc_frequency(reader: IndexReader, term: str) -> int:
     return reader.doc_frequency(TEXT_FOLD, term)
 
 
-def correct(reader, folded: Sequence[str]) -> list[str] | None:  # type: ignore[no-untyped-def]
+def correct(reader: IndexReader, folded: Sequence[str]) -> list[str] | None:
     """``folded`` with unknown syllables replaced by their best indexed neighbour, or None if
     nothing could be improved."""
     out, changed = [], False
@@ -41,7 +44,7 @@ def correct(reader, folded: Sequence[str]) -> list[str] | None:  # type: ignore[
         maxdist = 2 if len(term) >= LONG_SYLLABLE else 1
         candidates = {
             c  # the folded field also holds pair and concept terms: syllables only here
-            for c in reader.terms_within(TEXT_FOLD, term, maxdist, prefix=SHARED_PREFIX)
+            for c in reader.similar_terms(TEXT_FOLD, term, maxdist, SHARED_PREFIX)
             if c.isalnum()
         }
         if not candidates:
@@ -53,30 +56,39 @@ def correct(reader, folded: Sequence[str]) -> list[str] | None:  # type: ignore[
     return out if changed else None
 
 
-def accented(searcher, folded: Sequence[str]) -> str:  # type: ignore[no-untyped-def]
+def _holding(reader: IndexReader, folded: Sequence[str]) -> list[int]:
+    """A few documents holding every neighbouring pair of ``folded`` (each syllable alone when
+    there is one): the index has one pair term per two adjacent syllables."""
+    terms = [f"{a} {b}" for a, b in pairwise(folded)] or list(folded)
+    common: set[int] | None = None
+    for term in terms:
+        docs = set(reader.postings(TEXT_FOLD, term).doc_array.tolist())
+        common = docs if common is None else common & docs
+        if not common:
+            return []
+    return sorted(common or ())[:ACCENT_CANDIDATES]
+
+
+def accented(reader: IndexReader, folded: Sequence[str]) -> str:
     """The folded syllables as an article writes them, or as given when no article has them
     side by side."""
-    phrase = (
-        wq.Phrase(TEXT_FOLD, list(folded)) if len(folded) > 1 else wq.Term(TEXT_FOLD, folded[0])
-    )
-    for docnum in searcher.docs_for_query(phrase):
-        stored = searcher.stored_fields(docnum)
+    for docnum in _holding(reader, folded):
+        stored = reader.stored(docnum)
         for field in (TITLE, BODY):
             tokens = list(iter_tokens(stored.get(field) or ""))
             folds = [fold_syllable(t) for t, _, _ in tokens]
             for i in range(len(folds) - len(folded) + 1):
                 if folds[i : i + len(folded)] == list(folded):
                     return " ".join(t for t, _, _ in tokens[i : i + len(folded)]).lower()
-        break
     return " ".join(folded)
 
 
-def suggest(searcher, positive: Sequence[str]) -> str | None:  # type: ignore[no-untyped-def]
+def suggest(reader: IndexReader, positive: Sequence[str]) -> str | None:
     """A better query for the syllables ``positive`` (not under NOT), or None."""
     folded = [fold_syllable(t) for t in positive]
     if not folded:
         return None
-    corrected = correct(searcher.reader(), folded)
+    corrected = correct(reader, folded)
     if corrected is None:
         return None
-    return accented(searcher, corrected)
+    return accented(reader, corrected)

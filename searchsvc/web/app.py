@@ -21,8 +21,18 @@ from typing import Any
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from searchsvc.web import api, awards_api, awards_views, feeds, index_holder, ratelimit, views
+from searchsvc.web import (
+    api,
+    awards_api,
+    awards_views,
+    commons,
+    feeds,
+    index_holder,
+    ratelimit,
+    views,
+)
 from searchsvc.web.errors import register_error_handlers
+from searchsvc.web.hosts import BaseUrlMiddleware, parse_base_url
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("searchsvc.access")
@@ -86,13 +96,22 @@ SETTINGS: tuple[Setting, ...] = (
         "RATE_LIMIT_PER_MINUTE",
         120,
         _count,
-        "Sustained /api/* requests per minute per client IP, per worker process; 0 disables.",
+        "Requests per minute per client IP on every search surface (/, /search.atom, /api/*, "
+        "article and awards pages), counted in RATE_LIMIT_STORAGE_URI; 0 disables.",
     ),
     Setting(
         "RATE_LIMIT_BURST",
         30,
         _count,
-        "Requests a client may make at once before the sustained rate applies.",
+        "Requests a client may make within 60/RATE_LIMIT_PER_MINUTE seconds (at least 1 s).",
+    ),
+    Setting(
+        "RATE_LIMIT_STORAGE_URI",
+        "sqlite:///var/ratelimit.sqlite",
+        _text,
+        "Where Flask-Limiter keeps the counters: sqlite:///PATH is one file shared by the "
+        "workers of one machine, redis://host:6379 by several machines, memory:// is per "
+        "worker process (tests).",
     ),
     Setting(
         "CORS_ORIGINS",
@@ -113,6 +132,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Reverse proxies in front of the service whose X-Forwarded-For is trusted (client IP).",
     ),
     Setting("ACCESS_LOG", True, _flag, "Write one JSON line per request to the log."),
+    Setting(
+        "BASE_URL",
+        "",
+        parse_base_url,
+        "Public address (https://host[/prefix]) of absolute URLs; unset: the request's Host, and "
+        "answers holding absolute URLs are cacheable privately only.",
+    ),
 )
 
 
@@ -187,12 +213,15 @@ def create_app(
     app.json.sort_keys = False  # type: ignore[attr-defined]
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"])  # type: ignore[method-assign]
+    if app.config["BASE_URL"]:
+        app.wsgi_app = BaseUrlMiddleware(app.wsgi_app, app.config["BASE_URL"])  # type: ignore[method-assign]
     if app.config["ACCESS_LOG"]:
         # First before_request, so even requests refused by the rate limit are timed.
         _ensure_access_handler()
         app.before_request(_start_timer)
         app.after_request(_log_request)
     index_holder.init_app(app)
+    commons.init_app(app)
     ratelimit.init_app(app)
     api.init_app(app)
     feeds.init_app(app)

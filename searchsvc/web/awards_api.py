@@ -18,10 +18,11 @@ from urllib.parse import urlencode
 from flask import Blueprint, Flask, Response, jsonify, request, url_for
 
 from indexer.text.analysis import fold_text
-from searchsvc.awards.query import AwardsRequest, parse_awards_request
-from searchsvc.awards.table import AWARD_FIELDS, AwardRow, AwardsResult, query_awards, table_for
+from searchsvc.awards.query import AwardsRequest
+from searchsvc.awards.table import AWARD_FIELDS, AwardRow, AwardsResult
 from searchsvc.web import index_holder
-from searchsvc.web.api import cached, finish_cacheable
+from searchsvc.web.caching import cached, finish_cacheable
+from searchsvc.web.params import parse_awards_request
 
 bp = Blueprint("awards_api", __name__, url_prefix="/api")
 
@@ -114,7 +115,7 @@ def api_awards() -> Response:
     etag, not_modified = cached("awards", urlencode(req.to_params()))
     if not_modified is not None:
         return not_modified
-    result = query_awards(table_for(index_holder.get_view()), req)
+    result = index_holder.get_backend().awards(req)
     following = None
     if result.has_next:
         query = urlencode(req.with_page(req.page + 1).to_params())
@@ -128,7 +129,7 @@ def api_awards_csv() -> Response:
     etag, not_modified = cached("awards.csv", urlencode(req.to_params(paging=False)))
     if not_modified is not None:
         return not_modified
-    rows = table_for(index_holder.get_view()).select(req)
+    rows = index_holder.get_backend().award_rows(req)
     body = to_csv([row_to_json(row) for row in rows])
     # A text/* mimetype gets "; charset=utf-8" from Flask.
     response = Response(body.encode("utf-8"), mimetype="text/csv")

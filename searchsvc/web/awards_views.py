@@ -16,13 +16,13 @@ from searchsvc.awards.query import (
     TYPE_LABELS,
     TYPES,
     AwardsRequest,
-    parse_awards_request,
 )
-from searchsvc.awards.table import match_key, query_awards, table_for
+from searchsvc.awards.table import match_key
 from searchsvc.awards.timeline import marked_sentence
 from searchsvc.awards.timeline import timeline as make_timeline
 from searchsvc.engine.request import SearchRequest
 from searchsvc.web import index_holder, urls
+from searchsvc.web.params import parse_awards_request
 
 bp = Blueprint("awards_views", __name__)
 
@@ -41,10 +41,10 @@ def _with(path: str, req: AwardsRequest, *, paging: bool = True) -> str:
 @bp.get("/awards")
 def awards_page() -> str:
     req = parse_awards_request(request.args.to_dict(flat=False))
-    table = table_for(index_holder.get_view())
-    result = query_awards(table, req)
+    backend = index_holder.get_backend()
+    result = backend.awards(req)
     here = url_for("awards_views.awards_page")
-    bodies = list(table.bodies)
+    bodies = list(backend.award_bodies())
     if req.body and req.body not in bodies:
         bodies.append(req.body)  # keep the caller's choice visible, even with no match
     return render_template(
@@ -64,11 +64,11 @@ def awards_page() -> str:
 
 def _known_unit(name: str) -> str | None:
     """The canonical spelling of ``name``: an awarded recipient, or a unit of the unit facet."""
-    view = index_holder.get_view()
-    found = table_for(view).canonical(name)
+    backend = index_holder.get_backend()
+    found = backend.canonical_recipient(name)
     if found is None:
         key = match_key(name)
-        found = next((u for u in view.columns["unit"].names if match_key(u) == key), None)
+        found = next((u for u in backend.unit_names() if match_key(u) == key), None)
     return found
 
 
@@ -79,11 +79,11 @@ def unit_page(unit: str) -> str | Response:
         abort(404, description="Không có đơn vị này trong kho.")
     if name != unit:  # one URL per unit: other spellings (case, spacing) go to the canonical one
         return redirect(unit_page_url(name), code=301)  # type: ignore[return-value]
-    view = index_holder.get_view()
+    backend = index_holder.get_backend()
     req = AwardsRequest(unit=name, per_page=MAX_PER_PAGE)
-    rows = table_for(view).select(req)
+    rows = backend.award_rows(req)
     search_path = url_for("views.search_page")
-    if name in view.columns["unit"].names:
+    if name in backend.unit_names():
         search_url = urls.unit_url(search_path, name)
     else:  # a school or a person: the articles that name it
         search_url = urls.with_query(search_path, SearchRequest(q=f'"{name}"'))
@@ -103,6 +103,5 @@ def unit_page(unit: str) -> str | Response:
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_global(unit_page_url, "unit_page_url")
-    app.add_template_global(KIND_LABELS, "KIND_LABELS")
-    app.add_template_global(TYPE_LABELS, "TYPE_LABELS")
+    app.jinja_env.globals.update(KIND_LABELS=KIND_LABELS, TYPE_LABELS=TYPE_LABELS)
     app.add_template_filter(marked_sentence, "marked_sentence")

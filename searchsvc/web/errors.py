@@ -10,9 +10,11 @@ import logging
 from collections.abc import Mapping
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
 from searchsvc.engine.request import RequestError
+from searchsvc.web import ratelimit
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,9 @@ PAGE_TITLES = {
 }
 
 
+UNAVAILABLE_MESSAGE = "No search index is available yet. Build one with `python -m indexer build`."
+
+
 class IndexUnavailable(Exception):
     """No index can be served yet (never built, or built by another analysis version)."""
 
@@ -63,7 +68,9 @@ def error_response(
 
 
 def _respond(status: int, code: str, message: str, headers: Mapping[str, str]) -> Response:
-    if is_machine_path(request.path):
+    # No URL adapter: the request's Host could not be read (a label over 63 characters), so
+    # the page, whose links are built with url_for, cannot be drawn; the JSON shape can.
+    if is_machine_path(request.path) or request_ctx.url_adapter is None:
         return error_response(status, code, message, headers)
     body = render_template(
         "error.html",
@@ -83,8 +90,9 @@ def _on_request_error(exc: RequestError) -> Response:
 
 
 def _on_unavailable(exc: IndexUnavailable) -> Response:
-    message = f"No search index is available yet: {exc}. Build one with `python -m indexer build`."
-    return _respond(503, "index_unavailable", message, {"Retry-After": "30"})
+    # Why (with the index's path) goes to the log for the operator, never to the caller.
+    log.warning("no index to serve: %s", exc)
+    return _respond(503, "index_unavailable", UNAVAILABLE_MESSAGE, {"Retry-After": "30"})
 
 
 def _on_http(exc: HTTPException) -> Response:
@@ -94,7 +102,11 @@ def _on_http(exc: HTTPException) -> Response:
         name: value for name, value in exc.get_headers() if name.lower() in {"allow", "retry-after"}
     }
     code = STATUS_CODES.get(status, "http_error")
-    return _respond(status, code, exc.description or exc.name, keep)
+    message = exc.description or exc.name
+    if status == 429:  # Flask-Limiter names the limit; the caller needs to know when
+        keep["Retry-After"] = str(ratelimit.retry_after())
+        message = f"Too many requests from this address; retry after {keep['Retry-After']} s."
+    return _respond(status, code, message, keep)
 
 
 def _on_crash(exc: Exception) -> Response:

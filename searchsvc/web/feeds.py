@@ -8,15 +8,17 @@ every page links it. XML is built with ElementTree so every value is escaped by 
 from __future__ import annotations
 
 import dataclasses
+import re
 import xml.etree.ElementTree as ET
 
 from flask import Blueprint, Flask, Response, request, url_for
 
-from searchsvc.engine.request import parse_request
 from searchsvc.engine.result import Hit, SearchResult
-from searchsvc.engine.service import search
 from searchsvc.web import index_holder, urls
-from searchsvc.web.api import cached, finish_cacheable, request_args
+from searchsvc.web.api import request_args
+from searchsvc.web.caching import cache_control, cached, finish_cacheable
+from searchsvc.web.params import parse_request
+from searchsvc.web.schemas import http_url
 
 bp = Blueprint("feeds", __name__)
 
@@ -30,16 +32,24 @@ SITE_NAME = "Tìm tin giáo dục"
 DATE_SUFFIX = "T00:00:00+07:00"
 # Atom needs an "updated" for undated articles and an empty feed: the Unix epoch says "unknown".
 UNKNOWN_UPDATED = "1970-01-01T00:00:00Z"
+# Everything outside XML 1.0's Char production (https://www.w3.org/TR/xml/#charsets).
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _stamp(published: str | None) -> str:
     return f"{published[:10]}{DATE_SUFFIX}" if published else UNKNOWN_UPDATED
 
 
+def xml_text(value: str) -> str:
+    """``value`` without the characters XML 1.0 forbids (controls, lone surrogates, U+FFFE/F):
+    ElementTree writes them as they are, and one makes the whole feed unreadable."""
+    return NOT_XML.sub("", value)
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrs)
+    element = ET.SubElement(parent, tag, {name: xml_text(v) for name, v in attrs.items()})
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 
@@ -52,8 +62,9 @@ def _entry(feed: ET.Element, hit: Hit) -> None:
     if hit.published:
         _sub(entry, "published", _stamp(hit.published))
     _sub(entry, "link", href=page, rel="alternate", type="text/html")
-    if hit.url:
-        _sub(entry, "link", href=hit.url, rel="related")
+    original = http_url(hit.url)  # archived pages are untrusted: no javascript: links
+    if original:
+        _sub(entry, "link", href=original, rel="related")
     for unit in hit.units:
         _sub(entry, "category", term=unit)
     # The snippet is escaped HTML with <mark>: Atom carries it as type="html" text.
@@ -84,7 +95,7 @@ def atom() -> Response:
     etag, not_modified = cached("atom", urls.with_query("", req))
     if not_modified is not None:
         return not_modified
-    result = search(index_holder.get_view(), req)
+    result = index_holder.get_backend().search(req)
     self_url = urls.with_query(url_for("feeds.atom", _external=True), req)
     page_url = urls.with_query(url_for("views.search_page", _external=True), req)
     body = atom_document(result, self_url, page_url)
@@ -95,25 +106,23 @@ def opensearch_document(root: str) -> bytes:
     """The OpenSearch 1.1 description: HTML results, the Atom feed and the JSON API."""
     doc = ET.Element("OpenSearchDescription", xmlns=OPENSEARCH_NS)
 
-    def sub(tag: str, text: str | None = None, **attrs: str) -> None:
-        element = ET.SubElement(doc, tag, attrs)
-        if text is not None:
-            element.text = text
-
-    sub("ShortName", SITE_NAME)
-    sub("Description", "Tìm kiếm kho tin giáo dục, có dấu hoặc không dấu")
-    sub("InputEncoding", "UTF-8")
-    sub("OutputEncoding", "UTF-8")
-    sub("Language", "vi")
-    sub("Url", type="text/html", method="get", template=f"{root}/?q={{searchTerms}}")
-    sub("Url", type="application/atom+xml", template=f"{root}/search.atom?q={{searchTerms}}")
-    sub("Url", type="application/json", template=f"{root}/api/search?q={{searchTerms}}")
+    _sub(doc, "ShortName", SITE_NAME)
+    _sub(doc, "Description", "Tìm kiếm kho tin giáo dục, có dấu hoặc không dấu")
+    _sub(doc, "InputEncoding", "UTF-8")
+    _sub(doc, "OutputEncoding", "UTF-8")
+    _sub(doc, "Language", "vi")
+    _sub(doc, "Url", type="text/html", method="get", template=f"{root}/?q={{searchTerms}}")
+    _sub(doc, "Url", type="application/atom+xml", template=f"{root}/search.atom?q={{searchTerms}}")
+    _sub(doc, "Url", type="application/json", template=f"{root}/api/search?q={{searchTerms}}")
     return ET.tostring(doc, encoding="utf-8", xml_declaration=True)
 
 
 @bp.get("/opensearch.xml")
 def opensearch() -> Response:
-    return Response(opensearch_document(request.host_url.rstrip("/")), content_type=OPENSEARCH_TYPE)
+    body = opensearch_document(request.url_root.rstrip("/"))
+    response = Response(body, content_type=OPENSEARCH_TYPE)
+    response.headers["Cache-Control"] = cache_control()
+    return response
 
 
 def init_app(app: Flask) -> None:

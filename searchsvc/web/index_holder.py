@@ -3,9 +3,9 @@
 Whoosh's ``searcher.refresh()`` compares generation numbers only, and a freshly built index that
 is swapped in by symlink starts at generation 1 again, so an open searcher would keep serving the
 old data. The holder therefore compares the *real path* of the current index (checked at most
-every ``REOPEN_CHECK_SECONDS``) and opens a new ``IndexView`` when it changes. The old view is
+every ``REOPEN_CHECK_SECONDS``) and opens a new backend when it changes. The old one is
 closed once no request still uses it (reference counted), never under a running search.
-Like flaskr's database connection, a request takes the view into ``g`` and gives it back in an
+Like flaskr's database connection, a request takes the backend into ``g`` and gives it back in an
 app-context teardown.
 """
 
@@ -16,12 +16,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
 
 from indexer import generations
-from searchsvc.engine.service import IndexView
+from searchsvc.backend import LocalBackend, SearchBackend
 from searchsvc.web.errors import IndexUnavailable
 
 log = logging.getLogger(__name__)
@@ -31,19 +32,19 @@ EXTENSION_KEY = "searchsvc.web.index_holder"
 
 @dataclass
 class Served:
-    """One open view and the bookkeeping that decides when it may be closed."""
+    """One open backend and the bookkeeping that decides when it may be closed."""
 
-    view: IndexView
+    backend: SearchBackend
     realpath: str
     users: int = 0
     retired: bool = False
 
 
 class IndexHolder:
-    """Hands out the current ``IndexView`` of one index root; thread-safe.
+    """Hands out the current ``SearchBackend`` of one index root; thread-safe.
 
-    ``locate``, ``open_index`` and ``make_view`` default to the real indexer functions; tests give
-    fakes to watch the reopen and close decisions without building indexes.
+    ``locate``, ``open_index`` and ``open_backend`` default to the real indexer functions; tests
+    give fakes to watch the reopen and close decisions without building indexes.
     """
 
     def __init__(
@@ -51,23 +52,23 @@ class IndexHolder:
         index_root: str,
         check_seconds: float,
         clock: Callable[[], float] = time.monotonic,
-        locate: Callable[[str], str | None] = generations.current_realpath,
-        open_index: Callable[[str], Any] = generations.open_current,
-        make_view: Callable[[Any], IndexView] = IndexView,
+        locate: Callable[[Path], str | None] = generations.current_realpath,
+        open_index: Callable[[Path], Any] = generations.open_current,
+        open_backend: Callable[[Any], SearchBackend] = LocalBackend.open,
     ) -> None:
         self.index_root = index_root
         self.check_seconds = check_seconds
         self.clock = clock
         self._locate = locate
         self._open = open_index
-        self._make_view = make_view
+        self._open_backend = open_backend
         self._lock = threading.Lock()
         self._current: Served | None = None
         self._last_check: float | None = None
         self._why = "not checked yet"
 
     def acquire(self) -> Served:
-        """The current view, counted as in use until ``release``; ``IndexUnavailable`` if none."""
+        """The current backend, in use until ``release``; ``IndexUnavailable`` if none."""
         to_close = None
         with self._lock:
             to_close = self._maybe_reopen()
@@ -88,7 +89,7 @@ class IndexHolder:
             self._close(served)
 
     def close(self) -> None:
-        """Close the current view (process shutdown, tests)."""
+        """Close the current backend (process shutdown, tests)."""
         with self._lock:
             served, self._current = self._current, None
             if served is not None:
@@ -98,12 +99,12 @@ class IndexHolder:
             self._close(served)
 
     def _maybe_reopen(self) -> Served | None:
-        """Swap in a newer index if one appeared; returns a retired view that is now unused."""
+        """Swap in a newer index if one appeared; returns a retired backend that is now unused."""
         now = self.clock()
         if self._last_check is not None and now - self._last_check < self.check_seconds:
             return None
         self._last_check = now
-        realpath = self._locate(self.index_root)
+        realpath = self._locate(Path(self.index_root))
         if realpath is None:
             # Keep serving what we have: an index removed under us is an operator's mistake,
             # and a half-finished swap must never turn into errors.
@@ -112,13 +113,13 @@ class IndexHolder:
         if self._current is not None and realpath == self._current.realpath:
             return None
         try:
-            opened = self._open(self.index_root)
-            view = self._make_view(opened)
+            opened = self._open(Path(self.index_root))
+            backend = self._open_backend(opened)
         except (generations.IndexNotFound, generations.IndexVersionMismatch, OSError) as exc:
             self._why = str(exc) or type(exc).__name__
             log.warning("cannot open index under %s: %s", self.index_root, self._why)
             return None
-        old, self._current = self._current, Served(view, opened.realpath)
+        old, self._current = self._current, Served(backend, opened.realpath)
         log.info("serving index %s", opened.realpath)
         if old is None:
             return None
@@ -128,7 +129,7 @@ class IndexHolder:
     @staticmethod
     def _close(served: Served) -> None:
         try:
-            served.view.close()
+            served.backend.close()
         except Exception:  # closing an old index must not fail a request
             log.exception("closing index %s failed", served.realpath)
 
@@ -145,14 +146,14 @@ def holder() -> IndexHolder:
 
 
 def served() -> Served:
-    """The view this request uses (the same one for the whole request)."""
+    """The backend this request uses (the same one for the whole request)."""
     if "served" not in g:
         g.served = holder().acquire()
     return g.served
 
 
-def get_view() -> IndexView:
-    return served().view
+def get_backend() -> SearchBackend:
+    return served().backend
 
 
 def _release(_exc: BaseException | None = None) -> None:

@@ -1,91 +1,73 @@
-"""Per-client rate limit on ``/api/*``: a token bucket per client IP, in memory, per worker.
+"""Per-client rate limit on every surface that runs a search, with Flask-Limiter.
 
-Each client may make ``RATE_LIMIT_BURST`` requests at once and then ``RATE_LIMIT_PER_MINUTE``
-requests a minute. A refused request gets 429 in the API's error shape with ``Retry-After``.
-The buckets live in the worker process: with N workers a client gets up to N times the rate,
-which is the documented price of needing no shared store.
+One budget per client IP covers ``/``, ``/search.atom``, ``/api/*``, the article and the awards
+pages: ``RATE_LIMIT_PER_MINUTE`` requests a minute, of which at most ``RATE_LIMIT_BURST`` within
+the time one sustained request takes (``60 / RATE_LIMIT_PER_MINUTE`` seconds, at least one). The
+counters live in ``RATE_LIMIT_STORAGE_URI``: by default ``sqlite:///var/ratelimit.sqlite``
+(``searchsvc.web.limit_store``), one file shared by the workers of one machine;
+``redis://host:6379`` for several machines; ``memory://`` per worker process (tests).
+A refused request is a 429 in the error shape with ``Retry-After`` (``searchsvc.web.errors``).
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections.abc import Callable
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 
-from searchsvc.web.errors import error_response
+from searchsvc.web import limit_store  # noqa: F401 - registers the sqlite:// storage scheme
 
+# Paths that run a search (or read the index per request); static files, /healthz,
+# /opensearch.xml and /api/openapi.json cost nothing and stay unlimited.
+LIMITED_PREFIXES = ("/api/", "/search.atom", "/articles/", "/awards", "/units/")
+UNLIMITED_PATHS = ("/api/openapi.json",)
+# Fixed windows: every storage supports them (the SQLite one only them), and one counter per
+# window keeps each check to one write. A client may spend two windows' budget at an edge.
+STRATEGY = "fixed-window"
 EXTENSION_KEY = "searchsvc.web.ratelimit"
-LIMITED_PREFIX = "/api/"
-# Bound on remembered clients so a scan from many addresses cannot grow memory without limit;
-# when reached, buckets that have refilled completely (idle clients) are forgotten first.
-MAX_CLIENTS = 10_000
+# Retry-After when the breached limit cannot be read back (its storage failed): one burst window.
+FALLBACK_RETRY_SECONDS = 60
 
 
-class TokenBucketLimiter:
-    """Token buckets keyed by client; ``clock`` is injectable so tests need no sleeping."""
-
-    def __init__(
-        self, per_minute: int, burst: int, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.rate = per_minute / 60.0
-        self.capacity = float(max(burst, 1))
-        self.clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, updated)
-        self._lock = threading.Lock()
-
-    def take(self, key: str) -> float:
-        """Spend one token for ``key``: 0.0 if allowed, else seconds until a token is back."""
-        now = self.clock()
-        with self._lock:
-            tokens, updated = self._buckets.get(key, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - updated) * self.rate)
-            if tokens >= 1.0:
-                self._remember(key, tokens - 1.0, now)
-                return 0.0
-            self._remember(key, tokens, now)
-            return (1.0 - tokens) / self.rate if self.rate > 0 else math.inf
-
-    def _remember(self, key: str, tokens: float, now: float) -> None:
-        if key not in self._buckets and len(self._buckets) >= MAX_CLIENTS:
-            self._forget_idle(now)
-        self._buckets[key] = (tokens, now)
-
-    def _forget_idle(self, now: float) -> None:
-        idle = [
-            key
-            for key, (tokens, updated) in self._buckets.items()
-            if tokens + (now - updated) * self.rate >= self.capacity
-        ]
-        for key in idle or list(self._buckets)[: MAX_CLIENTS // 10]:
-            del self._buckets[key]
+def retry_after() -> int:
+    """Whole seconds until the breached limit of this request lets the client in again."""
+    limiter: Limiter | None = current_app.extensions.get(EXTENSION_KEY)
+    current = limiter.current_limit if limiter is not None else None
+    if current is None:
+        return FALLBACK_RETRY_SECONDS
+    return max(1, math.ceil(current.window.reset_time - time.time()))
 
 
-def _check() -> Response | None:
-    limiter: TokenBucketLimiter | None = current_app.extensions.get(EXTENSION_KEY)
-    if (
-        limiter is None
-        or not request.path.startswith(LIMITED_PREFIX)
-        or request.method == "OPTIONS"
-    ):
-        return None
-    wait = limiter.take(request.remote_addr or "unknown")
-    if wait <= 0:
-        return None
-    retry_after = str(max(1, math.ceil(wait))) if math.isfinite(wait) else "3600"
-    return error_response(
-        429,
-        "rate_limited",
-        f"Too many requests from this address; retry after {retry_after} s.",
-        {"Retry-After": retry_after},
-    )
+def is_limited(path: str) -> bool:
+    return (path == "/" or path.startswith(LIMITED_PREFIXES)) and path not in UNLIMITED_PATHS
+
+
+def _exempt() -> bool:
+    return request.method == "OPTIONS" or not is_limited(request.path)
+
+
+def limits(per_minute: int, burst: int) -> str:
+    """Flask-Limiter's limit string for the sustained rate and the burst."""
+    burst_seconds = max(1, math.ceil(60 / per_minute))
+    return f"{per_minute} per minute; {max(burst, 1)} per {burst_seconds} seconds"
 
 
 def init_app(app: Flask) -> None:
     per_minute = app.config["RATE_LIMIT_PER_MINUTE"]
     if per_minute <= 0:
         return
-    app.extensions[EXTENSION_KEY] = TokenBucketLimiter(per_minute, app.config["RATE_LIMIT_BURST"])
-    app.before_request(_check)
+    app.extensions[EXTENSION_KEY] = Limiter(
+        get_remote_address,  # request.remote_addr: ProxyFix (PROXY_COUNT) makes it the client
+        app=app,
+        application_limits=[limits(per_minute, app.config["RATE_LIMIT_BURST"])],
+        application_limits_exempt_when=_exempt,
+        storage_uri=app.config["RATE_LIMIT_STORAGE_URI"],
+        strategy=STRATEGY,
+        # Off: Flask-Limiter would put Retry-After (and per-client X-RateLimit-*) on every answer,
+        # 200s that shared caches keep included; errors.py sets Retry-After on the 429 alone.
+        headers_enabled=False,
+        key_prefix="searchsvc",
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from searchsvc.engine.request import SearchRequest
@@ -51,7 +52,8 @@ def toggle(req: SearchRequest, facet: str, value: str) -> SearchRequest:
     attr = FACET_ATTRS[facet]
     current: tuple[str, ...] = getattr(req, attr)
     chosen = tuple(v for v in current if v != value) if value in current else (*current, value)
-    return dataclasses.replace(req, **{attr: chosen}, page=1)
+    changes: dict[str, Any] = {attr: chosen, "page": 1}
+    return dataclasses.replace(req, **changes)
 
 
 def facet_links(path: str, result: SearchResult) -> dict[str, list[FacetLink]]:
@@ -90,6 +92,12 @@ def next_url(path: str, result: SearchResult) -> str | None:
     if not result.has_next:
         return None
     return page_url(path, result.request, result.request.page + 1)
+
+
+def prev_url(path: str, result: SearchResult) -> str | None:
+    """The page before this one (the last page with hits when this one is past the end)."""
+    page = min(result.request.page - 1, result.pages)
+    return page_url(path, result.request, page) if page >= 1 else None
 
 
 def page_links(path: str, result: SearchResult) -> list[PageLink]:

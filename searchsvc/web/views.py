@@ -13,9 +13,9 @@ from typing import Any
 
 from flask import Blueprint, Flask, abort, render_template, request, url_for
 
-from searchsvc.engine.request import parse_request
-from searchsvc.engine.service import get_article, search
 from searchsvc.web import index_holder, urls
+from searchsvc.web.params import parse_request
+from searchsvc.web.schemas import http_url
 
 bp = Blueprint("views", __name__)
 
@@ -46,14 +46,6 @@ def vn_date(value: Any) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def http_url(value: str | None) -> str | None:
-    """``value`` if it is an http(s) address, else None: archived pages are untrusted, and a
-    ``javascript:`` link would survive HTML escaping."""
-    if value and value.lower().startswith(("http://", "https://")):
-        return value
-    return None
-
-
 def facet_value_label(facet: str, value: str) -> str:
     return UNKNOWN_YEAR_LABEL if facet == "year" and value == "unknown" else value
 
@@ -61,7 +53,7 @@ def facet_value_label(facet: str, value: str) -> str:
 @bp.get("/")
 def search_page() -> str:
     req = parse_request(request.args.to_dict(flat=False))
-    result = search(index_holder.get_view(), req)
+    result = index_holder.get_backend().search(req)
     here = url_for("views.search_page")
     pages = urls.page_links(here, result)
     return render_template(
@@ -89,7 +81,7 @@ def search_page() -> str:
 def article_page(article_id: str) -> str:
     if not ARTICLE_ID.match(article_id):
         abort(404, description="Không có bài viết này.")
-    article = get_article(index_holder.get_view(), article_id)
+    article = index_holder.get_backend().article(article_id)
     if article is None:
         abort(404, description="Không có bài viết này.")
     here = url_for("views.search_page")
@@ -110,5 +102,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(vn_number, "vn_number")
     app.add_template_filter(vn_date, "vn_date")
     app.add_template_filter(http_url, "http_url")
-    app.add_template_global(FACET_LABELS, "FACET_LABELS")
+    app.jinja_env.globals["FACET_LABELS"] = FACET_LABELS
     app.add_template_global(facet_value_label, "facet_value_label")

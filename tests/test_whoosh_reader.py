@@ -1,7 +1,8 @@
-"""The block-level posting reader agrees with Whoosh's public matcher API.
+"""The Whoosh adapter of the storage seam agrees with Whoosh's public API.
 
-searchsvc.engine.postings reads Whoosh 2.7.4's block fields directly for speed; this test is what
-makes that safe: any difference (a Whoosh change, deletions, several segments) fails here.
+searchsvc.engine.whoosh_reader reads Whoosh 2.7.4's block fields directly for speed; this test is
+what makes that safe: any difference (a Whoosh change, deletions, several segments) fails here.
+Every ``IndexReader`` method is checked against what Whoosh's own searcher says.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from whoosh import index as whoosh_index
 
 from indexer.article import Article
 from indexer.schema import ID_FIELD, TEXT_FOLD, TITLE_FOLD, doc_id, document_fields, make_schema
-from searchsvc.engine.postings import PostingCache, positions_at, read_postings
+from searchsvc.engine.postings import PostingCache
+from searchsvc.engine.whoosh_reader import WhooshReader, positions_at, read_postings
 
 WORDS = ["thi", "đua", "giáo", "dục", "khen", "thưởng", "Thái", "Nguyên", "trường", "học"]
 
@@ -54,6 +56,12 @@ def searcher(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
     s.close()
 
 
+@pytest.fixture(scope="module")
+def reader(searcher):  # type: ignore[no-untyped-def]
+    """The adapter over the same open searcher."""
+    return WhooshReader(searcher)
+
+
 @pytest.mark.parametrize(
     ("field", "term"),
     [
@@ -69,8 +77,8 @@ def test_block_reader_equals_public_api(searcher, field: str, term: str) -> None
     assert list(zip(fast.docs, fast.weights, strict=True)) == public_postings(searcher, field, term)
 
 
-def test_cache_serves_read_only_masks_and_evicts_by_bytes(searcher) -> None:  # type: ignore[no-untyped-def]
-    cache = PostingCache(searcher, budget=500)
+def test_cache_serves_read_only_masks_and_evicts_by_bytes(searcher, reader) -> None:  # type: ignore[no-untyped-def]
+    cache = PostingCache(reader, budget=500)
     thi = cache.docs(TEXT_FOLD, "thi")
     expected = [d for d, _ in public_postings(searcher, TEXT_FOLD, "thi")]
     assert np.flatnonzero(thi).tolist() == expected and len(thi) == searcher.doc_count_all()
@@ -93,8 +101,8 @@ def test_positions_at_equals_public_api(searcher, field: str, term: str) -> None
     assert positions_at(searcher, field, term, wanted) == {d: expected[d] for d in wanted[:-1]}
 
 
-def test_derived_sets_are_computed_once_and_count_against_the_budget(searcher) -> None:  # type: ignore[no-untyped-def]
-    cache = PostingCache(searcher, budget=100_000)
+def test_derived_sets_are_computed_once_and_count_against_the_budget(searcher, reader) -> None:  # type: ignore[no-untyped-def]
+    cache = PostingCache(reader, budget=100_000)
     calls = []
 
     def compute() -> set[int]:
@@ -104,3 +112,44 @@ def test_derived_sets_are_computed_once_and_count_against_the_budget(searcher) -
     for _ in range(2):
         assert np.flatnonzero(cache.derived((TEXT_FOLD, '"a b c"'), compute)).tolist() == [1, 2, 3]
     assert len(calls) == 1 and cache.size == searcher.doc_count_all()  # one byte per document
+
+
+def test_documents_and_columns_equal_public_api(searcher, reader) -> None:  # type: ignore[no-untyped-def]
+    public = searcher.reader()
+    assert reader.doc_count == public.doc_count_all()
+    assert reader.live_docs().tolist() == list(public.all_doc_ids())
+    lengths = reader.field_lengths(TEXT_FOLD)
+    assert lengths.tolist() == [
+        float(public.doc_field_length(d, TEXT_FOLD, 0)) for d in range(public.doc_count_all())
+    ]
+    ids = list(reader.column(ID_FIELD))
+    live = list(public.all_doc_ids())
+    assert [ids[d] for d in live] == [searcher.stored_fields(d)[ID_FIELD] for d in live]
+    assert reader.docnum_of(ids[live[5]]) == live[5]
+    assert reader.docnum_of("no such id") is None
+    assert reader.stored(live[5]) == searcher.stored_fields(live[5])
+
+
+def test_vocabulary_equals_public_api(searcher, reader) -> None:  # type: ignore[no-untyped-def]
+    public = searcher.reader()
+    for term in ("thi", "thi dua", "absent"):
+        assert reader.doc_frequency(TEXT_FOLD, term) == public.doc_frequency(TEXT_FOLD, term)
+    assert "nguyen" in set(reader.similar_terms(TEXT_FOLD, "nguyen", 1, 1))
+    assert "truong" in set(reader.similar_terms(TEXT_FOLD, "truomg", 1, 1))
+
+
+def test_facet_values_equal_public_api(searcher, reader) -> None:  # type: ignore[no-untyped-def]
+    public = searcher.reader()
+    expected = [
+        (t.decode("utf-8"), list(public.postings(TITLE_FOLD, t).all_ids()))
+        for t in public.lexicon(TITLE_FOLD)
+    ]
+    got = [(name, docs.tolist()) for name, docs in reader.facet_values(TITLE_FOLD)]
+    assert got == expected and got
+
+
+def test_related_are_whoosh_more_like(searcher, reader) -> None:  # type: ignore[no-untyped-def]
+    doc = next(iter(searcher.reader().all_doc_ids()))
+    text = "thi đua khen thưởng"
+    expected = [h.docnum for h in searcher.more_like(doc, TEXT_FOLD, text=text, top=4)]
+    assert reader.related(doc, TEXT_FOLD, text, 4) == expected and expected

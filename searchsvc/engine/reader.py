@@ -1,0 +1,107 @@
+"""What the engine reads from an index: the storage seam.
+
+The engine (matching, scoring, facets, rerank, suggestions, the awards table) needs a handful of
+things from a built index: a term's postings and positions as arrays, per-document columns,
+stored fields, the vocabulary. ``IndexReader`` names exactly those, so every engine module is
+written against this protocol and not against Whoosh; the one implementation today,
+``searchsvc.engine.whoosh_reader.WhooshReader``, holds every Whoosh detail (private block reads
+included) in one place. A second storage (another engine, a remote shard) implements this
+protocol, and tests/test_backend_contract.py runs the same properties over it.
+
+Document numbers are dense integers ``0 .. doc_count - 1`` (deleted documents included, and
+reported by ``live_docs``), the index every per-document array is laid out by.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Postings:
+    """One term's documents (ascending, deleted ones removed) and term frequencies."""
+
+    docs: array[int]
+    weights: array[float]
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    @property
+    def nbytes(self) -> int:
+        return self.docs.itemsize * len(self.docs) + self.weights.itemsize * len(self.weights)
+
+    @property
+    def doc_array(self) -> np.ndarray:
+        """The document numbers as a numpy view (no copy)."""
+        return np.frombuffer(self.docs, dtype=np.uint32)
+
+    @property
+    def weight_array(self) -> np.ndarray:
+        """The term frequencies as a numpy view (no copy)."""
+        return np.frombuffer(self.weights, dtype=np.float32)
+
+
+EMPTY = Postings(array("I"), array("f"))
+
+
+class IndexReader(Protocol):
+    """Read access to one open, unchanging index generation. Not thread-safe: callers
+    serialise (the engine holds one lock per open index)."""
+
+    @property
+    def doc_count(self) -> int:
+        """Document numbers in use, deleted ones included."""
+        ...
+
+    def live_docs(self) -> np.ndarray:
+        """The numbers of the documents not deleted, ascending."""
+        ...
+
+    def postings(self, field: str, term: str) -> Postings:
+        """Every live posting of ``term`` in ``field``; ``EMPTY`` for an unknown term."""
+        ...
+
+    def positions(self, field: str, term: str, docnums: Sequence[int]) -> dict[int, list[int]]:
+        """Token positions of ``term`` in each of ``docnums`` (ascending, live) that holds it."""
+        ...
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        """How many documents hold ``term`` (0 when unknown)."""
+        ...
+
+    def similar_terms(self, field: str, term: str, maxdist: int, prefix: int) -> Iterable[str]:
+        """Vocabulary terms within ``maxdist`` edits of ``term`` sharing its first ``prefix``
+        characters (did-you-mean)."""
+        ...
+
+    def field_lengths(self, field: str) -> np.ndarray:
+        """Tokens of ``field`` per document number (floats; 0 for an empty or deleted one)."""
+        ...
+
+    def column(self, field: str) -> Sequence[Any]:
+        """The per-document value of a column field, indexed by document number."""
+        ...
+
+    def facet_values(self, field: str) -> Iterator[tuple[str, np.ndarray]]:
+        """Each value of a keyword field in sorted order with its documents (deleted included)."""
+        ...
+
+    def stored(self, docnum: int) -> dict[str, Any]:
+        """The stored fields of one document."""
+        ...
+
+    def docnum_of(self, doc_id: str) -> int | None:
+        """The document number of the live document with this id, or None."""
+        ...
+
+    def related(self, docnum: int, field: str, text: str, top: int) -> list[int]:
+        """Documents most like ``docnum`` by the terms of ``text`` in ``field``, best first."""
+        ...
+
+    def close(self) -> None: ...
