@@ -57,6 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--index", type=Path, default=DEFAULT_INDEX)
     p_build.add_argument("--full", action="store_true", help="rebuild from scratch")
     p_build.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p_build.add_argument(
+        "--procs",
+        type=int,
+        default=None,
+        help="worker processes (default: one per core on big builds)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
@@ -64,7 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         return extract(args.paths, args.archive)
     from indexer.build import main_build
 
-    return main_build(args.archive, args.index, full=args.full, progress=not args.no_progress)
+    return main_build(
+        args.archive, args.index, full=args.full, progress=not args.no_progress, procs=args.procs
+    )
 
 
 if __name__ == "__main__":

@@ -1,101 +1,103 @@
 """``python -m indexer build``: bring the index up to date with the archive, atomically.
 
-A build holds an exclusive ``flock`` on ``index_root/.lock``, checks every archive file against the
-manifest of the current generation (size + mtime, then sha256), extracts only new and changed
-files, re-groups near-duplicates, and writes a *new* generation directory (a copy of the current
-one updated in place, or a fresh index). Only after Whoosh's commit, an fsync of every file and
-the manifest does it swap ``current`` (see ``indexer.generations``): a crash at any moment leaves
-the
-previous index serving. An unchanged archive costs the check and nothing else.
+A build holds an exclusive ``flock`` on ``index_root/.lock`` and:
+
+1. **scans** the archive against the current generation's manifest (``indexer.manifest``,
+   SQLite, read by key): size + mtime, then sha256; only new and changed files go on;
+2. **extracts** them in worker processes (``indexer.workers``, which die with the build) into a
+   copy of the manifest inside a *new* generation directory, streaming (records go to SQLite,
+   never all in memory);
+3. **groups near-duplicates** by LSH over the stored signatures (``indexer.dedup``), verifying
+   only pairs that involve a new or changed article on an incremental build;
+4. **writes segments** in the workers, a bounded batch of documents each, in bulk
+   (``indexer.segment_writer``), and commits them with deletions in one Whoosh table of contents;
+5. fsyncs everything and only then swaps ``current`` (``indexer.generations``): a crash or kill
+   at any moment leaves the previous index serving, and the next build removes the leftovers.
+
+An unchanged archive costs the scan and nothing else.
 """
 
 from __future__ import annotations
 
 import logging
-import os
+import math
 import shutil
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.reading import SegmentReader
 
-from indexer import dedup, generations
+from indexer import dedup, generations, tasks, vocabulary
 from indexer.article import Article
-from indexer.manifest import (
-    Loader,
-    Walker,
-    default_loader,
-    default_walker,
-    pipeline_fingerprint,
-    scan,
-)
-from indexer.schema import ID_FIELD, doc_id, document_fields, make_schema
+from indexer.manifest import Manifest, pipeline_fingerprint, sha256_of
+from indexer.report import BuildReport
+from indexer.schema import ID_FIELD, PATH, doc_id, make_schema
+from indexer.tasks import ExtractTask, Loader, SegmentTask
 from indexer.text.analysis import ANALYSIS_VERSION
+from indexer.workers import Workers, default_procs
 
 log = logging.getLogger(__name__)
 
-# Whoosh keeps this much of a segment in memory before flushing: fewer, larger segments on a big
-# full build; the machine has far more memory than this.
-WRITER_LIMIT_MB = 256
-# Segments as separate files, not one compound file: Whoosh 2.7.4 opens a compound segment by
-# copying each of its sub-files out of the memory map into a BytesIO (filedb/structfile.py,
-# BufferFile), so every search worker held the whole index on its heap (measured at 100k
-# articles: 1.16 GiB of heap per open searcher). Separate files are read through the OS cache.
-WRITER_OPTIONS: dict[str, Any] = {"limitmb": WRITER_LIMIT_MB, "compound": False}
-# A fresh build of at least this many documents is written by Whoosh's multiprocessing writer,
-# one sub-writer per core, each leaving its own segment: analysing and writing postings in Python
-# is most of a big build (1000 documents: 27 s in one process, 16 s in two, on this 2-core
-# machine). Below it the cost of starting processes outweighs the gain, and small incremental
-# updates keep the simple single-process writer.
-PARALLEL_MIN_DOCS = 5000
-MAX_WRITER_PROCS = 4
+Walker = Callable[[Path], Iterable[Path]]
+
+# Builds with fewer files to extract or documents to write than this run in one process: starting
+# and feeding workers costs more than it saves on a handful of files.
+PARALLEL_MIN_DOCS = 2000
+# Documents per written segment. A segment's postings are held in memory until it is written
+# (about 50 KB per VNTC article); more, smaller segments cost search a lookup each per term.
+SEGMENT_DOCS = 8000
+# Files handed to a worker at a time during extraction (amortises inter-process messages).
+EXTRACT_CHUNK = 16
+# Incremental builds add one small segment each; once this many segments under SMALL_SEGMENT_DOCS
+# exist, their live documents are written again into the build's new segment and they are dropped.
+SMALL_SEGMENT_DOCS = 1000
+SMALL_SEGMENT_LIMIT = 8
+# Whoosh's temporary storage for stored-field columns inside the generation directory.
+WHOOSH_TEMP = "MAIN.tmp"
+
+# Set before workers are forked, so they inherit it (a loader may be a closure: not picklable).
+_LOADER: dict[str, Loader] = {}
 
 
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build did. File counts (added ... unchanged) are archive files; ``indexed`` and
-    ``duplicates`` are documents. ``generation`` is the generation this build created, None when
-    the archive was unchanged and no generation was made. On a full build every file is added."""
+def default_loader() -> Loader:
+    from indexer.ingest import pipeline  # imports the extraction stack only when really building
 
-    indexed: int
-    added: int
-    updated: int
-    removed: int
-    unchanged: int
-    skipped: dict[str, int]
-    duplicates: int
-    seconds: float
-    generation: str | None
-    full: bool
-
-    def lines(self) -> list[str]:
-        """The human-readable report printed at the end of ``python -m indexer build``."""
-        skipped = ", ".join(f"{k}: {v}" for k, v in sorted(self.skipped.items())) or "none"
-        return [
-            f"generation: {self.generation or 'unchanged, none created'}"
-            + (" (full rebuild)" if self.full else ""),
-            f"indexed: {self.indexed} documents ({self.duplicates} duplicates collapsed)",
-            f"files: {self.added} added, {self.updated} updated, {self.removed} removed, "
-            f"{self.unchanged} unchanged",
-            f"skipped: {sum(self.skipped.values())} ({skipped})",
-            f"seconds: {self.seconds:.2f}",
-        ]
+    return pipeline.load
 
 
-def _award_records(article: Article) -> list[dict[str, Any]]:
-    """Award records for the document (``indexer.enrich.awards``, imported only when building)."""
-    from indexer.enrich.awards import award_to_json, find_awards
+def default_walker() -> Walker:
+    from indexer.ingest.archive import iter_archive
 
-    return [award_to_json(award) for award in find_awards(article)]
+    return iter_archive
 
 
-def _load_current(index_root: Path) -> tuple[dict[str, Any] | None, str | None]:
-    """The current generation's manifest, or None and why a full rebuild is needed."""
+@dataclass
+class Scan:
+    """The archive against the current manifest."""
+
+    extract: list[ExtractTask] = field(default_factory=list)
+    restat: list[tuple[str, int, int]] = field(default_factory=list)
+    added: set[str] = field(default_factory=set)
+    updated: set[str] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)
+    files: int = 0
+
+    @property
+    def changed(self) -> bool:
+        """Whether a new generation is needed. A touched file (same bytes, new mtime) is not:
+        its new stat is saved with the next real change, and until then costs a hash."""
+        return bool(self.extract or self.removed)
+
+
+def _open_current(index_root: Path) -> tuple[Manifest | None, str | None]:
+    """The current generation's manifest (read-only), or None and why a full rebuild is needed."""
     realpath = generations.current_realpath(index_root)
     if realpath is None:
         return None, "no current index"
@@ -105,11 +107,17 @@ def _load_current(index_root: Path) -> tuple[dict[str, Any] | None, str | None]:
             doc_count = opened.index.doc_count()
         finally:
             opened.index.close()
-        manifest = generations.read_json(Path(realpath) / generations.MANIFEST_FILE)
-        documents = manifest["documents"]
-        if doc_count != len(documents) or not isinstance(manifest["files"], dict):
-            raise ValueError("manifest and index disagree")
-        if manifest.get("pipeline") != pipeline_fingerprint():
+        manifest = Manifest(Path(realpath) / generations.MANIFEST_FILE, readonly=True)
+        try:
+            if manifest.get_meta("layout") != str(generations.LAYOUT_VERSION):
+                raise ValueError("manifest layout differs")
+            if doc_count != manifest.document_count():
+                raise ValueError("manifest and index disagree")
+        except Exception:
+            manifest.close()
+            raise
+        if manifest.get_meta("pipeline") != pipeline_fingerprint():
+            manifest.close()
             return None, "extraction code or data changed since the last build"
     except generations.IndexVersionMismatch as exc:
         log.warning("rebuilding from scratch: %s", exc)
@@ -120,78 +128,61 @@ def _load_current(index_root: Path) -> tuple[dict[str, Any] | None, str | None]:
     return manifest, None
 
 
-def _write_documents(gen: Path, plan: dict, articles: dict[str, Article], progress: bool) -> None:
-    """Apply ``plan`` (``delete``: paths, ``write``: path -> copies) with one writer and commit."""
+def _scan(archive: Path, walker: Walker, current: Manifest | None) -> Scan:
+    scan = Scan()
+    seen: set[str] = set()
+    for path in walker(archive):
+        try:
+            key = path.relative_to(archive).as_posix()
+        except ValueError:
+            key, path = path.as_posix(), archive / path
+        seen.add(key)
+        old = current.stat_of(key) if current else None
+        task = ExtractTask(archive, path, key)
+        try:
+            stat = path.stat()
+            if old and old[:2] == (stat.st_size, stat.st_mtime_ns):
+                continue
+            if old:
+                sha = sha256_of(path)
+                if sha == old[2]:
+                    scan.restat.append((key, stat.st_size, stat.st_mtime_ns))
+                    continue
+                task = ExtractTask(archive, path, key, sha)
+        except OSError:
+            pass  # extraction records it as unreadable
+        (scan.updated if old else scan.added).add(key)
+        scan.extract.append(task)
+    scan.files = len(seen)
+    if current:
+        scan.removed = {key for key in current.file_keys() if key not in seen}
+    return scan
+
+
+def _extract_one(task: ExtractTask):  # type: ignore[no-untyped-def]
+    return tasks.extract(task, _LOADER["load"], award_records)
+
+
+def award_records(article: Article) -> list[dict[str, Any]]:
+    """Award records of an article (replaceable: the benchmark serves them from its cache)."""
+    return tasks.award_records(article)
+
+
+def _write_one(task: SegmentTask):  # type: ignore[no-untyped-def]
+    return tasks.write_segment(task, document_fields)
+
+
+def document_fields(*args: Any) -> dict[str, Any]:
+    """``indexer.schema.document_fields`` (looked up here so a test can make it fail)."""
+    from indexer.schema import document_fields as fields
+
+    return fields(*args)
+
+
+def _progress(items, total: int, desc: str, progress: bool):  # type: ignore[no-untyped-def]
     from tqdm import tqdm
 
-    # A fresh index goes into the new, empty ``gen`` only: create_in empties its directory.
-    ix = whoosh_index.create_in(gen, make_schema()) if plan["fresh"] else whoosh_index.open_dir(gen)
-    writer = ix.writer(**WRITER_OPTIONS, **_parallel_options(plan))
-    try:
-        for path in plan["delete"]:
-            writer.delete_by_term(ID_FIELD, doc_id(path))
-        for path, copies in tqdm(
-            plan["write"].items(), desc="documents", disable=not progress, file=sys.stderr
-        ):
-            fields = document_fields(articles[path], _award_records(articles[path]), copies)
-            (writer.add_document if plan["fresh"] else writer.update_document)(**fields)
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
-    ix.close()
-
-
-def _parallel_options(plan: dict[str, Any]) -> dict[str, Any]:
-    """Whoosh writer options: several processes for a big fresh build (see PARALLEL_MIN_DOCS)."""
-    procs = min(os.cpu_count() or 1, MAX_WRITER_PROCS)
-    if not plan["fresh"] or len(plan["write"]) < PARALLEL_MIN_DOCS or procs < 2:
-        return {}
-    # multisegment: each sub-writer's segment is kept as it is; merging them into one would
-    # rewrite every posting again in the parent, in one process.
-    return {"procs": procs, "multisegment": True}
-
-
-def _plan(groups, old_docs, changed: set[str], fresh: bool) -> dict[str, Any]:
-    """Which documents to delete and which to (re)write to go from ``old_docs`` to ``groups``."""
-    if fresh:
-        return {"fresh": True, "delete": [], "write": groups}
-    write = {
-        path: copies
-        for path, copies in groups.items()
-        if path in changed or old_docs.get(path) != list(copies)
-    }
-    return {"fresh": False, "delete": sorted(set(old_docs) - set(groups)), "write": write}
-
-
-def _write_generation(
-    index_root: Path,
-    plan: dict[str, Any],
-    articles: dict[str, Article],
-    manifest: dict[str, Any],
-    meta: dict[str, Any],
-    progress: bool,
-) -> Path:
-    """Write a complete new generation directory, durably, and return it (not yet published).
-
-    On any error the half-written directory is removed and the error re-raised: ``current`` was
-    never touched, so the previous index keeps serving.
-    """
-    gen = generations.make_generation_dir(index_root)
-    try:
-        if not plan["fresh"]:
-            generations.copy_generation(generations.current_realpath(index_root) or "", gen)
-        _write_documents(gen, plan, articles, progress)
-        generations.fsync_tree(gen)
-        generations.write_json_durably(gen / generations.MANIFEST_FILE, manifest)
-        generations.write_json_durably(
-            gen / generations.META_FILE, {**meta, "generation": gen.name}
-        )
-        generations.fsync_path(gen)
-    except BaseException:
-        shutil.rmtree(gen, ignore_errors=True)
-        raise
-    return gen
+    return tqdm(items, total=total, desc=desc, disable=not progress, file=sys.stderr)
 
 
 def build_index(
@@ -202,13 +193,15 @@ def build_index(
     progress: bool = False,
     loader: Loader | None = None,
     walker: Walker | None = None,
+    procs: int | None = None,
 ) -> BuildReport:
     """Bring ``index_root`` up to date with ``archive`` (see the module docstring).
 
     ``loader`` (default ``indexer.ingest.pipeline.load``) and ``walker`` (default
-    ``indexer.ingest.archive.iter_archive``) are injectable for tests. Raises
-    ``generations.BuildLocked`` when
-    another build runs; an error while writing leaves the current index serving and propagates.
+    ``indexer.ingest.archive.iter_archive``) are injectable for tests; ``procs`` forces the
+    number of processes (default: one per core when there is enough work, else one). Raises
+    ``generations.BuildLocked`` when another build runs; an error while writing leaves the
+    current index serving and propagates.
     """
     started = time.perf_counter()
     archive, index_root = Path(archive), Path(index_root)
@@ -218,69 +211,201 @@ def build_index(
     with generations.build_lock(index_root):
         for name in generations.prune(index_root):
             log.info("removed leftover %s", name)
-        manifest, why_full = _load_current(index_root)
+        current, why_full = _open_current(index_root)
         why_full = "--full requested" if full else why_full
-        old_files = manifest["files"] if manifest and not why_full else {}
-        old_docs = manifest["documents"] if manifest and not why_full else {}
-        walk = walker or default_walker()
-        files, added, updated = scan(archive, old_files, loader or default_loader(), walk, progress)
-        removed = set(manifest["files"] if manifest else ()) - set(files)
-        skipped = dict(Counter(e["skipped"] for e in files.values() if e.get("skipped")))
-        counts = {"added": len(added), "updated": len(updated), "removed": len(removed)}
-        counts["unchanged"] = len(files) - len(added) - len(updated)
-        if why_full or added or updated or removed:
-            documents, generation = _new_generation(
-                index_root, files, old_docs, added | updated, why_full, skipped, progress
-            )
-        else:  # unchanged archive: the check was all the work
-            documents, generation = old_docs, None
+        try:
+            scan = _scan(archive, walker or default_walker(), None if why_full else current)
+            if why_full or scan.changed:
+                _LOADER["load"] = loader or default_loader()
+                job = _Job(index_root, scan, None if why_full else current, procs, progress)
+                generation, documents, duplicates, skipped = job.run(why_full)
+            else:  # unchanged archive: the scan was all the work
+                assert current is not None
+                generation, skipped = None, current.skipped_counts()
+                documents = current.document_count()
+                duplicates = current.counts()[1] - documents
+        finally:
+            if current:
+                current.close()
     return BuildReport(
-        len(documents),
-        **counts,
+        documents,
+        added=len(scan.added),
+        updated=len(scan.updated),
+        removed=len(scan.removed),
+        unchanged=scan.files - len(scan.added) - len(scan.updated),
         skipped=skipped,
-        duplicates=sum(len(copies) for copies in documents.values()),
+        duplicates=duplicates,
         seconds=time.perf_counter() - started,
         generation=generation,
         full=bool(why_full),
     )
 
 
-def _new_generation(  # type: ignore[no-untyped-def]
-    index_root: Path, files, old_docs, changed: set[str], why_full, skipped, progress: bool
-) -> tuple[dict[str, list[str]], str]:
-    """Group duplicates, write and publish a new generation; its documents and name."""
-    if why_full:
-        log.info("full rebuild: %s", why_full)
-    articles = {p: Article.from_json(e["record"]) for p, e in files.items() if "record" in e}
-    fingerprints = {p: files[p].get("fingerprint") for p in articles}
-    groups = dedup.group_duplicates(articles, fingerprints)
-    documents = {path: list(copies) for path, copies in sorted(groups.items())}
-    meta = {
-        "layout": generations.LAYOUT_VERSION,
-        "analysis_version": ANALYSIS_VERSION,
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "articles": len(articles),
-        "documents": len(documents),
-        "skipped": skipped,
-    }
-    plan = _plan(groups, old_docs, changed, fresh=bool(why_full))
-    manifest_out = {
-        "layout": generations.LAYOUT_VERSION,
-        "pipeline": pipeline_fingerprint(),
-        "files": files,
-        "documents": documents,
-    }
-    gen = _write_generation(index_root, plan, articles, manifest_out, meta, progress)
-    generations.publish(index_root, gen)
-    for name in generations.prune(index_root):
-        log.info("removed old %s", name)
-    return documents, gen.name
+class _Job:
+    """One new generation: manifest, groups, segments, commit, publish."""
+
+    def __init__(self, index_root, scan, current, procs, progress) -> None:  # type: ignore[no-untyped-def]
+        self.index_root, self.scan, self.current = index_root, scan, current
+        self.procs, self.progress = procs, progress
+
+    def _procs(self, work: int) -> int:
+        if self.procs is not None:
+            return self.procs
+        return default_procs() if work >= PARALLEL_MIN_DOCS else 1
+
+    def run(self, why_full: str | None) -> tuple[str, int, int, dict[str, int]]:
+        if why_full:
+            log.info("full rebuild: %s", why_full)
+        gen = generations.make_generation_dir(self.index_root)
+        try:
+            manifest = self._manifest(gen)
+            try:
+                groups, write, delete = self._extract_and_group(manifest)
+                documents = len(groups)
+                drop, rewrite = self._small_segments(gen, groups)
+                if rewrite:
+                    writing = {key for key, _ in write}
+                    write = sorted(write + [d for d in rewrite if d[0] not in writing])
+                with Workers(self._procs(len(write))) as workers:
+                    segments = self._write_segments(workers, gen, write)
+                articles = manifest.counts()[1]
+                skipped = manifest.skipped_counts()
+            finally:
+                manifest.close()
+            self._commit(gen, delete, segments, drop)
+            vocabulary.write(gen, self.syllables)
+            meta = {
+                "layout": generations.LAYOUT_VERSION,
+                "analysis_version": ANALYSIS_VERSION,
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "articles": articles,
+                "documents": documents,
+                "skipped": skipped,
+            }
+            generations.write_json_durably(
+                gen / generations.META_FILE, {**meta, "generation": gen.name}
+            )
+            generations.fsync_tree(gen)
+        except BaseException:
+            shutil.rmtree(gen, ignore_errors=True)
+            raise
+        generations.publish(self.index_root, gen)
+        for name in generations.prune(self.index_root):
+            log.info("removed old %s", name)
+        return gen.name, documents, articles - documents, skipped
+
+    def _manifest(self, gen: Path) -> Manifest:
+        path = gen / generations.MANIFEST_FILE
+        if self.current is not None:
+            shutil.copyfile(self.current.path, path)
+            copied = Manifest(path)
+            generations.copy_generation(self.current.path.parent, gen)
+            return copied
+        manifest = Manifest(path)
+        manifest.set_meta("layout", str(generations.LAYOUT_VERSION))
+        return manifest
+
+    def _extract_and_group(self, manifest: Manifest):  # type: ignore[no-untyped-def]
+        scan = self.scan
+        manifest.delete(scan.removed)
+        for key, size, mtime_ns in scan.restat:
+            manifest.restat(key, size, mtime_ns)
+        with Workers(self._procs(len(scan.extract))) as workers:
+            results = workers.map(_extract_one, scan.extract, chunksize=EXTRACT_CHUNK)
+            manifest.put(_progress(results, len(scan.extract), "extract", self.progress))
+        manifest.set_meta("pipeline", pipeline_fingerprint())
+        manifest.commit()
+
+        pairs = list(manifest.signatures())
+        keys = [key for key, _ in pairs]
+        signatures = [signature for _, signature in pairs]
+        del pairs
+        previous = dict(manifest.documents()) if self.current is not None else None
+        changed = scan.added | scan.updated
+
+        def article_of(key: str) -> Article:
+            return Article.from_json(manifest.record(key)["article"])
+
+        groups = dedup.group_duplicates(keys, signatures, article_of, previous, changed)
+        manifest.replace_documents(sorted(groups.items()))
+        manifest.commit()
+        old = previous or {}
+        write = [
+            (key, copies)
+            for key, copies in sorted(groups.items())
+            if key in changed or old.get(key) != list(copies)
+        ]
+        delete = sorted((set(old) - set(groups)) | {key for key, _ in write if key in old})
+        return groups, write, delete
+
+    def _small_segments(self, gen: Path, groups) -> tuple[set[str], list]:  # type: ignore[no-untyped-def, type-arg]
+        """Small segments to drop (left by incremental builds, once there are
+        ``SMALL_SEGMENT_LIMIT`` of them) and their live documents, to be written again with
+        this build's segment: a merge through the fast writer rather than Whoosh's."""
+        if self.current is None:
+            return set(), []
+        index = whoosh_index.open_dir(gen)
+        try:
+            small = [s for s in index._segments() if s.doc_count_all() < SMALL_SEGMENT_DOCS]
+            if len(small) < SMALL_SEGMENT_LIMIT:
+                return set(), []
+            keys = []
+            for segment in small:
+                reader = SegmentReader(index.storage, index.schema, segment)
+                try:
+                    for docnum in range(segment.doc_count_all()):
+                        if not reader.is_deleted(docnum):
+                            keys.append(reader.stored_fields(docnum)[PATH])
+                finally:
+                    reader.close()
+        finally:
+            index.close()
+        live = [(key, groups[key]) for key in keys if key in groups]
+        return {s.segid for s in small}, live
+
+    def _write_segments(self, workers: Workers, gen: Path, write) -> list:  # type: ignore[no-untyped-def]
+        # Frequencies of an incremental build start from the previous generation's, and are not
+        # lowered for deleted documents: they only rank spelling suggestions.
+        self.syllables = vocabulary.read(gen) if self.current is not None else Counter()
+        if not write:
+            return []
+        size = min(SEGMENT_DOCS, math.ceil(len(write) / workers.procs))
+        manifest = gen / generations.MANIFEST_FILE
+        batches = [
+            SegmentTask(gen, manifest, write[i : i + size]) for i in range(0, len(write), size)
+        ]
+        results = workers.map(_write_one, batches)
+        segments = []
+        for segment, syllables in _progress(results, len(batches), "segments", self.progress):
+            self.syllables.update(syllables)
+            if segment is not None:
+                segments.append(segment)
+        return segments
+
+    def _commit(self, gen: Path, delete: list[str], segments: list, drop: set[str]) -> None:  # type: ignore[type-arg]
+        if self.current is None:
+            index = whoosh_index.create_in(gen, make_schema())
+        else:
+            index = whoosh_index.open_dir(gen)
+        writer = index.writer()
+        try:
+            for key in delete:
+                writer.delete_by_term(ID_FIELD, doc_id(key))
+        except BaseException:
+            writer.cancel()
+            raise
+        # Whoosh's merge-policy hook: the kept segments (minus merged small ones) and ours.
+        writer.commit(mergetype=lambda w, old: [s for s in old if s.segid not in drop] + segments)
+        index.close()
+        shutil.rmtree(gen / WHOOSH_TEMP, ignore_errors=True)
 
 
-def main_build(archive: Path, index_root: Path, *, full: bool, progress: bool) -> int:
+def main_build(
+    archive: Path, index_root: Path, *, full: bool, progress: bool, procs: int | None = None
+) -> int:
     """CLI entry: build and print the report; 1 when locked or failed (the old index serves)."""
     try:
-        report = build_index(archive, index_root, full=full, progress=progress)
+        report = build_index(archive, index_root, full=full, progress=progress, procs=procs)
     except generations.BuildLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

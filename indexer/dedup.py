@@ -5,100 +5,97 @@ with different page furniture left around it. After decoding and extraction thes
 almost the same *folded* syllables, so:
 
 1. **Shingles**: every run of ``SHINGLE_SIZE`` consecutive folded terms of title + body, hashed
-   to 64 bits (a polynomial over per-syllable CRC-32s: stable across runs, cheap in Python).
-   Folding makes tone placement, case and encoding leftovers irrelevant.
-2. **Fingerprint** (stored in the build manifest): for each of ``SALTS`` the minimum of the
-   salted shingle hashes (min-hash). Two texts share a given minimum with probability equal to
-   their Jaccard similarity, so articles sharing any minimum are *candidates*.
-3. **Verification**: candidates are compared by the exact Jaccard similarity of their shingle
-   sets, recomputed from the text (candidates are rare, so this is cheap), against
-   ``JACCARD_THRESHOLD``. Verified pairs are joined (union-find) into groups.
-4. **Canonical copy** of a group: utf-8 (any UTF) first, as its text needed no conversion; then
-   the shortest path, then the lexicographically first path. The others are listed as its copies.
+   to 64 bits (a polynomial over per-syllable CRC-32s, computed with numpy). Folding makes tone
+   placement, case and encoding leftovers irrelevant.
+2. **Signature** (stored in the build manifest): ``PERMUTATIONS`` min-hashes of the shingle set.
+3. **Candidates by LSH banding**: the signature is cut into ``BANDS`` bands of ``ROWS`` values;
+   articles whose band is equal land in one bucket. Each bucket yields pairs with its first
+   member only (a star, not every pair), so candidates grow linearly with the archive. The old
+   scheme (pairs of 6 salted minimums, every pair of a bucket) grew as N^1.9-2.1.
+4. **Verification**: each candidate pair is compared by the exact Jaccard similarity of the
+   shingle sets, recomputed from the text, against ``JACCARD_THRESHOLD``; verified pairs are
+   joined (union-find) into groups.
+5. **Canonical copy** of a group: utf-8 (any UTF) first, as its text needed no conversion; then
+   the shortest path, then the lexicographically first path.
 
-Everything here is pure: the build passes records and fingerprints in and gets groups back.
+Incremental builds start from the stored groups, dissolve those touching a changed or removed
+file, and verify only pairs with a new, changed or dissolved article at one end.
 """
 
 from __future__ import annotations
 
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
-from itertools import combinations
+
+import numpy as np
 
 from indexer.article import Article
 from indexer.text.analysis import folded_terms
 
 # Four syllables are about two Vietnamese words: long enough that two different articles on the
-# same topic share few shingles (set phrases like "giáo dục và đào tạo" are 5 syllables and form
-# only a couple of them), short enough that a stray furniture line disturbs few shingles.
+# same topic share few shingles, short enough that a stray furniture line disturbs few.
 SHINGLE_SIZE = 4
-# Six salted minimums: a pair at the threshold (J = 0.7) shares at least one with probability
-# 1 - 0.3**6 > 0.999, while each article costs only 6 integer keys in the manifest.
-SALTS: tuple[int, ...] = (
-    0x9E3779B97F4A7C15,
-    0xC2B2AE3D27D4EB4F,
-    0x165667B19E3779F9,
-    0xD6E8FEB86659FD93,
-    0xFF51AFD7ED558CCD,
-    0xC4CEB9FE1A85EC53,
-)
-# Jaccard similarity of the shingle sets at or above which two articles are one. Copies in other
-# encodings fold to identical terms (J = 1.0). A copy saved from another site may keep furniture
-# the extractor missed: a contiguous extra block of a fraction f of the text gives J ~ 1/(1+f), so
-# a related-titles list of 30-40 % of a short article still gives J >= 0.7. Measured on synthetic
-# texts (tests/test_dedup.py): furniture 0.91, an added signature 0.99; distinct articles sharing
-# half their text 0.34, a quarter of the words replaced 0.19, a tenth replaced 0.54 (a
-# scattered edit breaks SHINGLE_SIZE shingles). 0.7 keeps margin on both sides.
+# LSH: 16 bands of 4 rows. A pair at J = 0.7 meets in some band with probability
+# 1 - (1 - 0.7**4)**16 = 0.988, at J = 0.8 with 0.9998, at J = 0.9 with > 0.99999; a pair at
+# J = 0.3 with 0.12 and at J = 0.1 with 0.0016 (those are then rejected by verification).
+BANDS = 16
+ROWS = 4
+PERMUTATIONS = BANDS * ROWS
+# Jaccard similarity of the shingle sets at or above which two articles are one (calibrated in
+# tests/test_dedup.py: furniture around a copy 0.91, an added signature 0.99; distinct articles
+# sharing half their text 0.34, a tenth of the words replaced 0.54).
 JACCARD_THRESHOLD = 0.7
-# Encodings whose text needed no conversion ("utf-8", "utf-8-sig", "utf-16"): a copy read this way
-# is the one to show, since legacy conversions (TCVN3, VNI, cp1258) can leave a stray character.
+# Encodings whose text needed no conversion: a copy read this way is the one to show.
 UNICODE_ENCODING_PREFIX = "utf"
-_MASK64 = (1 << 64) - 1
-# An odd 64-bit multiplier (from splitmix64) to spread the XOR-salted hashes before the minimum.
-_MIX = 0xBF58476D1CE4E5B9
-# Odd 64-bit multiplier combining a shingle's syllable hashes in order (polynomial hashing): the
-# same syllables in another order give another shingle.
-_ROLL = 0x9E3779B97F4A7C15
-
-
-def shingles(title: str, body: str) -> frozenset[int]:
-    """64-bit hashes of every ``SHINGLE_SIZE``-term run of the folded title + body.
-
-    A text shorter than one shingle is a single shingle; an empty text has none.
-    """
-    terms = [_term_hash(t) for t in folded_terms(f"{title}\n{body}")]
-    if not terms:
-        return frozenset()
-    width = min(SHINGLE_SIZE, len(terms))
-    out = set()
-    for i in range(len(terms) - width + 1):
-        value = 0
-        for h in terms[i : i + width]:
-            value = (value * _ROLL + h) & _MASK64
-        out.add(value)
-    return frozenset(out)
+_SEED = 20240615  # fixed: signatures are stored in the manifest and compared across builds
+_RNG = np.random.default_rng(_SEED)
+# Odd multipliers and XOR salts of the 64 hash permutations (h ^ salt) * mult mod 2^64.
+_MULTS = _RNG.integers(1, 2**63, size=PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_SALTS = _RNG.integers(0, 2**63, size=PERMUTATIONS, dtype=np.uint64)
+# Odd 64-bit multiplier combining a shingle's syllable hashes in order (polynomial hashing).
+_ROLL = np.uint64(0x9E3779B97F4A7C15)
+SIGNATURE_DTYPE = np.dtype("<u4")
 
 
 @lru_cache(maxsize=1 << 16)
 def _term_hash(term: str) -> int:
-    """A stable 32-bit hash of one folded syllable (Python's hash() changes between runs, and
-    fingerprints are stored in the manifest)."""
+    """A stable 32-bit hash of one folded syllable (Python's hash() changes between runs)."""
     return zlib.crc32(term.encode("utf-8")) + 1
 
 
-def minhash(hashes: Iterable[int]) -> list[int] | None:
-    """The salted minimums of a shingle set (None for an empty set: it is never grouped)."""
-    values = list(hashes)
-    if not values:
+def shingle_array(title: str, body: str) -> np.ndarray:
+    """64-bit hashes of every ``SHINGLE_SIZE``-term run of the folded title + body (unique)."""
+    terms = np.fromiter((_term_hash(t) for t in folded_terms(f"{title}\n{body}")), dtype=np.uint64)
+    if not len(terms):
+        return terms
+    width = min(SHINGLE_SIZE, len(terms))
+    count = len(terms) - width + 1
+    with np.errstate(over="ignore"):
+        values = np.zeros(count, dtype=np.uint64)
+        for offset in range(width):
+            values = values * _ROLL + terms[offset : offset + count]
+    return np.unique(values)
+
+
+def shingles(title: str, body: str) -> frozenset[int]:
+    """The shingle set of a text (a text shorter than one shingle is a single shingle)."""
+    return frozenset(shingle_array(title, body).tolist())
+
+
+def signature_of(hashes: np.ndarray) -> bytes | None:
+    """The min-hash signature of a shingle array (None when empty: never grouped)."""
+    if not len(hashes):
         return None
-    return [min(((h ^ salt) * _MIX) & _MASK64 for h in values) for salt in SALTS]
+    with np.errstate(over="ignore"):
+        mixed = (hashes[:, None] ^ _SALTS[None, :]) * _MULTS[None, :]
+    return (mixed.min(axis=0) >> np.uint64(32)).astype(SIGNATURE_DTYPE).tobytes()
 
 
-def fingerprint(article: Article) -> list[int] | None:
+def fingerprint(article: Article) -> bytes | None:
     """What the manifest stores for ``article``: its min-hash signature."""
-    return minhash(shingles(article.title, article.body))
+    return signature_of(shingle_array(article.title, article.body))
 
 
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
@@ -113,65 +110,105 @@ def canonical_key(article: Article) -> tuple[bool, int, str]:
     return (not unicode, len(article.path), article.path)
 
 
-def candidate_pairs(fingerprints: Mapping[str, Sequence[int] | None]) -> set[tuple[str, str]]:
-    """Pairs of paths (sorted) that share two salted minimums in the same two slots.
-
-    One shared minimum was too weak: a shingle common to many articles (a set phrase) wins a
-    slot for all of them, and the candidate pairs grew with the square of the archive (measured
-    on the generated corpus: 14.4k pairs at 1,000 articles, 136k at 3,000). Requiring a pair of
-    slots (15 bands of 2 out of 6) keeps a pair at J = 0.7 with probability
-    1 - (1 - 0.7**2)**15 > 0.9999, and one at J = 0.1 with about 0.14.
-    """
-    buckets: dict[tuple[int, int, int, int], list[str]] = defaultdict(list)
-    for path in sorted(fingerprints):
-        signature = fingerprints[path]
-        if signature and len(signature) == len(SALTS):
-            for (i, a), (j, b) in combinations(enumerate(signature), 2):
-                buckets[(i, j, a, b)].append(path)
+def candidate_pairs(
+    keys: Sequence[str], signatures: Sequence[bytes | None], focus: set[str] | None = None
+) -> set[tuple[str, str]]:
+    """Pairs (first, other) of keys meeting in an LSH bucket, each with the bucket's first member
+    (keys in the given order). With ``focus``, only buckets holding a focus key count, and only
+    pairs with a focus key at one end."""
+    valid = [i for i, s in enumerate(signatures) if s is not None and len(s) == 4 * PERMUTATIONS]
+    if not valid:
+        return set()
+    matrix = np.frombuffer(b"".join(signatures[i] for i in valid), dtype=SIGNATURE_DTYPE)  # type: ignore[misc]
+    matrix = matrix.reshape(len(valid), PERMUTATIONS).astype(np.uint64)
+    rows = np.asarray(valid)
     pairs: set[tuple[str, str]] = set()
-    for members in buckets.values():
-        for i, first in enumerate(members):
-            for second in members[i + 1 :]:
-                pairs.add((first, second))
+    for band in range(BANDS):
+        part = matrix[:, band * ROWS : (band + 1) * ROWS]
+        with np.errstate(over="ignore"):
+            key = np.zeros(len(valid), dtype=np.uint64)
+            for column in range(ROWS):
+                key = key * _ROLL + part[:, column]
+        order = np.argsort(key, kind="stable")
+        sorted_keys = key[order]
+        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        ends = np.r_[starts[1:], len(order)]
+        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
+            members = [keys[rows[i]] for i in order[start:end]]
+            first = members[0]
+            for other in members[1:]:
+                if focus is None or first in focus or other in focus:
+                    pairs.add((first, other))
     return pairs
 
 
+class _Groups:
+    """Union-find over keys."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        parent = self.parent
+        root = parent.setdefault(key, key)
+        while parent[root] != root:
+            parent[root] = parent[parent[root]]
+            root = parent[root]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        self.parent[self.find(b)] = self.find(a)
+
+
 def group_duplicates(
-    articles: Mapping[str, Article], fingerprints: Mapping[str, Sequence[int] | None]
+    keys: Sequence[str],
+    signatures: Sequence[bytes | None],
+    article_of: Callable[[str], Article],
+    previous: Mapping[str, Sequence[str]] | None = None,
+    changed: Iterable[str] = (),
 ) -> dict[str, tuple[str, ...]]:
-    """Map every article's path to ``copies`` if it is canonical; copies are absent as keys.
+    """Map every article key to its copies if it is canonical; copies are absent as keys.
 
-    ``fingerprints`` holds the stored signatures (``fingerprint(article)``), keyed by path, for
-    the same paths as ``articles``. The result covers every article exactly once: either as a
-    key (a document to index, with the sorted paths of its copies) or inside one key's copies.
+    ``keys``/``signatures`` list every article of the archive now; ``article_of`` reads one (only
+    candidates and group members are read). With ``previous`` (the last build's groups), groups
+    touching ``changed`` keys or keys no longer present are dissolved and only pairs with one of
+    their members or a changed key at one end are verified; the rest is kept as it was.
     """
-    parent = {path: path for path in articles}
-
-    def find(path: str) -> str:
-        while parent[path] != path:
-            parent[path] = parent[parent[path]]
-            path = parent[path]
-        return path
-
+    present = set(keys)
+    groups = _Groups()
+    focus: set[str] | None = None
+    if previous is not None:
+        changed_set = set(changed)
+        focus = set(changed_set) | (present - {k for c, cs in previous.items() for k in (c, *cs)})
+        for canonical, copies in previous.items():
+            members = [canonical, *copies]
+            if any(m in changed_set or m not in present for m in members):
+                focus.update(m for m in members if m in present)
+            else:
+                for member in copies:
+                    groups.union(canonical, member)
     shingle_cache: dict[str, frozenset[int]] = {}
 
-    def shingles_of(path: str) -> frozenset[int]:
-        if path not in shingle_cache:
-            shingle_cache[path] = shingles(articles[path].title, articles[path].body)
-        return shingle_cache[path]
+    def shingles_of(key: str) -> frozenset[int]:
+        if key not in shingle_cache:
+            article = article_of(key)
+            shingle_cache[key] = shingles(article.title, article.body)
+        return shingle_cache[key]
 
-    known = {path: fp for path, fp in fingerprints.items() if path in articles}
-    for first, second in sorted(candidate_pairs(known)):
-        if find(first) == find(second):
+    for first, other in sorted(candidate_pairs(keys, signatures, focus)):
+        if groups.find(first) != groups.find(other) and (
+            jaccard(shingles_of(first), shingles_of(other)) >= JACCARD_THRESHOLD
+        ):
+            groups.union(first, other)
+
+    members_of: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        members_of[groups.find(key)].append(key)
+    result: dict[str, tuple[str, ...]] = {}
+    for members in members_of.values():
+        if len(members) == 1:
+            result[members[0]] = ()
             continue
-        if jaccard(shingles_of(first), shingles_of(second)) >= JACCARD_THRESHOLD:
-            parent[find(second)] = find(first)
-
-    members: dict[str, list[str]] = defaultdict(list)
-    for path in articles:
-        members[find(path)].append(path)
-    groups: dict[str, tuple[str, ...]] = {}
-    for paths in members.values():
-        ordered = sorted(paths, key=lambda p: canonical_key(articles[p]))
-        groups[ordered[0]] = tuple(sorted(ordered[1:]))
-    return groups
+        ordered = sorted(members, key=lambda k: canonical_key(article_of(k)))
+        result[ordered[0]] = tuple(sorted(ordered[1:]))
+    return result

@@ -6,7 +6,7 @@
       .lock              flock held by a build (a second concurrent build fails at once)
       current -> gen-7   the generation being served (swapped atomically by os.replace)
       previous -> gen-6  the one before, kept so a searcher opened a moment ago can finish
-      gen-7/             Whoosh files + meta.json + manifest.json
+      gen-7/             Whoosh files + meta.json + manifest.sqlite
 
 The manifest lives inside its generation, so an index and the manifest that describes it can never
 disagree. A reader only ever follows ``current``: a build writes a new directory, fsyncs it and
@@ -34,10 +34,10 @@ CURRENT = "current"
 PREVIOUS = "previous"
 LOCK_FILE = ".lock"
 META_FILE = "meta.json"
-MANIFEST_FILE = "manifest.json"
+MANIFEST_FILE = "manifest.sqlite"
 GENERATION_PREFIX = "gen-"
 # Version of the meta/manifest layout itself (not of the analysis): bump when it changes.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: the manifest is SQLite (indexer.manifest)
 
 
 class IndexNotFound(Exception):

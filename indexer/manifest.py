@@ -1,107 +1,188 @@
-"""The archive against the manifest: which files are new, changed or unchanged, and their records.
+"""The build manifest: one SQLite file per index generation, read by key.
 
-The manifest (inside each index generation) keeps, per archive path, size, mtime, sha256 and the
-extracted record, so an unchanged file is never read again and a file whose bytes did not change
-is never extracted again. Records made by other extraction code are stale: the manifest also
-keeps a hash of the indexer's own code and data (``pipeline_fingerprint``).
+Per archive file (keyed by a string identity: the archive-relative path, or any other stable id
+such as a web-archive record's target URI + digest) it keeps size, mtime, sha256, and either the
+skip reason or the extracted record (zlib-compressed JSON of the article and its awards) with
+the near-duplicate signature; and per indexed document its copies. An unchanged file is never
+read again, a file whose bytes did not change is never extracted again, and nothing is loaded
+whole: the previous JSON manifest held every article's text (about 400 MB at 100k articles) and
+was parsed whole on every build.
+
+The manifest lives inside its generation, so an index and the manifest describing it can never
+disagree; an incremental build copies it into the new generation and edits the copy.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-import os
-import sys
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer import dedup
-from indexer.article import Article, Skipped
+# zlib level for records: article text shrinks about 3x; higher levels gain little and cost more.
+RECORD_COMPRESSION = 6
+# Rows per executemany batch when writing (keeps Python memory flat on a million rows).
+BATCH_ROWS = 2000
 
-log = logging.getLogger(__name__)
-
-Loader = Callable[[Path, Path], "Article | Skipped"]
-Walker = Callable[[Path], Iterable[Path]]
-_HASH_CHUNK = 1 << 20
-
-
-def default_loader() -> Loader:
-    from indexer.ingest import pipeline  # imports the extraction stack only when really building
-
-    return pipeline.load
-
-
-def default_walker() -> Walker:
-    from indexer.ingest.archive import iter_archive
-
-    return iter_archive
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    key TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT,
+    skipped TEXT, detail TEXT, signature BLOB, record BLOB
+);
+CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, copies TEXT NOT NULL);
+"""
 
 
-def _sha256(path: Path) -> str:
+@dataclass(frozen=True)
+class Entry:
+    """One archive file as the manifest keeps it. ``record`` is compressed (see ``pack_record``);
+    exactly one of ``skipped`` and ``record`` is set."""
+
+    key: str
+    size: int
+    mtime_ns: int
+    sha256: str | None
+    skipped: str | None = None
+    detail: str = ""
+    signature: bytes | None = None
+    record: bytes | None = None
+
+
+def pack_record(article_json: dict[str, Any], awards: list[dict[str, Any]]) -> bytes:
+    """The stored form of an extracted article and its award records."""
+    data = json.dumps({"article": article_json, "awards": awards}, ensure_ascii=False)
+    return zlib.compress(data.encode("utf-8"), RECORD_COMPRESSION)
+
+
+def unpack_record(blob: bytes) -> dict[str, Any]:
+    """Inverse of ``pack_record``: ``{"article": ..., "awards": [...]}``."""
+    data: dict[str, Any] = json.loads(zlib.decompress(blob).decode("utf-8"))
+    return data
+
+
+class Manifest:
+    """A manifest file. Open read-only for lookups, or writable inside a new generation."""
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        if readonly:
+            if not self.path.is_file():
+                raise FileNotFoundError(f"no manifest at {self.path}")
+            uri = f"file:{self.path}?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        else:
+            self.db = sqlite3.connect(self.path, check_same_thread=False)
+            # One writer, a file inside an unpublished generation: durability comes from the
+            # build's fsync of the whole directory before the swap.
+            self.db.execute("PRAGMA journal_mode=OFF")
+            self.db.execute("PRAGMA synchronous=OFF")
+            self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    # --- meta ---
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # --- files ---
+
+    def get(self, key: str) -> Entry | None:
+        row = self.db.execute("SELECT * FROM files WHERE key = ?", (key,)).fetchone()
+        return Entry(*row) if row else None
+
+    def stat_of(self, key: str) -> tuple[int, int, str | None] | None:
+        """(size, mtime_ns, sha256) of ``key``: the only columns an unchanged-file check needs."""
+        row = self.db.execute(
+            "SELECT size, mtime_ns, sha256 FROM files WHERE key = ?", (key,)
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def file_keys(self) -> Iterator[str]:
+        for (key,) in self.db.execute("SELECT key FROM files"):
+            yield key
+
+    def put(self, entries: Iterable[Entry]) -> None:
+        sql = "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        batch: list[tuple[Any, ...]] = []
+        for e in entries:
+            batch.append(
+                (e.key, e.size, e.mtime_ns, e.sha256, e.skipped, e.detail, e.signature, e.record)
+            )
+            if len(batch) >= BATCH_ROWS:
+                self.db.executemany(sql, batch)
+                batch.clear()
+        self.db.executemany(sql, batch)
+
+    def restat(self, key: str, size: int, mtime_ns: int) -> None:
+        """Same bytes, new stat (a touched file): only the stat changes."""
+        self.db.execute(
+            "UPDATE files SET size = ?, mtime_ns = ? WHERE key = ?", (size, mtime_ns, key)
+        )
+
+    def delete(self, keys: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM files WHERE key = ?", ((k,) for k in keys))
+
+    def record(self, key: str) -> dict[str, Any]:
+        """The extracted record of an article file; KeyError when it has none."""
+        row = self.db.execute("SELECT record FROM files WHERE key = ?", (key,)).fetchone()
+        if not row or row[0] is None:
+            raise KeyError(key)
+        return unpack_record(row[0])
+
+    def signatures(self) -> Iterator[tuple[str, bytes | None]]:
+        """(key, signature) of every article file, in key order."""
+        yield from self.db.execute(
+            "SELECT key, signature FROM files WHERE record IS NOT NULL ORDER BY key"
+        )
+
+    def skipped_counts(self) -> dict[str, int]:
+        rows = self.db.execute(
+            "SELECT skipped, COUNT(*) FROM files WHERE skipped IS NOT NULL GROUP BY skipped"
+        )
+        return dict(rows.fetchall())
+
+    def counts(self) -> tuple[int, int]:
+        """(files, articles)."""
+        row = self.db.execute("SELECT COUNT(*), COUNT(record) FROM files").fetchone()
+        return row[0], row[1]
+
+    # --- documents ---
+
+    def documents(self) -> Iterator[tuple[str, list[str]]]:
+        for key, copies in self.db.execute("SELECT key, copies FROM documents ORDER BY key"):
+            yield key, json.loads(copies)
+
+    def document_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def replace_documents(self, documents: Iterable[tuple[str, Iterable[str]]]) -> None:
+        self.db.execute("DELETE FROM documents")
+        self.db.executemany(
+            "INSERT INTO documents VALUES (?, ?)",
+            ((key, json.dumps(list(copies), ensure_ascii=False)) for key, copies in documents),
+        )
+
+
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
-        while chunk := fh.read(_HASH_CHUNK):
+        while chunk := fh.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _entry(rel: str, record: Article | Skipped, stat: os.stat_result, sha: str) -> dict[str, Any]:
-    entry: dict[str, Any] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha}
-    if isinstance(record, Article):
-        article = record if record.path == rel else replace(record, path=rel)
-        entry.update(record=article.to_json(), fingerprint=dedup.fingerprint(article))
-    else:
-        entry.update(skipped=record.reason, detail=record.detail)
-    return entry
-
-
-def _load(loader: Loader, archive: Path, path: Path, rel: str) -> Article | Skipped:
-    try:
-        return loader(archive, path)
-    except Exception as exc:  # one bad file never stops a build
-        log.exception("cannot load %s", rel)
-        return Skipped(rel, "load-error", f"{type(exc).__name__}: {exc}")
-
-
-def scan(archive: Path, old: dict[str, dict], loader: Loader, walker: Walker, progress: bool):
-    """Manifest entries for the archive now, and the sets of added and updated paths.
-
-    A file whose size and mtime match ``old`` is not read; one whose bytes hash the same is
-    not extracted again. Everything else goes through ``loader``.
-    """
-    from tqdm import tqdm
-
-    files: dict[str, dict[str, Any]] = {}
-    added: set[str] = set()
-    updated: set[str] = set()
-    for path in tqdm(list(walker(archive)), desc="files", disable=not progress, file=sys.stderr):
-        try:
-            rel = path.relative_to(archive).as_posix()
-        except ValueError:
-            rel, path = path.as_posix(), archive / path
-        previous = old.get(rel)
-        try:
-            stat = path.stat()
-            if previous and (previous["size"], previous["mtime_ns"]) == (
-                stat.st_size,
-                stat.st_mtime_ns,
-            ):
-                files[rel] = previous
-                continue
-            sha = _sha256(path)
-        except OSError as exc:
-            files[rel] = {"skipped": "unreadable", "detail": str(exc), "sha256": None}
-            files[rel].update(size=-1, mtime_ns=-1)
-            (updated if previous else added).add(rel)
-            continue
-        if previous and previous["sha256"] == sha:
-            files[rel] = {**previous, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-            continue
-        files[rel] = _entry(rel, _load(loader, archive, path, rel), stat, sha)
-        (updated if previous else added).add(rel)
-    return files, added, updated
 
 
 def pipeline_fingerprint() -> str:
@@ -113,7 +194,8 @@ def pipeline_fingerprint() -> str:
     """
     package = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in sorted([*package.glob("*.py"), *package.glob("data/*.json")]):
-        digest.update(path.name.encode())
+    files = [*package.glob("*.py"), *package.glob("*/*.py"), *package.glob("data/*.json")]
+    for path in sorted(files):
+        digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

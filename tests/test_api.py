@@ -80,6 +80,8 @@ def test_page_beyond_results_is_empty_not_an_error(client):
         ("page=0", "invalid_parameter"),
         ("page=abc", "invalid_parameter"),
         ("page=100000", "invalid_parameter"),
+        ("page=" + "1" * 5000, "invalid_parameter"),  # int() refuses over 4300 digits
+        ("per_page=%C2%B2", "invalid_parameter"),  # '²': a digit to str.isdigit, not to int
         ("page=1&page=2", "invalid_parameter"),
         ("per_page=51", "invalid_parameter"),
         ("per_page=-1", "invalid_parameter"),
@@ -376,7 +378,8 @@ def test_access_log_is_one_json_line_per_request(built_index, tmp_path, caplog):
 def test_openapi_lists_the_endpoints(client):
     doc = client.get("/api/openapi.json").get_json()
     assert set(doc["paths"]) == {
-        "/api/search", "/api/articles/{article_id}", "/api/awards", "/api/awards.csv", "/healthz",
+        "/api/search", "/api/articles/{article_id}", "/api/awards", "/api/awards.csv",
+        "/api/suggest", "/healthz",
     }  # fmt: skip
     names = [p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]]
     assert names == ["q", "unit", "year", "award", "page", "per_page", "sort"]

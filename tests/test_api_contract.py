@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import jsonschema_rs
 import pytest
+from openapi_spec_validator import validate
 
 from searchsvc.awards.table import AWARD_FIELDS
 from searchsvc.web.award_schemas import Award
@@ -81,6 +82,11 @@ def test_every_documented_path_is_served_and_every_api_route_documented(app, doc
     assert set(document["paths"]) <= routes | {"/healthz"}
     undocumented = {r for r in routes if r.startswith("/api/")} - set(document["paths"])
     assert not undocumented, f"API routes missing from the OpenAPI document: {undocumented}"
+
+
+def test_the_document_is_valid_openapi_3_1(document):
+    validate(document)  # raises on any structural error
+    assert document["openapi"] == "3.1.0"
 
 
 def test_award_schema_and_csv_columns_agree():

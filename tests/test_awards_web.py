@@ -20,8 +20,8 @@ from searchsvc.awards.timeline import marked_sentence, period_label, timeline
 from searchsvc.engine.request import RequestError
 from searchsvc.engine.whoosh_reader import WhooshReader
 from searchsvc.web import index_holder
+from searchsvc.web.award_params import parse_awards_request
 from searchsvc.web.awards_api import CSV_COLUMNS, csv_cell, csv_filename
-from searchsvc.web.params import parse_awards_request
 from tests.webapp import assert_error, make_app
 
 TN = "Phòng GD&ĐT TP Thái Nguyên"

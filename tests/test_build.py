@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer import build, generations
+from indexer import build, dedup, generations
 from indexer.article import Article, Skipped
 from indexer.build import build_index, main_build
+from indexer.manifest import Manifest
 from indexer.schema import COPIES, ID_FIELD, TITLE, doc_id
 from indexer.text.analysis import ANALYSIS_VERSION
 
@@ -95,10 +96,12 @@ def test_first_build_indexes_every_article_with_meta_and_manifest(archive, index
     assert Path(opened.realpath).name == "gen-1"
     assert opened.meta["analysis_version"] == ANALYSIS_VERSION
     assert opened.meta["articles"] == 6 and opened.meta["generation"] == "gen-1"
-    manifest = json.loads((Path(opened.realpath) / generations.MANIFEST_FILE).read_text("utf-8"))
-    entry = manifest["files"]["a/01.txt"]
-    assert entry["record"]["title"] == "Bài số 1" and len(entry["sha256"]) == 64
-    assert len(entry["fingerprint"]) == 6
+    manifest = Manifest(Path(opened.realpath) / generations.MANIFEST_FILE, readonly=True)
+    entry = manifest.get("a/01.txt")
+    assert entry is not None and len(entry.sha256 or "") == 64
+    assert manifest.record("a/01.txt")["article"]["title"] == "Bài số 1"
+    assert len(entry.signature or b"") == 4 * dedup.PERMUTATIONS
+    manifest.close()
 
 
 @pytest.mark.parametrize("touch", [False, True], ids=["as-is", "mtime-only-changed"])
@@ -178,9 +181,11 @@ def _damage(gen: Path, how: str) -> None:
         for toc in gen.glob("*.toc"):
             toc.unlink()
     elif how == "manifest-disagrees":
-        manifest = json.loads((gen / generations.MANIFEST_FILE).read_text("utf-8"))
-        manifest["documents"].popitem()
-        (gen / generations.MANIFEST_FILE).write_text(json.dumps(manifest), "utf-8")
+        manifest = Manifest(gen / generations.MANIFEST_FILE)
+        last = "SELECT MAX(rowid) FROM documents"
+        manifest.db.execute(f"DELETE FROM documents WHERE rowid = ({last})")
+        manifest.commit()
+        manifest.close()
 
 
 @pytest.mark.parametrize(
@@ -280,21 +285,21 @@ def test_real_archive_every_file_is_a_document_a_copy_or_skipped(built_index, op
     from indexer.ingest.archive import iter_archive
 
     archive = Path(__file__).resolve().parent.parent / "archive"
-    manifest = json.loads(
-        (Path(opened_index.realpath) / generations.MANIFEST_FILE).read_text("utf-8")
-    )
+    manifest = Manifest(Path(opened_index.realpath) / generations.MANIFEST_FILE, readonly=True)
     archive_paths = {p.relative_to(archive).as_posix() for p in iter_archive(archive)}
-    assert set(manifest["files"]) == archive_paths
+    assert set(manifest.file_keys()) == archive_paths
     with opened_index.index.searcher() as searcher:
         docs = {d[ID_FIELD]: d for d in searcher.all_stored_fields()}
-    documents = manifest["documents"]
+    documents = dict(manifest.documents())
     assert set(docs) == {doc_id(p) for p in documents}
     assert all(docs[doc_id(p)][COPIES] == copies for p, copies in documents.items())
     listed = list(documents) + [c for copies in documents.values() for c in copies]
-    articles = [p for p, e in manifest["files"].items() if "record" in e]
+    entries = [manifest.get(key) for key in archive_paths]
+    articles = [e.key for e in entries if e and e.record is not None]
     assert sorted(listed) == sorted(articles)
-    skipped = [p for p, e in manifest["files"].items() if "skipped" in e]
+    skipped = [e.key for e in entries if e and e.skipped is not None]
     assert len(articles) + len(skipped) == len(archive_paths)
+    manifest.close()
     assert opened_index.meta["articles"] == len(articles)
 
 
@@ -322,17 +327,15 @@ def _results(index_root: Path, queries: list[str]) -> list[tuple]:
         view.close()
 
 
-def test_big_fresh_build_in_several_processes_searches_like_one(tmp_path, monkeypatch):
+def test_big_fresh_build_in_several_processes_searches_like_one(tmp_path):
     root = tmp_path / "archive"
     root.mkdir()
-    for i in range(DOCS := 250):  # Whoosh hands sub-writers batches of 100 documents
+    for i in range(250):
         (root / f"{i:03d}.txt").write_text(article_text(i, f"Trường số {i} thi đua"), "utf-8")
-    run(root, tmp_path / "one")
-    monkeypatch.setattr(build, "PARALLEL_MIN_DOCS", DOCS)
-    monkeypatch.setattr(build.os, "cpu_count", lambda: 2)
-    run(root, tmp_path / "two")
+    run(root, tmp_path / "one", procs=1)
+    run(root, tmp_path / "two", procs=2)
     with generations.open_current(tmp_path / "two").index.searcher() as searcher:
-        assert len(searcher.leaf_searchers()) == 2  # the parallel writer was used
+        assert len(searcher.leaf_searchers()) == 2  # two workers, one segment each
     queries = ["thi đua", "truong", '"giáo dục"', "học sinh -huyện", "số 7 OR số 9"]
     assert _results(tmp_path / "two", queries) == _results(tmp_path / "one", queries)
     assert stored(tmp_path / "two") == stored(tmp_path / "one")
@@ -345,3 +348,21 @@ def test_segments_are_separate_files_not_compound(archive, index_root):
     files = [p.name for p in gen.iterdir()]
     assert any(name.endswith(".pst") for name in files)
     assert not any(name.endswith(".seg") for name in files)
+
+
+def test_small_segments_of_incremental_builds_are_merged(archive, index_root, monkeypatch):
+    """Each incremental build adds a small segment; past SMALL_SEGMENT_LIMIT of them their live
+    documents are written again into one, and the documents are those of a full build."""
+    monkeypatch.setattr(build, "SMALL_SEGMENT_LIMIT", 3)
+    run(archive, index_root)
+    counts = []
+    for seed in range(60, 66):
+        (archive / f"a/n{seed}.txt").write_text(article_text(seed), "utf-8")
+        (archive / "a/01.txt").write_text(article_text(1, f"Sửa lần {seed}"), "utf-8")
+        run(archive, index_root)
+        with generations.open_current(index_root).index.searcher() as searcher:
+            counts.append(len(searcher.leaf_searchers()))
+    assert max(counts) <= 3 and counts != sorted(counts)  # it grew, then merged
+    full = index_root.parent / "full"
+    run(archive, full)
+    assert stored(index_root) == stored(full)

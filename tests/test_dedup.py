@@ -32,9 +32,11 @@ def art(path: str, text: str, encoding: str = "utf-8", title: str = "Tổng kế
     return Article(path=path, title=title, body=text, encoding=encoding)
 
 
-def groups_of(*articles: Article) -> dict[str, tuple[str, ...]]:
+def groups_of(*articles: Article, previous=None, changed=()) -> dict[str, tuple[str, ...]]:
     by_path = {a.path: a for a in articles}
-    return dedup.group_duplicates(by_path, {a.path: dedup.fingerprint(a) for a in articles})
+    keys = sorted(by_path)
+    signatures = [dedup.fingerprint(by_path[k]) for k in keys]
+    return dedup.group_duplicates(keys, signatures, by_path.__getitem__, previous, changed)
 
 
 BASE = body(1)
@@ -76,7 +78,7 @@ def test_fingerprint_of_empty_and_short_texts(title, text, shingles):
     """An empty text has no fingerprint (never grouped); a short one is a single shingle."""
     assert len(dedup.shingles(title, text)) == shingles
     signature = dedup.fingerprint(art("a.txt", text, title=title))
-    assert signature is None if not shingles else len(signature) == len(dedup.SALTS)
+    assert signature is None if not shingles else len(signature) == 4 * dedup.PERMUTATIONS
 
 
 @pytest.mark.parametrize(
@@ -172,3 +174,37 @@ def test_portal_twins_in_the_sample_archive_are_one_article():
     by_path = {a.path: a for a in articles}
     assert by_path[canonical].encoding.startswith("utf")
     assert {by_path[p].encoding for p in groups[canonical]} >= {"cp1258", "tcvn3"}
+
+
+def test_candidates_grow_linearly_with_bucket_stars():
+    """Identical copies meet in every band but pair only with the bucket's first member, and
+    distinct articles on one topic (same vocabulary) rarely meet at all."""
+    copies = [art(f"copy{i:02d}.html", BASE) for i in range(40)]
+    others = [art(f"other{i:03d}.html", body(1000 + i, 120)) for i in range(300)]
+    keys = sorted(a.path for a in copies + others)
+    by_path = {a.path: a for a in copies + others}
+    pairs = dedup.candidate_pairs(keys, [dedup.fingerprint(by_path[k]) for k in keys])
+    assert {("copy00.html", f"copy{i:02d}.html") for i in range(1, 40)} <= pairs
+    assert len(pairs) <= 39 + 30  # the star of the copies, and few chance meetings
+
+
+@pytest.mark.parametrize("step", ["add-copy", "remove-canonical", "change-copy", "add-other"])
+def test_incremental_grouping_equals_a_full_grouping(step):
+    """Starting from the stored groups and re-checking only changed keys gives the groups a
+    full grouping gives."""
+    base = [art("a.html", BASE), art("b/long.html", with_furniture(BASE), "cp1258")]
+    base += [art(f"o{i}.html", body(200 + i)) for i in range(6)]
+    previous = {k: list(v) for k, v in groups_of(*base).items()}
+    by_path = {a.path: a for a in base}
+    changed: set[str] = set()
+    if step == "add-copy":
+        by_path["c.html"], changed = art("c.html", BASE + " Tác giả: Minh"), {"c.html"}
+    elif step == "remove-canonical":
+        del by_path["a.html"]
+    elif step == "change-copy":
+        by_path["b/long.html"], changed = art("b/long.html", body(77)), {"b/long.html"}
+    else:
+        by_path["o9.html"], changed = art("o9.html", body(300)), {"o9.html"}
+    articles = list(by_path.values())
+    incremental = groups_of(*articles, previous=previous, changed=changed)
+    assert incremental == groups_of(*articles)

@@ -204,3 +204,19 @@ def test_pages_for_people_get_no_cors(client):
 def test_json_links_from_archived_pages_are_web_addresses_only(url, kept):
     hit = Hit("0123456789abcdef", "t", "t", "txt/a.txt", url, None, None, (), "s")
     assert schemas.Hit.model_validate(hit).url == kept
+
+
+@pytest.mark.parametrize("host", ["a..b", ".", "bad host!", "[::1", "host:99999", "é" * 70 + ".vn"])
+@pytest.mark.parametrize("path", ["/", "/awards", "/no-such-page", "/api/search", "/search.atom"])
+def test_odd_hosts_never_give_a_500(client, host, path):
+    response = client.get(path, headers={"Host": host})
+    assert response.status_code < 500
+    if not path.startswith(("/api/", "/search.atom")) and response.status_code == 200:
+        assert response.headers["Content-Security-Policy"]
+
+
+def test_pages_under_a_base_url_prefix_link_within_it(based):
+    soup = BeautifulSoup(based.test_client().get("/kho/?q=thi+dua").data, "lxml")
+    hrefs = [a["href"] for a in soup.select("a[href^='/']")]
+    assert hrefs and all(href.startswith("/kho/") for href in hrefs)
+    assert soup.select_one("link[rel=stylesheet]")["href"].startswith("/kho/static/")

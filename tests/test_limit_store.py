@@ -72,3 +72,15 @@ def test_workers_on_one_file_share_one_budget(built_index, tmp_path):
     refused = one.get("/api/search?q=x")
     assert_error(refused, 429, "rate_limited")
     assert 1 <= int(refused.headers["Retry-After"]) <= 10
+
+
+def test_a_broken_counter_store_fails_open(built_index, tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the store's folder should be", encoding="utf-8")
+    app = make_app(
+        built_index,
+        tmp_path,
+        RATE_LIMIT_PER_MINUTE=6,
+        RATE_LIMIT_STORAGE_URI=f"sqlite:///{blocker}/rl.sqlite",
+    )
+    assert app.test_client().get("/api/search?q=x").status_code == 200

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pickle
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import accumulate
 from typing import Any
 
@@ -22,7 +22,8 @@ import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
-from indexer.schema import ID_FIELD
+from indexer import vocabulary
+from indexer.schema import ID_FIELD, TEXT_FOLD
 from searchsvc.engine.reader import Postings
 
 
@@ -125,9 +126,41 @@ class WhooshReader:
     def doc_frequency(self, field: str, term: str) -> int:
         return int(self._reader.doc_frequency(field, term))
 
-    def similar_terms(self, field: str, term: str, maxdist: int, prefix: int) -> Iterable[str]:
-        found: Iterable[str] = self._reader.terms_within(field, term, maxdist, prefix=prefix)
-        return found
+    def similar_terms(self, field: str, term: str, maxdist: int, prefix: int) -> Iterator[str]:
+        # The build's syllable vocabulary (indexer.vocabulary): a few dict probes, most frequent
+        # first. Without one (an index built before it existed), Whoosh's own search, per
+        # segment: its MultiReader (several segments) has no terms_within of its own and falls
+        # back to an edit distance for every term sharing the prefix, pair terms included; a
+        # segment reader skips through its term index with a Levenshtein automaton.
+        storage = getattr(getattr(self.searcher, "_ix", None), "storage", None)
+        folder = getattr(storage, "folder", None)
+        known = vocabulary.load(str(folder)) if field == TEXT_FOLD and folder else None
+        if known is not None:
+            yield from known.similar(term, maxdist, prefix)
+            return
+        seen: set[str] = set()
+        for leaf, _ in self._reader.leaf_readers():
+            for word in leaf.terms_within(field, term, maxdist, prefix=prefix):
+                if word not in seen:
+                    seen.add(word)
+                    yield word
+
+    def prefix_terms(
+        self, field: str, prefix: str, limit: int | None
+    ) -> tuple[dict[str, int], bool]:
+        """Read segment by segment: Whoosh's multi-segment reader looks each term up again in
+        every segment (~250 us a term at 20k articles; one segment's own walk costs 10-35 us).
+        ``limit`` applies per segment."""
+        found: dict[str, int] = {}
+        capped = False
+        for segment, _ in self._reader.leaf_readers():
+            for i, (term, info) in enumerate(segment.iter_prefix(field, prefix)):
+                if limit is not None and i >= limit:
+                    capped = True
+                    break
+                text = term if isinstance(term, str) else term.decode("utf-8")
+                found[text] = found.get(text, 0) + info.doc_frequency()
+        return found, capped
 
     def field_lengths(self, field: str) -> np.ndarray:
         length = self._reader.doc_field_length

@@ -15,7 +15,9 @@ RECIPIENT_KINDS = ("unit", "school", "person")
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # The answer is built in searchsvc.web.awards_api; additionalProperties false in the schema
+    # makes tests/test_api_contract.py fail on a key the document does not list.
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Award(Model):

@@ -21,8 +21,8 @@ from indexer.text.analysis import fold_text
 from searchsvc.awards.query import AwardsRequest
 from searchsvc.awards.table import AWARD_FIELDS, AwardRow, AwardsResult
 from searchsvc.web import index_holder
+from searchsvc.web.award_params import parse_awards_request
 from searchsvc.web.caching import cached, finish_cacheable
-from searchsvc.web.params import parse_awards_request
 
 bp = Blueprint("awards_api", __name__, url_prefix="/api")
 

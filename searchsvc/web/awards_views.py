@@ -22,7 +22,7 @@ from searchsvc.awards.timeline import marked_sentence
 from searchsvc.awards.timeline import timeline as make_timeline
 from searchsvc.engine.request import SearchRequest
 from searchsvc.web import index_holder, urls
-from searchsvc.web.params import parse_awards_request
+from searchsvc.web.award_params import parse_awards_request
 
 bp = Blueprint("awards_views", __name__)
 

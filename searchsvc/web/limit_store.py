@@ -55,8 +55,8 @@ class SQLiteStorage(Storage):
         self._writes = 0
 
     @property
-    def base_exceptions(self) -> type[Exception]:
-        return sqlite3.Error
+    def base_exceptions(self) -> tuple[type[Exception], ...]:
+        return (sqlite3.Error, OSError)  # OSError: the file's folder cannot be made
 
     def _connection(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use: in each worker after the fork, and the

@@ -1,4 +1,5 @@
-"""The query parameters every endpoint accepts, written once as pydantic models.
+"""The query parameters of the search surfaces, written once as pydantic models, and the rules
+every parameter model shares (the awards' models are in ``searchsvc.web.award_params``).
 
 One model per parameter set validates a query string at the HTTP boundary (400 with one exact
 message, never a 500) and is the source of the parameters in ``/api/openapi.json``
@@ -23,7 +24,6 @@ from pydantic import ValidationInfo as Info
 from pydantic_core import PydanticCustomError
 
 from indexer.text.analysis import normalize
-from searchsvc.awards import query as awards
 from searchsvc.engine.request import (
     CONTROL,
     CONTROL_CHARS,
@@ -41,8 +41,9 @@ from searchsvc.engine.request import (
 )
 
 NO_CONTROL = f"^[^{CONTROL_CHARS}]*$"
-# ASCII only: ``\d`` would take Arabic-Indic or fullwidth digits that no caller means.
-WHOLE_NUMBER = re.compile(r"^[0-9]+$")
+# ASCII only: ``\d`` would take Arabic-Indic or fullwidth digits that no caller means. At most
+# 9 digits: every bound is far smaller, and int() refuses strings of over 4300 digits.
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 # A publication year of the archive, or ``unknown`` (articles without a date).
 YEAR_VALUE = re.compile(r"^(1[89][0-9][0-9]|2[0-9][0-9][0-9]|unknown)$")
 # Code for a value the models reject in a way no validator below words (kept for safety).
@@ -52,7 +53,7 @@ FilterValue = Annotated[str, Field(max_length=MAX_VALUE_CHARS, pattern=NO_CONTRO
 Year = Annotated[str, Field(pattern=YEAR_VALUE.pattern)]
 
 
-def _fail(message: str, code: str = INVALID, **context: Any) -> PydanticCustomError:
+def fail(message: str, code: str = INVALID, **context: Any) -> PydanticCustomError:
     return PydanticCustomError(code, message, context)
 
 
@@ -76,7 +77,7 @@ class QueryParams(BaseModel):
         if unknown:
             allowed = ", ".join(names)
             message = "Unknown parameter '{name}'. Allowed: {allowed}."
-            raise _fail(message, "unknown_parameter", name=unknown[0], allowed=allowed)
+            raise fail(message, "unknown_parameter", name=unknown[0], allowed=allowed)
         fields: dict[str, Any] = {}
         for name, field in cls.model_fields.items():
             key = field.alias or name
@@ -84,7 +85,7 @@ class QueryParams(BaseModel):
             if _is_repeatable(field.annotation):
                 fields[key] = [normalize(v).strip() for v in values]
             elif len(data.get(key) or []) > 1:
-                raise _fail("'{name}' may be given only once.", name=key)
+                raise fail("'{name}' may be given only once.", name=key)
             elif values:
                 fields[key] = values[0].strip()
         return fields
@@ -110,8 +111,10 @@ class QueryParams(BaseModel):
     def _whole(cls, value: Any, info: Info) -> Any:
         name = info.field_name or ""
         low, high = cls._bounds(name)
-        if isinstance(value, str) and not (WHOLE_NUMBER.match(value) and low <= int(value) <= high):
-            raise _fail(f"'{name}' must be a whole number from {low} to {high}.")
+        if isinstance(value, str) and not (
+            WHOLE_NUMBER.fullmatch(value) and low <= int(value) <= high
+        ):
+            raise fail(f"'{name}' must be a whole number from {low} to {high}.")
         return value
 
 
@@ -157,25 +160,25 @@ class SearchParams(QueryParams):
         try:
             return clean_query(value)
         except RequestError as exc:  # the engine's limits, worded by the engine
-            raise _fail(exc.message, exc.code) from None
+            raise fail(exc.message, exc.code) from None
 
     @field_validator("unit", "year", "award", mode="before")
     @classmethod
     def _filter(cls, values: list[str], info: Info) -> tuple[str, ...]:
         name = info.field_name
         if len(values) > MAX_FILTER_VALUES:
-            raise _fail(f"At most {MAX_FILTER_VALUES} values of '{name}'.")
+            raise fail(f"At most {MAX_FILTER_VALUES} values of '{name}'.")
         if any(len(v) > MAX_VALUE_CHARS or CONTROL.search(v) for v in values):
-            raise _fail(f"A value of '{name}' is not valid.")
-        if name == "year" and not all(YEAR_VALUE.match(v) for v in values):
-            raise _fail("'year' must be a four-digit year or 'unknown'.")
+            raise fail(f"A value of '{name}' is not valid.")
+        if name == "year" and not all(YEAR_VALUE.fullmatch(v) for v in values):
+            raise fail("'year' must be a four-digit year or 'unknown'.")
         return tuple(dict.fromkeys(values))
 
     @field_validator("sort", mode="before")
     @classmethod
     def _sort(cls, value: str) -> str:
         if value not in SORTS:
-            raise _fail(f"'sort' must be one of {', '.join(SORTS)}.")
+            raise fail(f"'sort' must be one of {', '.join(SORTS)}.")
         return value
 
     def to_request(self) -> SearchRequest:
@@ -184,104 +187,6 @@ class SearchParams(QueryParams):
         )
 
 
-class AwardsFilterParams(QueryParams):
-    """``/api/awards.csv``: which awards (one value each; every matching row, no paging)."""
-
-    unit: str | None = Field(
-        None,
-        max_length=MAX_VALUE_CHARS,
-        pattern=NO_CONTROL,
-        description=(
-            "Recipient: a canonical unit (`Phòng GD&ĐT TP Thái Nguyên`), a school or a person; "
-            "case and spacing are ignored."
-        ),
-    )
-    type: str | None = Field(
-        None, description="Award type key.", json_schema_extra={"enum": list(awards.TYPES)}
-    )
-    body: str | None = Field(
-        None,
-        max_length=MAX_VALUE_CHARS,
-        pattern=NO_CONTROL,
-        description="Conferring body, e.g. `Bộ GD&ĐT`, `UBND tỉnh Thái Nguyên`.",
-    )
-    year_from: int | None = Field(
-        None,
-        alias="from",
-        ge=awards.MIN_YEAR,
-        le=awards.MAX_YEAR,
-        description=(
-            "Awards whose year or school year overlaps [from, to]; with a range, awards without "
-            "a known year are left out (without one they are listed last)."
-        ),
-    )
-    year_to: int | None = Field(
-        None,
-        alias="to",
-        ge=awards.MIN_YEAR,
-        le=awards.MAX_YEAR,
-        description="End of the year range (inclusive); not before `from`.",
-    )
-
-    @field_validator("unit", "body", mode="before")
-    @classmethod
-    def _text(cls, value: str, info: Info) -> str:
-        if len(value) > MAX_VALUE_CHARS or CONTROL.search(value):
-            message = f"'{info.field_name}' must be at most {MAX_VALUE_CHARS} printable characters."
-            raise _fail(message)
-        return normalize(value)
-
-    @field_validator("type", mode="before")
-    @classmethod
-    def _type(cls, value: str) -> str:
-        if value not in awards.TYPES:
-            raise _fail(f"'type' must be one of: {', '.join(awards.TYPES)}.")
-        return value
-
-    @field_validator("year_from", "year_to", mode="before")
-    @classmethod
-    def _year(cls, value: Any, info: Info) -> Any:
-        key = cls.model_fields[info.field_name or ""].alias
-        low, high = awards.MIN_YEAR, awards.MAX_YEAR
-        if isinstance(value, str) and not (
-            re.fullmatch("[0-9]{4}", value) and low <= int(value) <= high
-        ):
-            raise _fail(f"'{key}' must be a year from {low} to {high}.")
-        return value
-
-    @model_validator(mode="after")
-    def _range(self) -> Self:
-        low, high = self.year_from, self.year_to
-        if low is not None and high is not None and low > high:
-            raise _fail("'from' must not be after 'to'.", name="from")
-        return self
-
-    def to_request(self) -> awards.AwardsRequest:
-        paging = {"page": 1, "per_page": awards.MAX_PER_PAGE}
-        if isinstance(self, AwardsParams):
-            paging = {"page": self.page, "per_page": self.per_page}
-        return awards.AwardsRequest(
-            self.unit, self.type, self.body, self.year_from, self.year_to, **paging
-        )
-
-
-class AwardsParams(AwardsFilterParams):
-    """``/api/awards`` and ``/awards``: the filters and a page of the matching awards."""
-
-    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page.")
-    per_page: int = Field(
-        awards.DEFAULT_PER_PAGE, ge=1, le=awards.MAX_PER_PAGE, description="Awards per page."
-    )
-
-
 def parse_request(args: Mapping[str, Sequence[str]]) -> SearchRequest:
     """A query string's ``SearchRequest``, or ``RequestError`` (400)."""
     return SearchParams.parse(args).to_request()
-
-
-def parse_awards_request(
-    args: Mapping[str, Sequence[str]], *, paging: bool = True
-) -> awards.AwardsRequest:
-    """A query string's ``AwardsRequest``; ``paging=False`` (CSV export) refuses page/per_page."""
-    model = AwardsParams if paging else AwardsFilterParams
-    return model.parse(args).to_request()

@@ -66,6 +66,9 @@ def init_app(app: Flask) -> None:
         application_limits_exempt_when=_exempt,
         storage_uri=app.config["RATE_LIMIT_STORAGE_URI"],
         strategy=STRATEGY,
+        # A broken counter store (disk full, unreadable file, redis down) is logged and the
+        # request served: the limit protects the search, it must not take it down.
+        swallow_errors=True,
         # Off: Flask-Limiter would put Retry-After (and per-client X-RateLimit-*) on every answer,
         # 200s that shared caches keep included; errors.py sets Retry-After on the 429 alone.
         headers_enabled=False,

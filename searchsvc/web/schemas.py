@@ -38,7 +38,9 @@ def award_key(written: str) -> str | None:
 
 class Model(BaseModel):
     # from_attributes: answers are read straight from the engine's frozen dataclasses.
-    model_config = ConfigDict(frozen=True, from_attributes=True)
+    # extra="forbid": the schema says additionalProperties false, so a key an answer has and
+    # the document lacks fails the contract tests instead of passing unseen.
+    model_config = ConfigDict(frozen=True, from_attributes=True, extra="forbid")
 
 
 # A link taken from an archived page: kept only when it is an http(s) address.

@@ -1,0 +1,176 @@
+"""Our build's side of ``bench/search.py``: full build, no-op rebuild, 1 % changed, disk, memory.
+
+The benchmark never writes into an archive it was given: our builds read a *view* of the corpus,
+``links/`` inside the work folder, one symlink per article file. The 1 % change replaces a seeded
+sample of those links by regular files holding the article plus one added paragraph, and the
+next run of this phase recreates the view from scratch.
+
+The loader serves the records extracted once by ``search.py`` (so the figures compare indexing,
+as for FTS5), and extracts changed files with the real ``indexer.ingest.pipeline.load``. A
+file extraction skipped has no record: the loader reports it as skipped, as the real pipeline did.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import shutil
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+CHANGE_SHARE = 0.01  # the issue's "changing 1 % of the files"
+CHANGE_SEED = 13
+# An added paragraph of our own (the change a portal makes when it edits an article).
+ADDED_PARAGRAPH = "\n\nCập nhật: bài viết được bổ sung thông tin về kết quả thi đua năm học."
+DISK_SAMPLE_S = 0.25  # how often the index folder's size is sampled during a build
+
+
+def corpus_files(corpus: Path) -> list[tuple[str, Path, Path]]:
+    """(path relative to ``corpus``, root to extract it from, file) for every archive file of
+    ``corpus``, following a linked archive inside it (``pathlib``'s walk does not follow
+    directory links): VNTC linked beside generated articles is one corpus."""
+    from indexer.ingest.archive import iter_archive
+
+    if corpus.is_symlink():
+        return [(p.relative_to(corpus).as_posix(), corpus, p) for p in iter_archive(corpus)]
+    found = [(p.relative_to(corpus).as_posix(), corpus, p) for p in iter_archive(corpus)]
+    for child in sorted(corpus.iterdir()):
+        if child.is_symlink() and child.is_dir():
+            found += [
+                (f"{child.name}/{p.relative_to(child).as_posix()}", child, p)
+                for p in iter_archive(child)
+            ]
+    return sorted(found)
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished (waited-for) child processes."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def make_view(corpus: Path, links: Path) -> list[str]:
+    """``links/`` mirroring every file of ``corpus`` by symlink; the relative paths."""
+    if links.exists():
+        shutil.rmtree(links)
+    rels = []
+    for rel, _, path in corpus_files(corpus):
+        target = links / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(path.resolve(), target)
+        rels.append(rel)
+    return rels
+
+
+def _dir_bytes(root: Path) -> int:
+    total = 0
+    for dirpath, _, names in os.walk(root):
+        for name in names:
+            try:
+                total += os.lstat(os.path.join(dirpath, name)).st_size
+            except OSError:
+                continue  # removed meanwhile
+    return total
+
+
+class DiskPeak:
+    """Samples the size of a folder in a thread while a build runs: the largest size seen."""
+
+    def __init__(self, root: Path) -> None:
+        self.root, self.peak = root, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _dir_bytes(self.root))
+            self._stop.wait(DISK_SAMPLE_S)
+
+    def __enter__(self) -> DiskPeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def phase_build_and_update(
+    work: Path, records_get: Callable[[str], dict[str, Any] | None], no_dedup: bool
+) -> dict[str, Any]:
+    """Full build, no-op rebuild and 1 % change, all on ``work/links`` into ``work/index``."""
+    import indexer.build as build
+    from indexer.article import Article, Skipped
+    from indexer.ingest import pipeline
+
+    links = work / "links"
+    rels = make_view(work / "corpus", links)
+    changed: set[str] = set()
+
+    def loader(archive: Path, path: Path) -> Article | Skipped:
+        rel = path.relative_to(archive).as_posix()
+        if rel in changed:
+            return pipeline.load(archive, path)
+        record = records_get(rel)
+        if record is None:
+            return Skipped(rel, "skipped-by-extraction")
+        return Article.from_json(record["article"])
+
+    def awards(article: Article) -> list[dict[str, Any]]:
+        record = None if article.path in changed else records_get(article.path)
+        return record["awards"] if record else build.tasks.award_records(article)
+
+    build.award_records = awards  # type: ignore[assignment]
+    if no_dedup:  # near-duplicate grouping skipped: every article is its own document
+        build.dedup.group_duplicates = lambda keys, *a, **k: {key: () for key in keys}  # type: ignore[assignment]
+    index = work / "index"
+    if index.exists():
+        shutil.rmtree(index)
+    out: dict[str, Any] = {"no_dedup": no_dedup}
+    cpu = cpu_seconds()
+    with DiskPeak(index) as disk:
+        report = build.build_index(links, index, full=True, loader=loader)
+    out["cpu_s"] = cpu_seconds() - cpu
+    current = Path(os.path.realpath(index / "current"))
+    out.update(docs=report.indexed, seconds=report.seconds, duplicates=report.duplicates)
+    out.update(peak_disk_bytes=disk.peak, index_bytes=_dir_bytes(current))
+    out["manifest_bytes"] = (current / "manifest.sqlite").stat().st_size
+    noop = build.build_index(links, index, loader=loader)
+    out.update(noop_seconds=noop.seconds, noop_generation=noop.generation)
+    rng = random.Random(CHANGE_SEED)
+    for rel in rng.sample(rels, max(1, round(len(rels) * CHANGE_SHARE))):
+        target = links / rel
+        text = target.read_text(encoding="utf-8", errors="replace")
+        target.unlink()
+        target.write_text(text + ADDED_PARAGRAPH, encoding="utf-8")
+        changed.add(rel)
+    update = build.build_index(links, index, loader=loader)
+    out.update(change_files=len(changed), change_seconds=update.seconds)
+    out["change_report"] = update.lines()
+    out["report"] = report.lines()
+    json.dumps(out)  # fail here, not in the parent, if something is not JSON
+    return out
+
+
+def lines(result: dict[str, Any], fts_seconds: float) -> list[str]:
+    """The build figures of the report."""
+    full = result["seconds"]
+    return [
+        f"our full build: {result['docs']} documents ({result['duplicates']} duplicates "
+        f"collapsed) in {full:.1f} s; FTS5 {fts_seconds:.1f} s; rate ours/FTS5 "
+        f"{fts_seconds / full:.3f}",
+        f"no-op rebuild: {result['noop_seconds']:.2f} s (generation: {result['noop_generation']})",
+        f"{result['change_files']} files changed (1 %): {result['change_seconds']:.1f} s = "
+        f"{result['change_seconds'] / full:.3f} of the full build",
+        f"disk: index {result['index_bytes'] / 2**20:.0f} MiB (manifest "
+        f"{result['manifest_bytes'] / 2**20:.0f} MiB), peak during the full build "
+        f"{result['peak_disk_bytes'] / 2**20:.0f} MiB = "
+        f"{result['peak_disk_bytes'] / max(result['index_bytes'], 1):.2f}x the index",
+    ]

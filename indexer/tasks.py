@@ -1,0 +1,112 @@
+"""What a build worker does: extract one file into a manifest entry; write one index segment.
+
+Both run in worker processes (``indexer.workers``) or, for small builds, in the build process.
+Extraction reads, hashes and extracts a file, finds its awards and its near-duplicate signature,
+and returns a compact ``manifest.Entry``. Segment writing reads the records of a batch of
+documents from the (committed) manifest of the new generation, analyses each once
+(``indexer.analysed``) and writes one Whoosh segment in bulk (``indexer.segment_writer``): only
+the batch is ever in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from whoosh.filedb.filestore import FileStorage
+
+from indexer import dedup, vocabulary
+from indexer.analysed import analyse
+from indexer.article import Article, Skipped
+from indexer.manifest import Entry, Manifest, pack_record, sha256_of
+from indexer.schema import TEXT_FOLD, document_fields, make_schema
+from indexer.segment_writer import SegmentBuilder
+
+log = logging.getLogger(__name__)
+
+Loader = Callable[[Path, Path], "Article | Skipped"]
+
+
+def award_records(article: Article) -> list[dict[str, Any]]:
+    """Award records for the document (``indexer.enrich.awards``, imported only when building)."""
+    from indexer.enrich.awards import award_to_json, find_awards
+
+    return [award_to_json(award) for award in find_awards(article)]
+
+
+@dataclass(frozen=True)
+class ExtractTask:
+    """One file to extract: where it is, its manifest key, and the loader to use."""
+
+    archive: Path
+    path: Path
+    key: str
+    sha256: str | None = None  # known when the caller already hashed it
+
+
+def _load(loader: Loader, task: ExtractTask) -> Article | Skipped:
+    try:
+        return loader(task.archive, task.path)
+    except Exception as exc:  # one bad file never stops a build
+        log.exception("cannot load %s", task.key)
+        return Skipped(task.key, "load-error", f"{type(exc).__name__}: {exc}")
+
+
+def extract(task: ExtractTask, loader: Loader, awards: Callable = award_records) -> Entry:  # type: ignore[type-arg]
+    """The manifest entry of one file (never raises for a bad or vanished file)."""
+    try:
+        stat = task.path.stat()
+        sha = task.sha256 or sha256_of(task.path)
+    except OSError as exc:
+        return Entry(task.key, -1, -1, None, skipped="unreadable", detail=str(exc))
+    record = _load(loader, task)
+    if isinstance(record, Skipped):
+        return Entry(task.key, stat.st_size, stat.st_mtime_ns, sha, record.reason, record.detail)
+    article = record if record.path == task.key else replace(record, path=task.key)
+    return Entry(
+        task.key,
+        stat.st_size,
+        stat.st_mtime_ns,
+        sha,
+        signature=dedup.fingerprint(article),
+        record=pack_record(article.to_json(), awards(article)),
+    )
+
+
+@dataclass(frozen=True)
+class SegmentTask:
+    """Documents (key, copies) to write as one segment of the index in ``directory``."""
+
+    directory: Path
+    manifest: Path
+    documents: Sequence[tuple[str, Sequence[str]]]
+
+
+def write_segment(task: SegmentTask, fields_of: Callable = document_fields) -> Any:  # type: ignore[type-arg]
+    """Write the task's documents as one new segment file set; the ``W3Segment`` (not yet in
+    any table of contents: the build commits all segments at once) and the document
+    frequencies of its folded syllables (``indexer.vocabulary``)."""
+    storage = FileStorage(str(task.directory))
+    builder = SegmentBuilder(storage, make_schema())
+    manifest = Manifest(task.manifest, readonly=True)
+    syllables: Counter[str] = Counter()
+    try:
+        for key, copies in task.documents:
+            data = manifest.record(key)
+            fields = fields_of(Article.from_json(data["article"]), data["awards"], copies)
+            analysed = analyse(fields)
+            syllables.update(vocabulary.count_syllables(t for t, *_ in analysed[TEXT_FOLD]))
+            builder.add_document(fields, analysed)
+    except BaseException:
+        builder.cancel()
+        raise
+    finally:
+        manifest.close()
+    segment = builder.finish()
+    log.debug("process %d wrote %d documents", os.getpid(), len(task.documents))
+    return segment, syllables

@@ -1,0 +1,80 @@
+"""Worker processes for the build that die with it: nothing is left behind when it is killed.
+
+Whoosh's multiprocessing writer left its children blocked forever on a queue when the parent was
+killed, and since they inherited the build lock's file descriptor the lock stayed held: every
+later build failed with "another build is running" until someone killed them by hand. Here each
+worker asks the Linux kernel (``prctl(PR_SET_PDEATHSIG, SIGKILL)``) to be killed the moment the
+build process exits, however it exits, so the kernel drops the ``flock`` with the last holder.
+
+``run_tasks`` maps a function over tasks, in order, in ``procs`` forked processes (or in this
+process when ``procs`` is 1: small builds and tests need no processes).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+# At most this many build processes: past the number of cores they only compete for them.
+MAX_PROCS = 8
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Pool initializer: SIGKILL this worker when the build process exits (Linux)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            log.warning("prctl(PR_SET_PDEATHSIG) failed: errno %d", ctypes.get_errno())
+    # The parent may have died before prctl took effect: then nobody would ever kill us.
+    if os.getppid() != parent_pid:
+        os._exit(1)
+    # Ctrl-C reaches the whole process group: let the parent decide, then die with it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def default_procs() -> int:
+    """Build processes on this machine: one per core, at most ``MAX_PROCS``."""
+    return max(1, min(os.cpu_count() or 1, MAX_PROCS))
+
+
+class Workers:
+    """A pool of ``procs`` forked workers that die with the build (see module docstring)."""
+
+    def __init__(self, procs: int) -> None:
+        self.procs = max(1, procs)
+        self._pool: Any = None
+
+    def __enter__(self) -> Workers:
+        if self.procs > 1:
+            # fork: workers inherit the loaded code and any injected loader (tests, benchmarks).
+            context = multiprocessing.get_context("fork")
+            self._pool = context.Pool(
+                self.procs, initializer=_die_with_parent, initargs=(os.getpid(),)
+            )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def map(
+        self, function: Callable[[T], R], tasks: Iterable[T], chunksize: int = 1
+    ) -> Iterator[R]:
+        """``function`` over ``tasks``, results in task order, streamed as they complete."""
+        if self._pool is None:
+            return map(function, tasks)
+        return iter(self._pool.imap(function, tasks, chunksize=chunksize))
