@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from searchsvc.engine import complete
+from searchsvc.engine.request import MAX_QUERY_CHARS
 from searchsvc.engine.service import IndexView
 from tests.webapp import assert_error
 
@@ -89,7 +90,7 @@ def test_api_suggest_shape_and_links(client):
 @pytest.mark.parametrize(
     ("url", "status", "code"),
     [
-        ("/api/suggest?q=" + "a" * 201, 400, "query_too_long"),
+        ("/api/suggest?q=" + "a" * (MAX_QUERY_CHARS + 1), 400, "query_too_long"),
         ("/api/suggest?q=a&q=b", 400, "invalid_parameter"),
         ("/api/suggest?x=1", 400, "unknown_parameter"),
     ],

@@ -25,8 +25,11 @@ SNIPPET_CHARS = 260  # about two lines of a result list on a desktop, four on a 
 CONTEXT_BEFORE = 60  # characters shown before the first mark of the chosen passage
 # Above this many distinct query syllables, compiling their alternation of accent classes costs
 # more than folding every syllable of the text (each fold is a cached lookup): on ten VNTC
-# bodies the two cost the same at 4 syllables, and the pattern twice as much at 8 and 16.
-MAX_PATTERN_TERMS = 4
+# bodies, for a query not seen before, the two cost the same at 4 syllables and the pattern
+# twice as much at 8 and 16. A query seen before finds its pattern compiled (LRU) and scans
+# faster than folding; bench/search.py repeats queries of up to 7 syllables, pasted headlines
+# and questions are longer: 8 keeps the first on the pattern and sends the second to folding.
+MAX_PATTERN_TERMS = 8
 _SYLLABLE = re.compile(r"\w+")
 
 

@@ -157,13 +157,26 @@ def plain_terms(text: str) -> Node | None:
     return words[0] if len(words) == 1 else And(tuple(words))
 
 
+def _items(text: str) -> list[str]:
+    """The lexical items of ``text``. A ``-`` glued to what precedes it (``(NLĐO)-Tại`` in a
+    pasted headline) is punctuation, not the user typing NOT: only a ``-`` that starts a word
+    (after a space, a parenthesis or the start) negates."""
+    items = []
+    for m in _LEX.finditer(text):
+        item, before = m.group(), text[m.start() - 1] if m.start() else " "
+        if item.startswith("-") and not before.isspace() and before != "(":
+            item = item[1:] or "-"
+        items.append(item)
+    return items
+
+
 def parse_query(text: str) -> tuple[Node | None, bool]:
     """``(tree, exact)``: the parsed query, and False when it fell back to plain terms.
 
     ``None`` means the query has nothing to search for (empty, or only punctuation).
     """
     try:
-        node = _Parser(_LEX.findall(text)).parse()
+        node = _Parser(_items(text)).parse()
     except (_Malformed, IndexError):
         return plain_terms(text), False
     if node is not None and not _has_positive(node):

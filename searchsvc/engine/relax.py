@@ -44,6 +44,9 @@ COVERAGE_STEPS = (1.0, 0.5)
 # The rarest words of a query that take part in matching; more common ones only score. A
 # headline or a question is well under it (issue 12: ~64 words is a query).
 MAX_MATCHING_WORDS = 64
+# The rarest words always read, budget or not: an answer needs something to match, and the
+# rarest postings are the shortest to read.
+MIN_WORDS_READ = 3
 _EPSILON = 1e-9  # float slack when comparing a document's coverage with a step
 # The last step, "any word": above 0, below any word's share (64 words of idf <= 12 each, the
 # commonest weighing >= 0.1, leave every share above 1e-4).
@@ -65,15 +68,25 @@ class Matched:
     score_only: tuple[Leaf, ...] = ()
 
 
-def _rarest_first(cache: PostingCache, leaves: tuple[Leaf, ...]) -> list[Leaf]:
-    """Distinct leaves, rarest first by the document frequency of their rarest lookup (read
+def _rarest_first(cache: PostingCache, leaves: tuple[Leaf, ...]) -> list[tuple[Leaf, int]]:
+    """Distinct leaves with the document frequency of their rarest lookup, rarest first (read
     from the term index, not the postings: cheap for every word)."""
-    distinct = list(dict.fromkeys(leaves))
+    found = {
+        leaf: min(cache.reader.doc_frequency(field, term) for field, term in leaf.lookups)
+        for leaf in leaves
+    }
+    return sorted(found.items(), key=lambda item: item[1])
 
-    def frequency(leaf: Leaf) -> int:
-        return min(cache.reader.doc_frequency(field, term) for field, term in leaf.lookups)
 
-    return sorted(distinct, key=frequency)
+def match_query(
+    cache: PostingCache, live: Mask, q: str, plan: QueryPlan | None, budget: Budget
+) -> Matched:
+    """What a search for the text ``q`` (planned as ``plan``) finds: the one definition shared by
+    results and facet listings. No words: every live document (a filter-only search), or none
+    when ``q`` held only punctuation."""
+    if plan is None:
+        return Matched(np.zeros_like(live) if q else live)
+    return match_plan(cache, live, plan, budget)
 
 
 def match_plan(cache: PostingCache, live: Mask, plan: QueryPlan, budget: Budget) -> Matched:
@@ -81,13 +94,15 @@ def match_plan(cache: PostingCache, live: Mask, plan: QueryPlan, budget: Budget)
     strict = match_all(cache, live, plan.strict, budget)
     if not plan.soft:
         return Matched(strict)
-    ordered = _rarest_first(cache, plan.soft)
+    frequencies = _rarest_first(cache, plan.soft)
+    loose = [leaf.label for leaf, held in frequencies if not held]  # no article holds them
+    ordered = [leaf for leaf, held in frequencies if held]
     driving, score_only = ordered[:MAX_MATCHING_WORDS], tuple(ordered[MAX_MATCHING_WORDS:])
-    loose = [leaf.label for leaf in score_only]
+    loose += [leaf.label for leaf in score_only]
     masks: list[Mask] = []
     leaves: list[Leaf] = []
-    for leaf in driving:
-        if not budget.allows():
+    for i, leaf in enumerate(driving):
+        if i >= MIN_WORDS_READ and not budget.allows():
             loose.append(leaf.label)  # unread: the time budget ran out
             continue
         mask = leaf_docs(cache, leaf, budget)

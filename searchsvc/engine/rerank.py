@@ -4,7 +4,9 @@ Stage one (``searchsvc.engine.matching``) scores every match by BM25 on the fold
 which is fast but blind to three things users expect:
 
 * **exact diacritics**: ``đường`` should rank articles with ``đường`` above those with ``Dương``;
-* **title hits**: an article whose title names the query is about it;
+* **title hits**: an article whose title names the query is about it, the more so when its
+  title holds the query's syllables side by side (a pasted headline finds its article, not
+  another one using the same words);
 * **adjacency**: ``Thái Nguyên`` written together beats ``Thái`` here and ``Nguyên`` there
   (the folded field indexes each pair of neighbouring syllables as a term).
 
@@ -18,12 +20,13 @@ from collections.abc import Sequence
 from indexer.schema import TEXT_EXACT, TITLE_FOLD
 from searchsvc.engine.postings import PostingCache
 
-# Each signal multiplies the stage-one score by up to 1 + its weight (all three: up to 2.5x).
+# Each signal multiplies the stage-one score by up to 1 + its weight (all four: up to 3x).
 # Enough to reorder candidates of similar term weight (the two-article cases in
 # tests/test_search.py), not enough to lift a weak match over a much better one.
 EXACT_WEIGHT = 0.5
 TITLE_WEIGHT = 0.5
 ADJACENCY_WEIGHT = 0.5
+TITLE_PAIR_WEIGHT = 0.5
 
 
 def rerank(
@@ -41,6 +44,7 @@ def rerank(
             (EXACT_WEIGHT, [(TEXT_EXACT, t) for t in exact]),
             (TITLE_WEIGHT, [(TITLE_FOLD, t) for t in folded]),
             (ADJACENCY_WEIGHT, pairs),
+            (TITLE_PAIR_WEIGHT, [(TITLE_FOLD, t) for _, t in pairs]),
         )
         if lookups
     ]
