@@ -8,16 +8,19 @@ folded text, so ``thai nguyen`` finds ``Sở GD&ĐT Thái Nguyên``.
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from indexer.text.analysis import fold_text
-from searchsvc.engine import facets, matching
+from searchsvc.engine import facets, relax
+from searchsvc.engine.budget import Budget
 from searchsvc.engine.querylang import parse_query
 from searchsvc.engine.request import SearchRequest
 from searchsvc.engine.result import FacetBucket
+from searchsvc.engine.terms import plan_query
 
 if TYPE_CHECKING:
     from searchsvc.engine.service import IndexView
@@ -33,13 +36,12 @@ def _folded_names(names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def matched_docs(view: IndexView, req: SearchRequest) -> np.ndarray:
-    """The mask of documents matching ``req.q`` (every live one for no words, as a search does).
-    Call with ``view.lock`` held."""
+    """The mask of documents matching ``req.q``, exactly as a search finds them (soft AND
+    included: ``relax.match_query``). Call with ``view.lock`` held."""
     node, _ = parse_query(req.q)
-    if node is None:
-        live = view.doc_columns.live
-        return np.zeros_like(live) if req.q else live
-    return matching.match(view.postings, view.doc_columns.live, node)
+    budget = Budget(time.thread_time)
+    live = view.doc_columns.live
+    return relax.match_query(view.postings, live, req.q, plan_query(node), budget).docs
 
 
 def all_values(
