@@ -33,6 +33,7 @@ typecheck: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	bash tests/ensure_chromium.sh
+	bash tests/ensure_axe.sh
 	$(MAKE) lint
 	$(MAKE) typecheck
 	$(PY) -m pytest -W error

@@ -10,10 +10,10 @@ another ``vntc.jsonl.gz``). One run:
    (``bench/fts5.py``) and tantivy (``bench/tantivy_engine.py``), the latter two given the same
    folded text;
 3. generates the known-item query sets (``bench/relevance_queries.py``, seeded) and asks every
-   engine for the first page of each: ours through ``searchsvc.engine.request.parse_request`` and
-   ``searchsvc.engine.service.search``, as the API does (a query the request validation rejects
-   is a miss, counted apart); FTS5 with every term OR-ed, ranked by ``bm25`` (title weighted);
-   tantivy with OR plus phrase boosts;
+   engine for the first page of each: ours through the API's parameter validation
+   (``searchsvc.web.params.parse_request``) and ``searchsvc.engine.service.search``, as the API
+   does (a query the validation rejects is a miss, counted apart); FTS5 with every term OR-ed,
+   ranked by ``bm25`` (title weighted); tantivy with OR plus phrase boosts;
 4. prints MRR@10, success@1 and success@10 per set and engine, and writes every query's rank to
    ``bench/out/relevance/result-<N>-s<seed>.json``.
 
@@ -62,6 +62,7 @@ from relevance_queries import (  # noqa: E402
 DEFAULT_ARTICLES = 35_000  # issue 12's figures were measured at this size
 DEFAULT_QUERIES = 500  # per set: a success rate of 0.9 is then known within about +-0.03
 ENGINES = ("ours", "fts5", "tantivy")
+UNIQUE_MRR = f"mrr@{CUTOFF}_unique_phrase"  # score key: MRR over fragments found in one article
 
 
 # --- engines: text in, the first page's document ids out (or None: the request was rejected) ---
@@ -69,8 +70,9 @@ ENGINES = ("ours", "fts5", "tantivy")
 
 def ours_runner(index: Path) -> Callable[[str], list[str] | None]:
     from indexer.generations import open_current
-    from searchsvc.engine.request import RequestError, parse_request
+    from searchsvc.engine.request import RequestError
     from searchsvc.engine.service import IndexView, search
+    from searchsvc.web.params import parse_request  # the API's checks (pydantic, no Flask)
 
     view = IndexView(open_current(index))
 
@@ -163,19 +165,29 @@ def _code_version() -> str:
 
 
 def summarise(
-    rows: dict[str, list[dict[str, Any]]], sets: dict[str, list[KnownItem]]
+    rows: dict[str, list[dict[str, Any]]],
+    sets: dict[str, list[KnownItem]],
+    spread: dict[str, list[int]],
 ) -> dict[str, dict[str, Any]]:
-    """Per engine and set: the scores, and milliseconds per query (median, max)."""
+    """Per engine and set: the scores, milliseconds per query (median, max) and, for body
+    fragments, MRR@10 over the queries whose fragment is in one sampled article only."""
     out: dict[str, dict[str, Any]] = {}
     for engine, engine_rows in rows.items():
         out[engine] = {}
         for kind in sets:
             mine = [r for r in engine_rows if r["kind"] == kind]
-            scores = score(Outcome(r["rank"], r["rejected"], r["empty"]) for r in mine).to_json()
+            scores = score(_outcome(r) for r in mine).to_json()
             ms = [r["ms"] for r in mine] or [0.0]
             scores.update(ms_median=round(statistics.median(ms), 1), ms_max=round(max(ms), 1))
+            if kind in spread:
+                unique = [r for r, n in zip(mine, spread[kind], strict=True) if n == 1]
+                scores[UNIQUE_MRR] = round(score(_outcome(r) for r in unique).mrr, 4)
             out[engine][kind] = scores
     return out
+
+
+def _outcome(row: dict[str, Any]) -> Outcome:
+    return Outcome(row["rank"], row["rejected"], row["empty"])
 
 
 def report(results: dict[str, dict[str, Any]], spread: dict[str, list[int]]) -> None:
@@ -195,9 +207,13 @@ def report(results: dict[str, dict[str, Any]], spread: dict[str, list[int]]) -> 
         row = "".join(f"{c['rejected']:8}{c['empty']:7}{c['ms_median']:7.1f}" for c in cells)
         print(f"{kind:18}{row}")
     if spread:
-        print("\nbody fragments found (as a phrase) in exactly one sampled article, of queries:")
+        print("\nbody fragments found (as a phrase) in one sampled article only: how many, and")
+        print(f"{'MRR@10 on them':16}{'':14}" + "".join(f"{e:>22}" for e in engines))
         for kind, counts in spread.items():
-            print(f"  {kind:16}{sum(c == 1 for c in counts):6} of {len(counts)}")
+            cells = "".join(
+                f"{results[e][kind].get(UNIQUE_MRR, float('nan')):22.3f}" for e in engines
+            )
+            print(f"{kind:16}{sum(c == 1 for c in counts):6} of {len(counts):<4}{cells}")
 
 
 def _earlier(path: Path, args: argparse.Namespace) -> dict[str, dict[str, Any]]:
@@ -245,8 +261,10 @@ def main(argv: list[str] | None = None) -> int:
         "tantivy": lambda: tantivy_runner(build_tantivy(work, records)),
     }
     rows = {e: run_engine(e, runners[e](), sets, answers) for e in engines}
-    spread = phrase_spread(build_fts5(work, records), sets) if "fts5" in engines else {}
-    results = summarise(rows, sets)
+    # Always measured (with FTS5's phrase counts, whichever engines run): it says how much of a
+    # body set's shortfall no ranking could avoid.
+    spread = phrase_spread(build_fts5(work, records), sets)
+    results = summarise(rows, sets, spread)
     code = _code_version()
     print(f"\n{len(records)} VNTC articles (seed {args.seed}), {args.queries} queries a set; "
           f"ours indexed {build['indexed']} documents, {missing} sampled articles in none "

@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import rebuild  # noqa: E402
 from fts5 import to_fts5  # noqa: E402
+from suggest import format_line, suggest_latency  # noqa: E402
 
 # The fixed query mix. Words come from the archive's own vocabulary (so from the generated corpus);
 # "rare" ones are person-name syllables and the tail of the Zipf ranking. Units and years exist
@@ -267,7 +268,8 @@ def phase_query_ours(work: Path, repeats: int, profile: bool) -> dict[str, Any]:
 
     queries = _time_queries(run, repeats)
     result: dict[str, Any] = {"open_s": open_s, "queries": queries, "resident_mib": _resident_mib()}
-    result["suggest_ms"] = _time_suggestions(view, repeats)
+    result["suggest_ms"] = _time_suggestions(view, repeats)  # did-you-mean
+    result["suggest"] = suggest_latency(view)  # bench/suggest.py: every keystroke of a mix
     if profile:
         result["profile"] = _profile(queries, run, work)
     return result
@@ -504,6 +506,8 @@ def print_report(work: Path, results: dict[str, dict[str, Any]]) -> None:
             bad += 1
             print(f"  {q['label']:42} ours {a:7} | FTS5 {b:7}")
     print(f"  {bad} of {len(QUERY_MIX)}")
+    if "suggest" in results["query-ours"]:
+        print("\n" + format_line(results["query-ours"]["suggest"]))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,8 +14,10 @@ from typing import Any, Protocol
 from indexer.generations import OpenedIndex
 from searchsvc.awards.query import AwardsRequest
 from searchsvc.awards.table import AwardRow, AwardsResult, query_awards, table_for
+from searchsvc.engine.complete import Suggestion, complete
+from searchsvc.engine.facet_values import all_values
 from searchsvc.engine.request import SearchRequest
-from searchsvc.engine.result import SearchResult
+from searchsvc.engine.result import FacetBucket, SearchResult
 from searchsvc.engine.service import ArticleDetail, IndexView, get_article, search
 
 
@@ -51,6 +53,15 @@ class SearchBackend(Protocol):
 
     def unit_names(self) -> tuple[str, ...]:
         """Every canonical unit of the index (the unit facet's values), sorted."""
+        ...
+
+    def facet_values(self, req: SearchRequest, facet: str, find: str) -> list[FacetBucket]:
+        """Every value of ``facet`` for ``req`` whose name holds ``find`` (folded), not only
+        the first ``facets.MAX_BUCKETS`` of a search answer."""
+        ...
+
+    def complete(self, query: str) -> list[Suggestion]:
+        """At most ten completions of the words ending ``query`` (suggestions as you type)."""
         ...
 
     def close(self) -> None: ...
@@ -90,6 +101,12 @@ class LocalBackend:
 
     def unit_names(self) -> tuple[str, ...]:
         return self.view.facet_columns["unit"].names
+
+    def facet_values(self, req: SearchRequest, facet: str, find: str) -> list[FacetBucket]:
+        return all_values(self.view, req, facet, find)
+
+    def complete(self, query: str) -> list[Suggestion]:
+        return complete(self.view, query)
 
     def close(self) -> None:
         self.view.close()

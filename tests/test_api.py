@@ -11,6 +11,7 @@ import pytest
 from limits import parse_many
 
 from indexer.build import build_index
+from searchsvc.engine.request import MAX_QUERY_CHARS, MAX_QUERY_TERMS
 from searchsvc.web.app import SETTINGS
 from searchsvc.web.errors import IndexUnavailable
 from searchsvc.web.index_holder import IndexHolder
@@ -87,8 +88,8 @@ def test_page_beyond_results_is_empty_not_an_error(client):
         ("sort=random", "invalid_parameter"),
         ("year=19", "invalid_parameter"),
         ("unit=%01x", "invalid_parameter"),
-        ("q=" + "a" * 201, "query_too_long"),
-        ("q=" + "+".join(["x"] * 17), "query_too_long"),
+        ("q=" + "a" * (MAX_QUERY_CHARS + 1), "query_too_long"),
+        ("q=" + "+".join(["x"] * (MAX_QUERY_TERMS + 1)), "query_too_long"),
     ],
 )
 def test_bad_parameters_are_400(client, query, code):
@@ -377,7 +378,8 @@ def test_access_log_is_one_json_line_per_request(built_index, tmp_path, caplog):
 def test_openapi_lists_the_endpoints(client):
     doc = client.get("/api/openapi.json").get_json()
     assert set(doc["paths"]) == {
-        "/api/search", "/api/articles/{article_id}", "/api/awards", "/api/awards.csv", "/healthz",
+        "/api/search", "/api/articles/{article_id}", "/api/awards", "/api/awards.csv",
+        "/api/suggest", "/healthz",
     }  # fmt: skip
     names = [p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]]
     assert names == ["q", "unit", "year", "award", "page", "per_page", "sort"]

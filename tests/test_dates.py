@@ -133,6 +133,15 @@ ARTICLE = "<p>Sáng nay, Sở GD&amp;ĐT tổ chức hội nghị tổng kết n
             f"<p>Cập nhật: 23-09-2021</p>{ARTICLE}</body>",
             dt.date(2021, 9, 23),
         ),
+        # og:title names the headline, shown in a <div> (no <h1>): the date by that element,
+        # not the sidebar's first item.
+        (
+            '<meta property="og:title" content="Trao học bổng cho học sinh nghèo vượt khó">'
+            f"<body>{SIDEBAR}<div class='lich'><h3>Lịch công tác</h3><p>Thứ Hai, 20/09/2021</p>"
+            "</div><div class='tieude'>Trao học bổng cho học sinh nghèo vượt khó</div>"
+            f"<div>Ngày đăng: 23/09/2021</div>{ARTICLE}</body>",
+            dt.date(2021, 9, 23),
+        ),
         # Only a sidebar has dates: the article's date is unknown, not the sidebar's.
         (
             f"<body><h1>Trao học bổng cho học sinh nghèo vượt khó</h1>{ARTICLE}{SIDEBAR}</body>",

@@ -24,6 +24,7 @@ OPERATIONS = [
     "GET /api/articles/{article_id}",
     "GET /api/awards",
     "GET /api/awards.csv",
+    "GET /api/suggest",
     "GET /healthz",
 ]
 

@@ -62,3 +62,21 @@ def test_random_queries_never_raise(q: str) -> None:
         return
     result = search(VIEW, req)
     assert result.total >= len(result.hits)
+
+
+LONG_QUERIES = st.lists(st.one_of(PIECES, st.text(max_size=6)), min_size=16, max_size=150).map(
+    " ".join
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(LONG_QUERIES)
+def test_long_queries_never_raise_and_count_what_they_show(q: str) -> None:
+    """Pasted text and questions (soft AND, up to the request limits) answer, never raise."""
+    try:
+        req = parse_request({"q": [q], "per_page": ["50"]})
+    except RequestError:
+        return
+    result = search(VIEW, req)
+    assert result.total >= len(result.hits)
+    assert len(result.hits) == min(result.total, 50)

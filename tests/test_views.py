@@ -11,7 +11,14 @@ from searchsvc.engine.request import SORTS, SearchRequest
 from searchsvc.engine.result import SearchResult
 from searchsvc.web import urls
 from searchsvc.web.params import parse_request
-from searchsvc.web.views import SORT_LABELS, http_url, vn_date, vn_number
+from searchsvc.web.views import (
+    DESCRIPTION_CHARS,
+    SORT_LABELS,
+    http_url,
+    is_cut,
+    vn_date,
+    vn_number,
+)
 from tests.webapp import make_app
 
 
@@ -54,12 +61,12 @@ def test_html_and_json_show_the_same_result(client, query):
     for name in ("unit", "year"):
         shown = [(a["data-value"], "is-selected" in a["class"]) for a in facet_links(soup, name)]
         # JSON years are numbers (null: unknown); the page links carry the parameter's text.
-        as_param = [
-            ("unknown" if b["value"] is None else str(b["value"])) for b in api["facets"][name]
+        buckets = [
+            ("unknown" if b["value"] is None else str(b["value"]), b["selected"])
+            for b in api["facets"][name]
         ]
-        assert shown == list(
-            zip(as_param, [b["selected"] for b in api["facets"][name]], strict=True)
-        )
+        # The page pins selected values at the top; otherwise the API's order.
+        assert shown == [b for b in buckets if b[1]] + [b for b in buckets if not b[1]]
 
 
 def facet_links(soup: BeautifulSoup, name: str):
@@ -80,7 +87,7 @@ def test_search_page_structure_and_accessibility(client):
     status = soup.select_one("#result-status")
     assert status["aria-live"] == "polite" and status["role"] == "status"
     assert "giây" in status.get_text()
-    assert soup.select_one("aside[aria-label]") is not None
+    assert soup.select_one("aside[aria-labelledby]") is not None
     assert soup.select_one('link[rel="search"][type="application/opensearchdescription+xml"]')
 
 
@@ -205,6 +212,195 @@ def test_no_index_page_is_503(tmp_path):
     soup = page(client, "/?q=x", 503)
     assert soup.select_one("main h1").get_text(strip=True) == "Chỉ mục chưa sẵn sàng"
     assert "python -m indexer build" in soup.select_one("main").get_text()
+
+
+# --- issue 15: state kept, phone panel, pictures, page metadata ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=thai+nguyen",
+        "q=thi+dua&sort=newest&per_page=2&page=2",
+        "q=thai+nguyen&unit=S%E1%BB%9F+GD%26%C4%90T+Th%C3%A1i+Nguy%C3%AAn&year=unknown",
+        "unit=B%E1%BB%99+GD%26%C4%90T",
+    ],
+)
+def test_article_back_link_returns_to_the_exact_search(client, query):
+    search = page(client, f"/?{query}")
+    link = search.select_one("ol.results li.hit h3 a")["href"]
+    assert parse_qs(urlsplit(link).query) == parse_qs(query)
+    article = page(client, link)
+    back = article.select_one("p.back a")["href"]
+    assert urlsplit(back).path == "/"
+    assert parse_qs(urlsplit(back).query) == parse_qs(query)
+    # The article itself has one canonical address, without the search.
+    assert article.select_one('link[rel="canonical"]')["href"].endswith(urlsplit(link).path)
+    for related in article.select(".related li a"):
+        assert parse_qs(urlsplit(related["href"]).query) == parse_qs(query)
+
+
+@pytest.mark.parametrize("state", ["", "?page=0", "?bogus=1", "?sort=worst"])
+def test_article_without_a_valid_search_goes_back_to_the_search_page(client, state):
+    first = client.get("/api/search?q=thai+nguyen").get_json()["hits"][0]
+    soup = page(client, f"/articles/{first['id']}{state}")
+    assert soup.select_one("p.back a")["href"] == "/"
+
+
+def test_sort_applies_on_submit_only(client):
+    soup = page(client, "/?q=thi+dua")
+    select = soup.select_one("select#sort")
+    assert not any(name.startswith(("data-autosubmit", "onchange")) for name in select.attrs)
+    assert select.find_parent("form").select_one('button[type="submit"].secondary')
+
+
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [("q=thai+nguyen", "Bộ lọc"), ("q=thai+nguyen&year=unknown", "Bộ lọc (1)"),
+     ("q=thai+nguyen&year=unknown&year=2020", "Bộ lọc (2)")],
+)  # fmt: skip
+def test_filter_toggle_counts_filters_and_panel_shows_the_total(client, query, label):
+    soup = page(client, f"/?{query}")
+    toggle = soup.select_one("a.filter-toggle")
+    assert toggle.get_text(strip=True) == label and toggle["href"] == "#filters"
+    total = client.get(f"/api/search?{query}").get_json()["total"]
+    assert soup.select_one("#filters a.panel-done").get_text(strip=True) == (
+        f"Xem {vn_number(total)} kết quả"
+    )
+    # Results come before the filters in the document (reading and Tab order).
+    html = str(soup)
+    assert html.index('id="results"') < html.index('id="filters"')
+    for facet_link in soup.select("#filters a.facet-link"):
+        assert facet_link["href"].endswith("#filters")  # the phone panel stays open
+
+
+def test_selected_values_are_pinned_first(client):
+    api = client.get("/api/search?q=thai+nguyen").get_json()
+    last = api["facets"]["unit"][-1]["value"]
+    soup = page(
+        client, "/?" + urls.with_query("", SearchRequest(q="thai nguyen", units=(last,)))[1:]
+    )
+    first = soup.select('a.facet-link[data-facet="unit"]')[0]
+    assert first["data-value"] == last and "is-selected" in first["class"]
+
+
+@pytest.mark.parametrize(
+    ("counted", "empty_selected", "cut"),
+    [(40, 0, True), (39, 0, False), (39, 1, False), (40, 2, True), (5, 5, False)],
+)
+def test_a_facet_at_the_engine_limit_is_cut(counted, empty_selected, cut):
+    """Values with articles up to the engine's limit, plus selected values without any."""
+    links = [urls.FacetLink(f"v{i}", 3, False, "") for i in range(counted)]
+    links += [urls.FacetLink(f"s{i}", 0, True, "") for i in range(empty_selected)]
+    assert is_cut(links) == cut
+
+
+@pytest.mark.parametrize(
+    ("find", "must", "must_not"),
+    [("thai nguyen", "Sở GD&ĐT Thái Nguyên", "Bộ GD&ĐT"),
+     ("THÁI", "Sở GD&ĐT Thái Nguyên", "Bộ GD&ĐT"),
+     ("", "Bộ GD&ĐT", None), ("zzz", None, "Bộ GD&ĐT")],
+)  # fmt: skip
+def test_every_unit_page_finds_by_folded_name(client, find, must, must_not):
+    soup = page(client, f"/filters/unit?q=thai+nguyen&find={find}")
+    values = [a["data-value"] for a in soup.select("a.facet-link")]
+    if must:
+        assert must in values
+    if must_not:
+        assert must_not not in values
+    for a in soup.select("a.facet-link"):  # each toggles the filter on the search
+        assert parse_qs(urlsplit(a["href"]).query)["q"] == ["thai nguyen"]
+
+
+@pytest.mark.parametrize("url", ["/filters/nope", "/filters/unit?page=0"])
+def test_every_unit_page_rejects_bad_requests(client, url):
+    assert client.get(url).status_code in (400, 404)
+
+
+def test_year_histogram_bars_filter_by_year(client):
+    soup = page(client, "/")
+    figure = soup.select_one("#filters figure.histogram")
+    bars = figure.select("a.hist-bar")
+    assert len(bars) >= 2 and figure.select_one("svg")["aria-hidden"] == "true"
+    assert "Số bài theo năm" in figure.figcaption.get_text()
+    years = [a["data-value"] for a in soup.select('a.facet-link[data-facet="year"]')]
+    for bar in bars:
+        assert bar["data-year"] in years  # the year list is the bars' text alternative
+        assert parse_qs(urlsplit(bar["href"]).query)["year"] == [bar["data-year"]]
+
+
+def test_unit_page_draws_its_awards_on_a_time_axis(client):
+    soup = page(client, "/units/Ph%C3%B2ng%20GD%26%C4%90T%20TP%20Th%C3%A1i%20Nguy%C3%AAn")
+    svg = soup.select_one("figure.award-chart svg")
+    assert svg["role"] == "img" and svg["aria-labelledby"] == "award-chart-caption"
+    caption = soup.select_one("#award-chart-caption").get_text(" ", strip=True)
+    assert "1997" in caption and "Huân chương Lao động" in caption
+    assert svg.select("circle")
+
+
+@pytest.mark.parametrize("url", ["/", "/?q=thai+nguyen", "/awards", "/docs/api", "FIRST_ARTICLE"])
+def test_every_page_has_a_description_and_an_icon(client, url):
+    if url == "FIRST_ARTICLE":
+        url = "/articles/" + client.get("/api/search?q=thai+nguyen").get_json()["hits"][0]["id"]
+    soup = page(client, url)
+    assert len(soup.select_one('meta[name="description"]')["content"]) > 20
+    assert soup.select_one('link[rel="icon"]')["href"] == "/favicon.ico"
+
+
+def test_article_page_has_open_graph_tags(client):
+    hit = client.get("/api/search?q=thai+nguyen").get_json()["hits"][0]
+    soup = page(client, f"/articles/{hit['id']}")
+    og = {m["property"]: m["content"] for m in soup.select('meta[property^="og:"]')}
+    assert og["og:type"] == "article" and og["og:title"] == hit["title"]
+    assert og["og:url"].endswith(f"/articles/{hit['id']}") and og["og:url"].startswith("http")
+    assert 20 < len(og["og:description"]) <= DESCRIPTION_CHARS + 1
+
+
+def test_favicon_is_an_icon(client):
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200 and response.data[:4] == b"\x00\x00\x01\x00"
+
+
+def test_api_page_documents_every_operation(client):
+    spec = client.get("/api/openapi.json").get_json()
+    soup = page(client, "/docs/api")
+    shown = [h.get_text(strip=True) for h in soup.select("section.api-op h2")]
+    assert shown == [f"GET {path}" for path in spec["paths"]]
+    search = soup.select_one("section#op-search")
+    names = [row.th.code.get_text() for row in search.select("table tbody tr")]
+    assert names == [p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]]
+    for example in soup.select("section.api-op p a code"):  # every worked example answers
+        assert client.get(example.get_text()).status_code == 200
+    # Everything the page loads is ours: no other host.
+    for tag in soup.select("script[src], link[href], img[src]"):
+        assert (tag.get("src") or tag.get("href")).startswith("/")
+
+
+@pytest.mark.parametrize(
+    ("query", "location"),
+    [("op=search&q=thi+dua&page=", "/api/search?q=thi+dua"),
+     ("op=getArticle&article_id=abc", "/api/articles/abc"),
+     ("op=health", "/healthz")],
+)  # fmt: skip
+def test_api_try_it_redirects_to_the_documented_path(client, query, location):
+    response = client.get(f"/docs/api/try?{query}")
+    assert response.status_code == 303 and response.headers["Location"] == location
+
+
+def test_api_page_links_within_a_base_url_prefix(built_index, tmp_path):
+    app = make_app(built_index, tmp_path, BASE_URL="http://gd.example.vn/kho")
+    soup = BeautifulSoup(app.test_client().get("/kho/docs/api").data, "lxml")
+    examples = [a["href"] for a in soup.select("section.api-op p a")]
+    assert examples and all(
+        href.startswith("/kho/api/") or href == "/kho/healthz" for href in examples
+    )
+    moved = app.test_client().get("/kho/docs/api/try?op=search&q=thi")
+    assert moved.headers["Location"] == "/kho/api/search?q=thi"
+
+
+@pytest.mark.parametrize("query", ["op=nope", "op=getArticle", ""])
+def test_api_try_it_refuses_unknown_operations(client, query):
+    assert client.get(f"/docs/api/try?{query}").status_code in (400, 404)
 
 
 # --- pure helpers --------------------------------------------------------------------------------

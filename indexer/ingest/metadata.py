@@ -30,6 +30,9 @@ TITLE_XPATH = " | ".join(
     f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {c} ')]"
     for c in rules.TITLE_CLASSES
 )
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements that may show a headline when neither a title class nor a confirmed <h1> does.
+SHOWING_TAGS = (*sorted(HEADING_TAGS), "div", "p", "span", "strong", "b")
 # A title shorter than this cannot be told from a site name or a section label.
 MIN_TITLE_CHARS = 10
 # A site name after the title separator is at most this long (`Sở GD&ĐT tỉnh Hà Giang`,
@@ -220,6 +223,21 @@ def _prefix_of(short: str, long: str) -> bool:
     return len(short) >= MIN_TITLE_CHARS and long.casefold().startswith(short)
 
 
+def _showing(tree: lxml_html.HtmlElement, title: str) -> etree._Element | None:
+    """The element that shows ``title`` (a heading first, never a link: related lists link to
+    articles by their titles), so the date nearest it can be found."""
+    key = title.casefold()
+    found = None
+    for el in tree.iter(*SHOWING_TAGS):
+        if el.getparent() is not None and any(a.tag == "a" for a in el.iterancestors()):
+            continue
+        if clean(el.text_content()).casefold() == key:
+            if el.tag in HEADING_TAGS:
+                return el
+            found = found if found is not None else el
+    return found
+
+
 def page_title(
     tree: lxml_html.HtmlElement, meta: dict[str, str]
 ) -> tuple[str, etree._Element | None]:
@@ -249,7 +267,7 @@ def page_title(
             if other and len(text) >= MIN_TITLE_CHARS and text.casefold() in other.casefold():
                 return text, el
     if og:
-        return og, None
+        return og, _showing(tree, og)
     if h1s:
         return h1s[0]
     return page, None

@@ -144,33 +144,46 @@ def _paragraphs(block: etree._Element) -> int:
     return count
 
 
-def _is_teaser(el: etree._Element, links: set[etree._Element]) -> bool:
+def _is_teaser(
+    el: etree._Element, links: set[etree._Element], blocks: dict[etree._Element, bool | None]
+) -> bool:
     """The paragraph is the one summary in a small block with another article's title link.
 
     A short article whose block holds a title-like link (`CLICK FOR FULL RESULTS ...`) has
-    several paragraphs there: not a teaser.
+    several paragraphs there: not a teaser. ``blocks`` memoises each ancestor's verdict
+    (``None``: no title link in it), so a long article's container is read once, not once per
+    paragraph.
     """
     block = el
     for _ in range(TEASER_DEPTH):
         block = block.getparent()
         if block is None or block.tag in PAGE_TAGS:
             return False
-        if any(a in links for a in block.iter("a")):
-            small = len(" ".join(block.text_content().split())) <= TEASER_BLOCK_MAX_CHARS
-            return small and _paragraphs(block) <= 1
+        if block not in blocks:
+            blocks[block] = _teaser_block(block, links)
+        if blocks[block] is not None:
+            return bool(blocks[block])
     return False
+
+
+def _teaser_block(block: etree._Element, links: set[etree._Element]) -> bool | None:
+    if not any(a in links for a in block.iter("a")):
+        return None
+    small = len(" ".join(block.text_content().split())) <= TEASER_BLOCK_MAX_CHARS
+    return small and _paragraphs(block) <= 1
 
 
 def own_prose(tree: lxml_html.HtmlElement, links: set[etree._Element]) -> int:
     """Characters of prose paragraphs that are not teasers."""
     total = 0
+    blocks: dict[etree._Element, bool | None] = {}
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in INLINE_TAGS:
             continue
         chars, link_chars = _own_text(el)
         if chars < PROSE_MIN_CHARS or link_chars > PROSE_MAX_LINK_SHARE * chars:
             continue
-        if not _is_teaser(el, links):
+        if not _is_teaser(el, links, blocks):
             total += chars
     return total
 

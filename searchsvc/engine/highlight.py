@@ -23,6 +23,14 @@ from indexer.text.analysis import accent_pattern, fold_syllable, normalize
 
 SNIPPET_CHARS = 260  # about two lines of a result list on a desktop, four on a phone
 CONTEXT_BEFORE = 60  # characters shown before the first mark of the chosen passage
+# Above this many distinct query syllables, compiling their alternation of accent classes costs
+# more than folding every syllable of the text (each fold is a cached lookup): on ten VNTC
+# bodies, for a query not seen before, the two cost the same at 4 syllables and the pattern
+# twice as much at 8 and 16. A query seen before finds its pattern compiled (LRU) and scans
+# faster than folding; bench/search.py repeats queries of up to 7 syllables, pasted headlines
+# and questions are longer: 8 keeps the first on the pattern and sends the second to folding.
+MAX_PATTERN_TERMS = 8
+_SYLLABLE = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=256)
@@ -36,6 +44,10 @@ def _matches(text: str, folded_query: Collection[str]) -> list[tuple[int, int, s
     """``(start, end, folded syllable)`` of each query syllable in ``text``."""
     if not folded_query:
         return []
+    if len(folded_query) > MAX_PATTERN_TERMS:  # a pasted headline or question
+        wanted = set(folded_query)
+        found = ((m, fold_syllable(m.group())) for m in _SYLLABLE.finditer(text))
+        return [(m.start(), m.end(), folded) for m, folded in found if folded in wanted]
     pattern = _pattern(frozenset(folded_query))
     return [(m.start(), m.end(), fold_syllable(m.group())) for m in pattern.finditer(text)]
 

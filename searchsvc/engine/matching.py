@@ -1,10 +1,10 @@
 """Matching, scoring and ordering over cached posting lists (``searchsvc.engine.postings``).
 
-* **Match**: the query tree becomes set algebra over term document masks (numpy booleans, one
-  per document number): AND intersects, OR unites, NOT subtracts. Each syllable is its folded
-  term in ``text_fold`` (``title_fold`` after ``title:``); a name of several spellings is its
-  concept term; a quoted pair of syllables is its pair term, and a longer phrase its pairs'
-  intersection, verified from their positions.
+* **Match**: the clauses of a query plan (``searchsvc.engine.terms``, the one place a query
+  becomes (field, term) lookups) become set algebra over term document masks (numpy booleans,
+  one per document number): AND intersects, OR unites, NOT subtracts; a phrase of three
+  syllables or more is its pairs' intersection, verified from their positions. Plain words are
+  combined by ``searchsvc.engine.relax`` (soft AND) from the same leaf masks.
 * **Score**: BM25 (Whoosh's defaults, B=0.75, K1=1.2) from the cached frequencies and
   per-document field lengths read once per index, vectorised over each term's postings.
 * **Order**: the best by score (ties by document id) or by a precomputed date rank, found with
@@ -16,21 +16,20 @@ operation over arrays, not a Python loop over documents (bench/search.py measure
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from itertools import pairwise
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 from indexer import schema as f
-from indexer.text.analysis import fold_syllable
-from indexer.text.concepts import concept_of
+from searchsvc.engine.budget import Budget
 from searchsvc.engine.postings import PostingCache, mask_of
-from searchsvc.engine.querylang import Node, Not, Or, Words
 from searchsvc.engine.reader import IndexReader
-from searchsvc.engine.terms import group_concepts
+from searchsvc.engine.terms import AnyOf, Clause, Leaf, Without
 
 BM25_B = 0.75
 BM25_K1 = 1.2
+
+Mask = np.ndarray  # boolean, one per document number
 
 
 def _rank_of(order: list[int]) -> np.ndarray:
@@ -59,33 +58,21 @@ class Columns:
         self.oldest_rank = _rank_of(sorted(range(n), key=lambda d: (oldest[d], ids[d])))
 
 
-def _phrase(cache: PostingCache, field: str, folded: tuple[str, ...]) -> np.ndarray:
-    """Documents with ``folded`` as consecutive syllables in ``field``.
-
-    Two syllables are one pair term. A longer phrase's documents hold all its pair terms; they
-    are kept when the pairs' positions chain (pair i at p + i), read for those candidates only.
-    """
-    pairs = [f"{a} {b}" for a, b in pairwise(folded)]
-    found = _intersect(cache, [cache.docs(field, p) for p in pairs])
-    if len(pairs) < 2 or not found.any():
-        return found
-    return cache.derived(
-        (field, '"' + " ".join(folded) + '"'), lambda: _chained(cache, field, pairs, found)
-    )
-
-
-def _chained(cache: PostingCache, field: str, pairs: list[str], found: np.ndarray) -> set[int]:
-    """Of the documents in mask ``found``, those where pair i stands at p + i for some p."""
+def chain_counts(
+    cache: PostingCache, field: str, pairs: Sequence[str], found: np.ndarray
+) -> dict[int, int]:
+    """For the documents of mask ``found``, how often pair i stands at p + i for every i (the
+    phrase the pairs spell), where at least once; positions read for those documents only."""
     docs = np.flatnonzero(found).tolist()
     where = [cache.reader.positions(field, p, docs) for p in pairs]
     sets = [{d: set(ps) for d, ps in w.items()} for w in where[1:]]
-    return {
-        d
-        for d in docs
-        if any(
+    counts = {
+        d: sum(
             all(p + i in s.get(d, ()) for i, s in enumerate(sets, 1)) for p in where[0].get(d, ())
         )
+        for d in docs
     }
+    return {d: n for d, n in counts.items() if n}
 
 
 def _intersect(cache: PostingCache, masks: list[np.ndarray]) -> np.ndarray:
@@ -97,79 +84,97 @@ def _intersect(cache: PostingCache, masks: list[np.ndarray]) -> np.ndarray:
     return both
 
 
-def _words(cache: PostingCache, node: Words) -> np.ndarray:
-    field = f.TITLE_FOLD if node.title_only else f.TEXT_FOLD
-    folded = tuple(fold_syllable(t) for t in node.tokens)
-    concept = concept_of(folded)
-    if concept is not None:
-        return cache.docs(field, concept)
-    if len(folded) == 1:
-        return cache.docs(field, folded[0])
-    if node.phrase:
-        return _phrase(cache, field, folded)
-    return _intersect(cache, [cache.docs(field, t) for t in folded])
+def leaf_docs(cache: PostingCache, leaf: Leaf, budget: Budget) -> np.ndarray:
+    """The mask of documents holding ``leaf``: all its lookups, and for a phrase of three
+    syllables or more its pairs chained by position (verified for those documents only)."""
+    budget.note(leaf.lookups)
+    found = _intersect(cache, [cache.docs(field, term) for field, term in leaf.lookups])
+    if not leaf.chained or not found.any():
+        return found
+    pairs = [term for _, term in leaf.lookups]
+    return cache.derived(
+        (leaf.field, '"' + " ".join(leaf.syllables) + '"'),
+        lambda: chain_counts(cache, leaf.field, pairs, found),
+    )
 
 
-def match(cache: PostingCache, live: np.ndarray, node: Node) -> np.ndarray:
-    """The mask of documents matching ``node`` (possibly a cached, read-only array)."""
-    if isinstance(node, Words):
-        return _words(cache, node)
-    if isinstance(node, Not):
-        rest: np.ndarray = live & ~match(cache, live, node.child)
-        return rest
-    if isinstance(node, Or):
-        either: np.ndarray = np.logical_or.reduce([match(cache, live, c) for c in node.children])
-        return either
+def match(cache: PostingCache, live: np.ndarray, clause: Clause, budget: Budget) -> Mask | None:
+    """The mask of documents matching ``clause`` (possibly a cached, read-only array).
+
+    ``None`` when the budget ran out before the clause was read: its parent then does without
+    it (an AND is wider, an OR narrower), and the result says it is partial.
+    """
+    if isinstance(clause, Leaf):
+        return leaf_docs(cache, clause, budget) if budget.allows() else None
+    if isinstance(clause, Without):
+        excluded = match(cache, live, clause.child, budget)
+        return None if excluded is None else live & ~excluded
+    if isinstance(clause, AnyOf):
+        parts = [match(cache, live, child, budget) for child in clause.children]
+        known = [p for p in parts if p is not None]
+        return np.logical_or.reduce(known) if known else None
+    return match_all(cache, live, clause.children, budget)
+
+
+def match_all(
+    cache: PostingCache, live: np.ndarray, clauses: Sequence[Clause], budget: Budget
+) -> Mask:
+    """Documents matching every one of ``clauses`` (every live document for none)."""
     positive, negative = [], []
-    for item in group_concepts(node.children):
-        if isinstance(item, str):
-            positive.append(cache.docs(f.TEXT_FOLD, item))
-        elif isinstance(item, Not):
-            negative.append(match(cache, live, item.child))
+    for clause in clauses:
+        if isinstance(clause, Without):
+            negative.append(match(cache, live, clause.child, budget))
         else:
-            positive.append(match(cache, live, item))
-    found = _intersect(cache, positive) if positive else live
+            positive.append(match(cache, live, clause, budget))
+    known = [m for m in positive if m is not None]
+    found = _intersect(cache, known) if known else live
     for excluded in negative:
-        found = found & ~excluded
+        if excluded is not None:
+            found = found & ~excluded
     return found
 
 
-def scoring_terms(node: Node | None) -> list[tuple[str, str]]:
-    """(field, term) pairs whose BM25 contributions make a document's stage-one score."""
-    if node is None or isinstance(node, Not):
-        return []
-    if isinstance(node, Words):
-        field = f.TITLE_FOLD if node.title_only else f.TEXT_FOLD
-        folded = tuple(fold_syllable(t) for t in node.tokens)
-        concept = concept_of(folded)
-        if concept is not None:
-            return [(field, concept)]
-        if node.phrase and len(folded) > 1:
-            return [(field, f"{a} {b}") for a, b in pairwise(folded)]
-        return [(field, t) for t in folded]
-    if isinstance(node, Or):
-        return [term for child in node.children for term in scoring_terms(child)]
-    out: list[tuple[str, str]] = []
-    for item in group_concepts(node.children):
-        out += [(f.TEXT_FOLD, item)] if isinstance(item, str) else scoring_terms(item)
-    return out
-
-
-def bm25(cache: PostingCache, columns: Columns, terms: Iterable[tuple[str, str]]) -> np.ndarray:
-    """BM25 scores for ``terms`` of every document (0 where none occurs), one array."""
+def bm25(
+    cache: PostingCache,
+    columns: Columns,
+    terms: Iterable[tuple[str, str]],
+    budget: Budget,
+    scores: np.ndarray | None = None,
+    weight: float = 1.0,
+) -> np.ndarray:
+    """BM25 scores for ``terms`` of every document (0 where none occurs), one array; with
+    ``scores``, ``weight`` times them are added to it. Terms the budget no longer allows
+    reading are left out."""
     total = max(1, columns.live_count)
-    scores = np.zeros(len(columns.norm), dtype=np.float64)
+    if scores is None:
+        scores = np.zeros(len(columns.norm), dtype=np.float64)
     for field, term in dict.fromkeys(terms):
-        postings = cache.get(field, term)
-        n = len(postings)
-        if not n:
+        if not budget.may_read((field, term)):
             continue
-        idf = np.log(1 + (total - n + 0.5) / (n + 0.5))
-        docs = postings.doc_array
-        tf = postings.weight_array.astype(np.float64)
-        # A term's documents are distinct, so the fancy-indexed += adds once per document.
-        scores[docs] += idf * (BM25_K1 + 1) * tf / (tf + columns.norm[docs])
+        postings = cache.get(field, term)
+        if len(postings):
+            docs = postings.doc_array
+            tf = postings.weight_array.astype(np.float64)
+            add_bm25(scores, columns, docs, tf, idf(len(postings), total), weight)
     return scores
+
+
+def idf(held: int, total: int) -> float:
+    """BM25's idf of a term ``held`` by that many of ``total`` documents (Whoosh's formula)."""
+    return float(np.log(1 + (total - held + 0.5) / (held + 0.5)))
+
+
+def add_bm25(
+    scores: np.ndarray,
+    columns: Columns,
+    docs: np.ndarray,
+    tf: np.ndarray,
+    term_idf: float,
+    weight: float = 1.0,
+) -> None:
+    """Add one term's BM25 (frequencies ``tf`` in distinct documents ``docs``) to ``scores``."""
+    # The documents are distinct, so the fancy-indexed += adds once per document.
+    scores[docs] += weight * term_idf * (BM25_K1 + 1) * tf / (tf + columns.norm[docs])
 
 
 def _best(candidates: np.ndarray, keys: tuple[np.ndarray, ...], limit: int) -> np.ndarray:
@@ -184,11 +189,18 @@ def _best(candidates: np.ndarray, keys: tuple[np.ndarray, ...], limit: int) -> n
 
 
 def top_by_score(
-    scores: np.ndarray, columns: Columns, allowed: np.ndarray, limit: int
+    scores: np.ndarray,
+    columns: Columns,
+    allowed: np.ndarray,
+    limit: int,
+    level: np.ndarray | None = None,
 ) -> list[tuple[int, float]]:
-    """The ``limit`` best (document, score) of the ``allowed`` mask, equal scores by id."""
+    """The ``limit`` best (document, score) of the ``allowed`` mask, equal scores by id; with
+    ``level`` (per document, higher first), by level first (soft AND's coverage)."""
     candidates = np.flatnonzero(allowed)
     values = scores[candidates]
+    if level is not None:  # one key: each level above every score of the level below
+        values = values + level[candidates] * (float(values.max(initial=0.0)) + 1.0)
     best = _best(candidates, (columns.id_rank[candidates], -values), limit)
     return list(zip(best.tolist(), scores[best].tolist(), strict=True))
 

@@ -25,11 +25,18 @@ OPERATORS = ("AND", "OR", "NOT")
 @dataclass(frozen=True)
 class Words:
     """Syllables that must appear; ``phrase`` when they must be adjacent (quoted or one word
-    that splits into several syllables, like ``GD&ĐT`` or ``2018-2019``)."""
+    that splits into several syllables, like ``GD&ĐT`` or ``2018-2019``). ``quoted`` and
+    ``title_only`` record operators the user typed: such words keep their strict meaning."""
 
     tokens: tuple[str, ...]
     phrase: bool = False
     title_only: bool = False
+    quoted: bool = False
+
+    @property
+    def plain(self) -> bool:
+        """A word typed as a word: no quotes, no field (soft AND may leave it out)."""
+        return not self.quoted and not self.title_only
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,7 @@ def _words(text: str, *, quoted: bool, title_only: bool) -> Words | None:
     tokens = tuple(token for token, _, _ in iter_tokens(text))
     if not tokens:
         return None
-    return Words(tokens, phrase=quoted or len(tokens) > 1, title_only=title_only)
+    return Words(tokens, phrase=quoted or len(tokens) > 1, title_only=title_only, quoted=quoted)
 
 
 class _Parser:
@@ -150,13 +157,26 @@ def plain_terms(text: str) -> Node | None:
     return words[0] if len(words) == 1 else And(tuple(words))
 
 
+def _items(text: str) -> list[str]:
+    """The lexical items of ``text``. A ``-`` glued to what precedes it (``(NLĐO)-Tại`` in a
+    pasted headline) is punctuation, not the user typing NOT: only a ``-`` that starts a word
+    (after a space, a parenthesis or the start) negates."""
+    items = []
+    for m in _LEX.finditer(text):
+        item, before = m.group(), text[m.start() - 1] if m.start() else " "
+        if item.startswith("-") and not before.isspace() and before != "(":
+            item = item[1:] or "-"
+        items.append(item)
+    return items
+
+
 def parse_query(text: str) -> tuple[Node | None, bool]:
     """``(tree, exact)``: the parsed query, and False when it fell back to plain terms.
 
     ``None`` means the query has nothing to search for (empty, or only punctuation).
     """
     try:
-        node = _Parser(_LEX.findall(text)).parse()
+        node = _Parser(_items(text)).parse()
     except (_Malformed, IndexError):
         return plain_terms(text), False
     if node is not None and not _has_positive(node):

@@ -80,6 +80,14 @@ class IndexReader(Protocol):
         characters (did-you-mean)."""
         ...
 
+    def prefix_terms(
+        self, field: str, prefix: str, limit: int | None
+    ) -> tuple[dict[str, int], bool]:
+        """Terms of ``field`` starting with ``prefix`` with their document frequency (at most
+        about ``limit`` read; None for all), and whether the limit cut the walk short
+        (suggestions as you type)."""
+        ...
+
     def field_lengths(self, field: str) -> np.ndarray:
         """Tokens of ``field`` per document number (floats; 0 for an empty or deleted one)."""
         ...

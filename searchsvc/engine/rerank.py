@@ -4,7 +4,9 @@ Stage one (``searchsvc.engine.matching``) scores every match by BM25 on the fold
 which is fast but blind to three things users expect:
 
 * **exact diacritics**: ``đường`` should rank articles with ``đường`` above those with ``Dương``;
-* **title hits**: an article whose title names the query is about it;
+* **title hits**: an article whose title names the query is about it, the more so when its
+  title holds the query's syllables side by side (a pasted headline finds its article, not
+  another one using the same words);
 * **adjacency**: ``Thái Nguyên`` written together beats ``Thái`` here and ``Nguyên`` there
   (the folded field indexes each pair of neighbouring syllables as a term).
 
@@ -14,17 +16,17 @@ Each is a lookup in a cached term mask, done only for the candidates being reran
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import pairwise
 
-from indexer.schema import TEXT_EXACT, TEXT_FOLD, TITLE_FOLD
+from indexer.schema import TEXT_EXACT, TITLE_FOLD
 from searchsvc.engine.postings import PostingCache
 
-# Each signal multiplies the stage-one score by up to 1 + its weight (all three: up to 2.5x).
+# Each signal multiplies the stage-one score by up to 1 + its weight (all four: up to 3x).
 # Enough to reorder candidates of similar term weight (the two-article cases in
 # tests/test_search.py), not enough to lift a weak match over a much better one.
 EXACT_WEIGHT = 0.5
 TITLE_WEIGHT = 0.5
 ADJACENCY_WEIGHT = 0.5
+TITLE_PAIR_WEIGHT = 0.5
 
 
 def rerank(
@@ -32,18 +34,19 @@ def rerank(
     scored: list[tuple[int, float]],
     folded: Sequence[str],
     exact: Sequence[str],
-    sequence: Sequence[str] | None,
+    pairs: Sequence[tuple[str, str]],
 ) -> dict[int, float]:
-    """New scores for ``scored`` (document number, stage-one score)."""
-    pairs = [f"{a} {b}" for a, b in pairwise(sequence or ())]
+    """New scores for ``scored`` (document number, stage-one score); ``pairs`` are the
+    (field, pair term) lookups of neighbouring query syllables."""
     signals = [
-        (weight, [cache.docs(field, t) for t in terms])  # document masks
-        for weight, field, terms in (
-            (EXACT_WEIGHT, TEXT_EXACT, exact),
-            (TITLE_WEIGHT, TITLE_FOLD, folded),
-            (ADJACENCY_WEIGHT, TEXT_FOLD, pairs),
+        (weight, [cache.docs(field, t) for field, t in lookups])  # document masks
+        for weight, lookups in (
+            (EXACT_WEIGHT, [(TEXT_EXACT, t) for t in exact]),
+            (TITLE_WEIGHT, [(TITLE_FOLD, t) for t in folded]),
+            (ADJACENCY_WEIGHT, pairs),
+            (TITLE_PAIR_WEIGHT, [(TITLE_FOLD, t) for _, t in pairs]),
         )
-        if terms
+        if lookups
     ]
     out = {}
     for docnum, score in scored:

@@ -66,5 +66,10 @@ class SearchResult(Paged):
     facets: dict[str, tuple[FacetBucket, ...]] = field(default_factory=dict)
     # An accented, corrected query when the given one finds nothing or little.
     suggestion: str | None = None
+    # Words of the query (as typed) that a result may lack: soft AND found too few articles
+    # with all of them, or no article holds them (searchsvc.engine.relax).
+    not_required: tuple[str, ...] = ()
+    # The time budget ran out: the answer is what was found until then (searchsvc.engine.budget).
+    partial: bool = False
     # Per facet: True when more values matched than its buckets list (facets.MAX_BUCKETS).
     facets_truncated: dict[str, bool] = field(default_factory=dict)

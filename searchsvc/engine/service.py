@@ -1,9 +1,12 @@
 """Search, framework-free: a validated request in, one ``SearchResult`` out (JSON and HTML alike).
 
-Per query: parse (``querylang``), match by set algebra over cached document masks (``engine``,
-``postings``), count facets over every match (``facets``), score the documents passing the facet
-selections (BM25), rerank the first hundred (``rerank``), and highlight only the page asked for.
-Whoosh stores, analyses and serves the posting lists and stored fields.
+Per query: parse (``querylang``), turn it into (field, term) lookups (``terms``: the one place),
+match strict clauses by set algebra over cached document masks and plain words by soft AND
+(``matching``, ``relax``, ``postings``), count facets over every match (``facets``), score the
+documents passing the facet selections (BM25 plus proximity over all of them: ``proximity``),
+rerank the first hundred (``rerank``), and highlight only the page asked for. A time budget
+(``budget``) lets a long query answer with what it has. Whoosh stores, analyses and serves the
+posting lists and stored fields.
 """
 
 from __future__ import annotations
@@ -18,14 +21,14 @@ import numpy as np
 
 from indexer import schema as f
 from indexer.generations import OpenedIndex
-from indexer.text.analysis import fold_syllable
-from searchsvc.engine import facets, highlight, matching, rerank, suggest
+from searchsvc.engine import facets, highlight, matching, proximity, relax, rerank, suggest
+from searchsvc.engine.budget import Budget, Clock
 from searchsvc.engine.postings import PostingCache
-from searchsvc.engine.querylang import Node, parse_query, positive_tokens
+from searchsvc.engine.querylang import parse_query, positive_tokens
 from searchsvc.engine.reader import IndexReader
 from searchsvc.engine.request import SearchRequest
 from searchsvc.engine.result import Hit, SearchResult
-from searchsvc.engine.terms import adjacency_sequence, rerank_terms
+from searchsvc.engine.terms import QueryPlan, plan_query
 from searchsvc.engine.whoosh_reader import WhooshReader
 
 FACET_FIELDS = {"unit": f.UNITS, "year": f.YEAR, "award": f.AWARD_TYPES}
@@ -102,48 +105,67 @@ def _hit(stored: dict[str, Any], folded_query: set[str], score: float | None) ->
     )
 
 
-def _ranked(view: IndexView, node: Node | None, req: SearchRequest, docs, limit: int):  # type: ignore[no-untyped-def]
+def _ranked(  # type: ignore[no-untyped-def]
+    view: IndexView,
+    plan: QueryPlan | None,
+    matched: relax.Matched,
+    req: SearchRequest,
+    docs,
+    limit: int,
+    budget: Budget,
+):
     """(document, score) of the first ``limit`` of mask ``docs`` in the requested order.
 
-    Relevance: BM25 over ``docs``, the best ``RERANK_DEPTH`` reranked (``searchsvc.engine.rerank``),
-    the rest in BM25 order; equal scores go by document id, so pages neither overlap nor skip.
+    Relevance: soft AND's coverage level first (``searchsvc.engine.relax``), then BM25 of the
+    plan's terms plus its proximity pairs over every candidate, the best ``RERANK_DEPTH``
+    reranked (``searchsvc.engine.rerank``), the rest in that order; equal scores go by
+    document id, so pages neither overlap nor skip.
     """
-    if req.sort != "relevance" or node is None:
+    if req.sort != "relevance" or plan is None:
         ranked = matching.top_by_date(view.doc_columns, docs, limit, oldest=req.sort == "oldest")
         return [(d, None) for d in ranked]
-    scores = matching.bm25(view.postings, view.doc_columns, matching.scoring_terms(node))
-    scored = matching.top_by_score(scores, view.doc_columns, docs, max(limit, RERANK_DEPTH))
+    scores = matching.bm25(view.postings, view.doc_columns, plan.scoring(), budget)
+    proximity.add_proximity(view.postings, view.doc_columns, plan, budget, scores)
+    level = matched.level
+    scored = matching.top_by_score(scores, view.doc_columns, docs, max(limit, RERANK_DEPTH), level)
     head, tail = scored[:RERANK_DEPTH], scored[RERANK_DEPTH:]
-    folded, exact = rerank_terms(node)
-    new = rerank.rerank(view.postings, head, folded, exact, adjacency_sequence(node))
-    head = sorted(new.items(), key=lambda item: (-item[1], view.ids[item[0]]))
+    if budget.allows():
+        new = rerank.rerank(view.postings, head, plan.folded(), plan.exact(), plan.pairs())
+        head = sorted(
+            new.items(),
+            key=lambda item: (
+                -(level[item[0]] if level is not None else 0),
+                -item[1],
+                view.ids[item[0]],
+            ),
+        )
     return (head + tail)[:limit]
 
 
-def search(view: IndexView, req: SearchRequest) -> SearchResult:
-    """Run ``req`` against ``view``."""
+def search(view: IndexView, req: SearchRequest, clock: Clock = time.thread_time) -> SearchResult:
+    """Run ``req`` against ``view``; ``clock`` times its budget (tests inject one)."""
     started = time.perf_counter()
+    budget = Budget(clock)
     node, _ = parse_query(req.q)
+    plan = plan_query(node)
     positive = positive_tokens(node)
-    folded_query = {fold_syllable(t) for t in positive}
+    folded_query = set(plan.folded()) if plan else set()
     selections = {"unit": req.units, "year": req.years, "award": req.awards}
     with view.lock:
-        if node is None:
-            # No words: every article (a filter-only search), or none for only punctuation.
-            live = view.doc_columns.live
-            matched = np.zeros_like(live) if req.q else live
-        else:
-            matched = matching.match(view.postings, view.doc_columns.live, node)
-        outcome = facets.count(view.facet_columns, matched, selections)
+        live = view.doc_columns.live
+        matched = relax.match_query(view.postings, live, req.q, plan, budget)
+        outcome = facets.count(view.facet_columns, matched.docs, selections)
         total = int(np.count_nonzero(outcome.allowed))
         offset = (req.page - 1) * req.per_page
         hits: list[Hit] = []
         if offset < total:
-            ranked = _ranked(view, node, req, outcome.allowed, offset + req.per_page)
+            limit = offset + req.per_page
+            ranked = _ranked(view, plan, matched, req, outcome.allowed, limit, budget)
             for docnum, score in ranked[offset:]:
                 hits.append(_hit(view.reader.stored(docnum), folded_query, score))
         suggestion = None
-        if positive and total < suggest.SUGGEST_BELOW:
+        wanted = total < suggest.SUGGEST_BELOW or matched.not_required
+        if positive and wanted and budget.allows():
             suggestion = suggest.suggest(view.reader, positive)
     facet_buckets = {
         name: facets.buckets(
@@ -161,6 +183,8 @@ def search(view: IndexView, req: SearchRequest) -> SearchResult:
         hits=tuple(hits),
         facets=facet_buckets,
         suggestion=suggestion,
+        not_required=matched.not_required,
+        partial=budget.spent,
         facets_truncated={
             name: int(np.count_nonzero(outcome.counts[name])) > facets.MAX_BUCKETS
             for name in FACET_FIELDS

@@ -23,12 +23,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from searchsvc.web import (
     api,
+    apidocs,
     awards_api,
     awards_views,
     commons,
     feeds,
     index_holder,
     ratelimit,
+    suggest_api,
     views,
 )
 from searchsvc.web.errors import register_error_handlers
@@ -228,5 +230,7 @@ def create_app(
     views.init_app(app)
     awards_api.init_app(app)
     awards_views.init_app(app)
+    suggest_api.init_app(app)
+    apidocs.init_app(app)
     register_error_handlers(app)
     return app

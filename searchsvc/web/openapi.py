@@ -21,6 +21,7 @@ from searchsvc.web.award_params import AwardsFilterParams, AwardsParams
 from searchsvc.web.award_schemas import AwardsResponse
 from searchsvc.web.params import QueryParams, SearchParams
 from searchsvc.web.schemas import Article, Error, Health, SearchResponse
+from searchsvc.web.suggest_schemas import SuggestParams, SuggestResponse
 
 API_VERSION = "1.1.0"
 OPENAPI_VERSION = "3.1.0"
@@ -84,9 +85,24 @@ OPERATIONS = (
         None,
         SEARCHING,
     ),
+    Operation(
+        "/api/suggest",
+        "suggest",
+        "Suggestions as you type: words, unit names and titles completing the query's end",
+        SuggestParams,
+        SuggestResponse,
+        SEARCHING,
+    ),
     Operation("/healthz", "health", "Which index is served", None, Health, (503,), cacheable=False),
 )
-ANSWERS: tuple[type[BaseModel], ...] = (Error, SearchResponse, Article, AwardsResponse, Health)
+ANSWERS: tuple[type[BaseModel], ...] = (
+    Error,
+    SearchResponse,
+    Article,
+    AwardsResponse,
+    SuggestResponse,
+    Health,
+)
 
 
 def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
