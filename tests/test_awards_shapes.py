@@ -309,3 +309,61 @@ def test_the_body_is_the_whole_name_before_its_province() -> None:
     body = "Trường Mầm non Hoa Sen được UBND huyện Phú Lương, tỉnh Thái Nguyên tặng Giấy khen."
     (award,) = find_awards(article("Khen thưởng", body))
     assert award.conferred_by == "UBND huyện Phú Lương"
+
+
+# --- Information beyond the sentence (issue 11, second pass) ------------------------------------
+
+
+def test_obituary_subject_named_with_a_two_syllable_name() -> None:
+    """The title names the person by a head and two syllables; a sentence opening with "Được"
+    names nobody before its verb: the article's subject holds the award."""
+    body = (
+        "Ông Đỗ Lâm, nguyên cán bộ ngoại giao, đã từ trần sáng qua.\n"
+        "Được Nhà nước trao tặng Huân chương Kháng chiến hạng Nhất, người cán bộ ấy sống giản dị."
+    )
+    got = {(a.award_type, a.recipient) for a in find_awards(article("Ông Đỗ Lâm qua đời", body))}
+    assert got == {("huan_chuong_other", "Đỗ Lâm")}
+
+
+def test_opening_passive_names_its_subject_after_the_comma() -> None:
+    body = "Được Chủ tịch nước tặng Huân chương Lao động hạng Nhì, bà Phạm Thị Thu vẫn đi dạy."
+    got = {(a.award_type, a.recipient) for a in find_awards(article("Chân dung", body))}
+    assert got == {("huan_chuong_lao_dong", "Phạm Thị Thu")}
+
+
+def test_title_referred_back_to_in_the_next_sentences() -> None:
+    """A decree names the title and a unit; the next sentences add a person by "danh hiệu cao
+    quý nói trên" and by "danh hiệu Anh hùng đợt này là ..."."""
+    body = (
+        "Trên cơ sở đề nghị của Bộ Quốc phòng, Chủ tịch nước đã ký quyết định phong tặng danh "
+        "hiệu Anh hùng Lực lượng vũ trang nhân dân cho Bộ đội biên phòng tỉnh Lào Cai. "
+        "Ngoài ra thiếu tá Hoàng Văn Sơn - Phó trưởng phòng trinh sát đặc nhiệm chuyên phụ trách "
+        "tuyến biên giới phía Bắc cũng vinh dự được nhận danh hiệu cao quý nói trên. "
+        "Người thứ hai được phong danh hiệu Anh hùng đợt này là trung tá Vàng A Dình."
+    )
+    got = {(a.award_type, a.recipient) for a in find_awards(article("Tuyên dương", body))}
+    assert got == {
+        ("anh_hung_llvt", "Bộ đội biên phòng tỉnh Lào Cai"),
+        ("anh_hung_llvt", "Thiếu tá Hoàng Văn Sơn"),
+        ("anh_hung_llvt", "Trung tá Vàng A Dình"),
+    }
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a bare "danh hiệu" with no earlier title is no reference
+        "Thiếu tá Hoàng Văn Sơn cũng vinh dự được nhận danh hiệu cao quý nói trên.",
+        # a medal named before is no title: "danh hiệu nói trên" cannot refer to it
+        "Công an tỉnh Lào Cai được tặng Huân chương Chiến công hạng Ba. Thiếu tá Hoàng Văn Sơn "
+        "cũng được nhận danh hiệu nói trên.",
+        # too far back: four sentences later the reference is to something else
+        "Bộ đội biên phòng tỉnh Lào Cai được phong tặng danh hiệu Anh hùng Lực lượng vũ trang "
+        "nhân dân. Đơn vị đóng quân ở vùng cao. Chiến sĩ ở đây rất trẻ. Họ luyện tập mỗi ngày. "
+        "Thiếu tá Hoàng Văn Sơn được nhận danh hiệu nói trên của Hội Cựu chiến binh.",
+    ],
+    ids=["no-earlier-title", "earlier-medal", "too-far"],
+)
+def test_no_reference_back_without_a_recent_title(body: str) -> None:
+    got = {a.recipient for a in find_awards(article("Tin", body))}
+    assert "Thiếu tá Hoàng Văn Sơn" not in got

@@ -107,9 +107,16 @@ def _backward(c: Clause, pos: int, floor: int) -> list[Span]:
     return items
 
 
+# The longest office between a person and the verb ("X - Phó trưởng phòng Cảnh sát điều tra chuyên
+# phụ trách mảng trọng án cũng được nhận"): 65 characters in awards-dev, with some room.
+APPOSITION_MAX_CHARS = 90
+
+
 def _apposition_then_cue(gap: str) -> bool:
     m = re.match(
-        r"^\s*[,\-–]\s*([^,;:]{1,60}?)\s*,?\s*(?:(?:đã|vừa|cũng|còn|vinh dự|được|nhận)\s+)*$", gap
+        rf"^\s*[,\-–]\s*([^,;:]{{1,{APPOSITION_MAX_CHARS}}}?)\s*,?\s*"
+        r"(?:(?:đã|vừa|cũng|còn|vinh dự|được|nhận)\s+)*$",
+        gap,
     )
     return bool(m and _is_apposition(m.group(1)))
 

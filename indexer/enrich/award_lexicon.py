@@ -134,7 +134,8 @@ FORWARD_LINK_RE = re.compile(  # used with .match(text, pos): no "^"
     r"[\s,]*(?:(?:còn lại|đã|được|cũng|vừa)\s+)*"
     r"(?:(?:do|của)\s+[^,;:.]{1,60}?\s+)?"
     r"(?:(?:trao tặng|khen tặng|tặng thưởng|phong tặng|truy tặng|trao|tặng)\s+(?:cho\s+)?|"
-    r"(?:,[^,;:]{1,60}?\s+|các loại\s+|kèm(?: theo)?\s[^,;:]{1,40}?\s+)?cho\s+|là\s+|"
+    r"(?:,[^,;:]{1,60}?\s+|các loại\s+|kèm(?: theo)?\s[^,;:]{1,40}?\s+)?cho\s+|"
+    r"(?:(?:đợt|lần|dịp)\s+(?:này|ấy|đó)\s+)?là\s+|"  # "... danh hiệu X đợt này là đại tá Y"
     r"gồm(?: có)?\s*:?\s+|"
     r"(?P<of>của)\s+)"
 )
@@ -211,6 +212,9 @@ CONTEST_F = re.compile(
 )
 # A word referring to the article's subject that opens the sentence, after at most short
 # adverbials: "Dẫu vậy, năm học vừa qua, trường có ... và được ...", "Ông không ..., được tặng".
+# A sentence that opens with its passive verb ("Được Nhà nước tặng ..., người chiến sĩ ấy ...")
+# names no subject before it: the one the article is about (obituaries and profiles).
+OPENING_PASSIVE_RE = re.compile(r"^\W*(?:(?:đã|từng|vừa|cũng)\s+)*được(?!\w)")
 SELF_SUBJECT_RE = re.compile(
     r"^\W*(?:[^,;:]{1,30},\s*){0,2}(nhà trường|ngôi trường|trường|đơn vị|ông|bà)(?!\w)"
 )

@@ -256,7 +256,8 @@ def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str,
             subjects.setdefault(n.kind, Span(0, 0, n.name, n.kind))
             continue
         words = _without_heads(n.name).split()
-        headed = len(words) < len(n.name.split())  # "nhà thơ Viễn Phương": a pen name will do
+        # "nhà thơ Viễn Phương", "Ông Vũ Kỳ": a head (kept or stripped) says a short name will do
+        headed = len(words) < len(title[n.start : n.end].split())
         for size in range(len(words), (2 if headed else FULL_NAME_SYLLABLES) - 1, -1):
             name = " ".join(words[:size]).casefold()
             if name in folded_body or folded_all.count(name) >= 2:

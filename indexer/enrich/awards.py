@@ -65,10 +65,23 @@ def award_to_json(a: Award) -> dict[str, Any]:
     return asdict(a)
 
 
-def _sentence_awards(text: str, ctx: Context, forms: tuple[str, str] | None = None) -> list[Award]:
+Earlier = tuple[Span, R.AwardRule]
+
+
+def _sentence_awards(
+    text: str, ctx: Context, forms: tuple[str, str] | None = None, earlier: Earlier | None = None
+) -> tuple[list[Award], Earlier | None]:
+    """The sentence's records, and the last title it names (what a later "danh hiệu nói trên"
+    refers to); ``earlier`` is the title a sentence or two before named."""
     low, fold = forms or aligned(text)
     s = Sent(text, low, fold)
-    found = award_spans(text, low, fold)
+    found = award_spans(text, low, fold, earlier)
+    titled = [f for f in found if f[1].key in TITLE_TYPES]
+    return _linked_awards(s, ctx, found), (titled[-1] if titled else None)
+
+
+def _linked_awards(s: Sent, ctx: Context, found: list[Earlier]) -> list[Award]:
+    text, low, fold = s.text, s.low, s.fold
     if not found:
         return []
     awards = [a for a, _ in found]
@@ -214,17 +227,25 @@ def find_awards(article: Article) -> list[Award]:
     )
     records: list[Award] = []
     offset = 0
+    earlier: Earlier | None = None  # the last title named, for "danh hiệu nói trên"
+    age = 0  # sentences since it was named
     for sentence in split_sentences(text):
+        age += 1
+        if age > R.ANAPHOR_MAX_SENTENCES:
+            earlier = None
         start = text.find(sentence, offset)
         if start >= 0:  # reuse the whole text's aligned forms instead of recomputing them
             offset = start + len(sentence)
             forms = (low_all[start:offset], fold_all[start:offset])
-            if not AWARD_RE.search(forms[1]):
+            if not AWARD_RE.search(forms[1]) and not (earlier and R.ANAPHOR_RE.search(forms[1])):
                 continue
         else:
             forms = None
         try:
-            records.extend(_sentence_awards(sentence, ctx, forms))
+            got, named = _sentence_awards(sentence, ctx, forms, earlier)
+            records.extend(got)
+            if named:
+                earlier, age = named, 0
         except (ValueError, IndexError, AttributeError):  # bad text: skip the sentence, say why
             log.warning(
                 "award extraction failed in %s: %r", article.path, sentence[:80], exc_info=True
