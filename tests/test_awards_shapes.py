@@ -367,3 +367,25 @@ def test_title_referred_back_to_in_the_next_sentences() -> None:
 def test_no_reference_back_without_a_recent_title(body: str) -> None:
     got = {a.recipient for a in find_awards(article("Tin", body))}
     assert "Thiếu tá Hoàng Văn Sơn" not in got
+
+
+def test_counted_group_then_the_names_the_article_cares_about() -> None:
+    body = (
+        "Sở Y tế tặng bằng khen của Bộ Y tế cho 12 cá nhân - trong đó có ông Trần Văn Lộc (giám "
+        "đốc Sở Tài chính), ông Phạm Minh Hải (phó chủ tịch UBND tỉnh) và ba phóng viên."
+    )
+    got = {(a.award_type, a.recipient) for a in find_awards(article("Tổng kết ngành", body))}
+    assert got == {("bang_khen", "Trần Văn Lộc"), ("bang_khen", "Phạm Minh Hải")}
+
+
+def test_an_office_naming_a_unit_inside_a_list_of_persons() -> None:
+    body = (
+        "2 Huân chương Chiến công hạng Ba tặng thượng tá Lê Văn Hòa, Chánh văn phòng Cơ quan "
+        "CSĐT, thiếu tá Đỗ Minh Quân, thiếu tá Vũ Văn Tuấn (trinh sát viên)."
+    )
+    got = {(a.recipient, a.recipient_kind) for a in find_awards(article("Khen thưởng", body))}
+    assert got == {
+        ("Thượng tá Lê Văn Hòa", "person"),
+        ("Thiếu tá Đỗ Minh Quân", "person"),
+        ("Thiếu tá Vũ Văn Tuấn", "person"),
+    }

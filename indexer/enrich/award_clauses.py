@@ -66,6 +66,8 @@ def _forward(c: Clause, pos: int, limit: int) -> list[Span]:
         if not items and gap.strip(" ,:"):
             break
         if items and not _joins(items[-1], gap, c.orig[items[-1].end : n.start], n):
+            if _inside_office(items[-1], c.orig[items[-1].end : n.end]):
+                continue  # "thượng tá A, Chánh văn phòng Cơ quan X, thiếu tá B": A's office
             break
         items.append(n)
     return items
@@ -81,6 +83,13 @@ def _joins(prev: Span, gap: str, orig: str, nxt: Span | None = None) -> bool:
         return True
     m = L.APPOSITION_GAP_RE.match(orig)
     return bool(m and prev.kind == "person" and _is_apposition(m.group("body")))
+
+
+def _inside_office(person: Span, upto: str) -> bool:
+    """Does the text after ``person`` up to the end of the next name hold only the person's office
+    ("…, Chánh văn phòng Cơ quan CSĐT"): that name is part of the office, not a list item."""
+    m = re.match(r"^\s*[,\-–]\s*(.+)$", upto)
+    return person.kind == "person" and m is not None and _is_apposition(m.group(1))
 
 
 def _is_apposition(body: str) -> bool:

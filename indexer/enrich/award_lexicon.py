@@ -139,10 +139,11 @@ FORWARD_LINK_RE = re.compile(  # used with .match(text, pos): no "^"
     r"gồm(?: có)?\s*:?\s+|"
     r"(?P<of>của)\s+)"
 )
-# "cho 3 đơn vị:", "cho sáu tập thể:", "4 VĐV môn điền kinh là": a count that introduces names.
+# "cho 3 đơn vị:", "cho sáu tập thể:", "4 VĐV môn điền kinh là", "cho 17 cá nhân - trong đó có":
+# a count that introduces names (all of them, or the ones the article cares about).
 LIST_INTRO_RE = re.compile(  # used with .match(text, pos): no "^"
     r"(?:(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các)\s+[^\s:,.;]+(?:\s+[^\s:,.;]+){0,3}"
-    r"\s*(?::|là)\s*)?(?:lãnh đạo\s+)?"
+    r"\s*(?::|là|[,\-–]?\s*(?:trong đó(?: có)?|gồm(?: có)?))\s*)?(?:lãnh đạo\s+)?"
 )
 # Between a subject and its receiving cue: adverbs, an age, an apposition already blanked.
 SUBJECT_GAP_RE = re.compile(
