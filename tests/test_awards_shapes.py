@@ -389,3 +389,22 @@ def test_an_office_naming_a_unit_inside_a_list_of_persons() -> None:
         ("Thiếu tá Đỗ Minh Quân", "person"),
         ("Thiếu tá Vũ Văn Tuấn", "person"),
     }
+
+
+def test_headline_abbreviation_and_body_name_are_one_recipient() -> None:
+    """The headline writes "BV", the body "Bệnh viện": one record, under the fuller name."""
+    body = "Sáng nay, Bệnh viện Đa khoa Bình Định đã vinh dự đón nhận Huân chương Độc lập hạng Ba."
+    got = find_awards(article("BV Đa khoa Bình Định đón nhận Huân chương Độc lập", body))
+    assert [a.recipient for a in got] == ["Bệnh viện Đa khoa Bình Định"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("BV Đa khoa Bình Định", "Bệnh viện Đa khoa Bình Định", True),
+        ("Báo CA.TPHCM", "Báo Công an TP. HCM", True),
+        ("Đoàn ca múa Bông Sen", "Đoàn công an múa Bông Sen", False),  # only capitals expand
+    ],
+)
+def test_recipient_key_writes_out_head_abbreviations(a: str, b: str, same: bool) -> None:
+    assert (recipient_key(a) == recipient_key(b)) is same

@@ -219,3 +219,12 @@ OPENING_PASSIVE_RE = re.compile(r"^\W*(?:(?:đã|từng|vừa|cũng)\s+)*đượ
 SELF_SUBJECT_RE = re.compile(
     r"^\W*(?:[^,;:]{1,30},\s*){0,2}(nhà trường|ngôi trường|trường|đơn vị|ông|bà)(?!\w)"
 )
+
+# Capital abbreviations of a recipient's head, as written in headlines and leads ("BV Nhi Trung
+# ương" = "Bệnh viện Nhi Trung ương", "Báo CA TP.HCM" = "Báo Công an TP.HCM"): one recipient.
+# Matched case-sensitively, so the words "ca" (shift, song) and "bv" in prose are left alone.
+HEAD_ABBREVIATIONS: dict[str, str] = {
+    "BV": "bệnh viện", "CA": "công an", "VKS": "viện kiểm sát", "TAND": "tòa án nhân dân",
+    "UBND": "ủy ban nhân dân", "HĐND": "hội đồng nhân dân",
+}  # fmt: skip
+HEAD_ABBREVIATION_RE = re.compile(r"(?<!\w)(" + "|".join(HEAD_ABBREVIATIONS) + r")(?:\.|(?=\s|$))")

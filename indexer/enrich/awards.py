@@ -188,7 +188,9 @@ def _dedupe(records: list[Award]) -> list[Award]:
     seen: dict[tuple[Any, ...], Award] = {}
     for a in records:
         who = recipient_key(a.recipient)
-        seen.setdefault((a.award, a.conferred_by, who, a.year_from, a.year_to), a)
+        key = (a.award, a.conferred_by, who, a.year_from, a.year_to)
+        if key not in seen or len(a.recipient) > len(seen[key].recipient):
+            seen[key] = a  # the fullest spelling ("Bệnh viện X" over a headline's "BV X")
     dated = {(a.award, recipient_key(a.recipient)) for a in seen.values() if a.year_from}
     given = {
         (a.award, recipient_key(a.recipient), a.year_from, a.year_to)
