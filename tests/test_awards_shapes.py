@@ -408,3 +408,33 @@ def test_headline_abbreviation_and_body_name_are_one_recipient() -> None:
 )
 def test_recipient_key_writes_out_head_abbreviations(a: str, b: str, same: bool) -> None:
     assert (recipient_key(a) == recipient_key(b)) is same
+
+
+def test_counted_group_named_in_the_next_sentence() -> None:
+    body = (
+        "Chủ tịch nước vừa ký quyết định phong tặng danh hiệu Anh hùng Lực lượng vũ trang nhân dân "
+        "cho 3 tập thể. 3 tập thể là: Sư đoàn 320 bộ binh (nay là Đoàn kinh tế 320), Quân khu 5; "
+        "Công ty Vận tải biển Sài Gòn, Bộ Giao thông; Bệnh viện Đa khoa tỉnh Quảng Trị."
+    )
+    got = {(a.recipient, a.recipient_kind) for a in find_awards(article("Tuyên dương", body))}
+    assert got == {
+        ("Sư đoàn 320 bộ binh", "unit"),
+        ("Công ty Vận tải biển Sài Gòn", "organisation"),
+        ("Bệnh viện Đa khoa tỉnh Quảng Trị", "unit"),
+    }
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the list does not follow an award given to a counted group
+        "Quân khu 5 tổ chức hội thao. 3 đơn vị là: Sư đoàn 320 bộ binh; Công ty Vận tải biển Sài "
+        "Gòn; Bệnh viện Đa khoa tỉnh Quảng Trị.",
+        # the award is only proposed: nothing is given, so nothing is continued
+        "Bộ đề nghị tặng Huân chương Lao động hạng Ba cho 3 đơn vị. 3 đơn vị là: Sư đoàn 320 bộ "
+        "binh; Công ty Vận tải biển Sài Gòn; Bệnh viện Đa khoa tỉnh Quảng Trị.",
+    ],
+    ids=["no-award-before", "proposal-before"],
+)
+def test_no_continued_list_without_a_counted_gift(body: str) -> None:
+    assert find_awards(article("Tin", body)) == []

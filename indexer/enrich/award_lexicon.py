@@ -228,3 +228,12 @@ HEAD_ABBREVIATIONS: dict[str, str] = {
     "UBND": "ủy ban nhân dân", "HĐND": "hội đồng nhân dân",
 }  # fmt: skip
 HEAD_ABBREVIATION_RE = re.compile(r"(?<!\w)(" + "|".join(HEAD_ABBREVIATIONS) + r")(?:\.|(?=\s|$))")
+
+# A list continued in the next sentence (``award_continued``): the award goes to a counted group
+# ("... cho 5 tập thể và 1 cá nhân"), the next sentence opens by naming it ("5 tập thể là:").
+_COUNT = r"(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
+_GROUP = r"(?:tập thể|đơn vị|cá nhân|người)"
+COUNTED_GIFT_RE = re.compile(  # used with .match(low, award_end)
+    rf"[^.;:]{{0,80}}?(?<!\w)cho\s+{_COUNT}\s+{_GROUP}(?!\w)(?:\s+và\s+{_COUNT}\s+{_GROUP})?"
+)
+CONTINUED_LIST_RE = re.compile(rf"^\W*{_COUNT}\s+{_GROUP}\s+(?:đó\s+|này\s+)?(?:là|gồm)\s*:\s*")
