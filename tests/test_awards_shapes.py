@@ -438,3 +438,12 @@ def test_counted_group_named_in_the_next_sentence() -> None:
 )
 def test_no_continued_list_without_a_counted_gift(body: str) -> None:
     assert find_awards(article("Tin", body)) == []
+
+
+def test_the_staff_collective_of_a_body_is_the_body() -> None:
+    body = (
+        "Ông Trần Văn Hải đã trao Huân chương Lao động hạng Nhì tặng cho tập thể cán bộ, phóng "
+        "viên, nhân viên Báo Người Cao Tuổi - cơ quan ngôn luận của Hội Người cao tuổi."
+    )
+    got = {(a.recipient, a.recipient_kind) for a in find_awards(article("Kỷ niệm", body))}
+    assert got == {("Báo Người Cao Tuổi", "organisation")}

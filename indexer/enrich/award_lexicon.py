@@ -144,6 +144,9 @@ FORWARD_LINK_RE = re.compile(  # used with .match(text, pos): no "^"
 LIST_INTRO_RE = re.compile(  # used with .match(text, pos): no "^"
     r"(?:(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các)\s+[^\s:,.;]+(?:\s+[^\s:,.;]+){0,3}"
     r"\s*(?::|là|[,\-–]?\s*(?:trong đó(?: có)?|gồm(?: có)?))\s*)?(?:lãnh đạo\s+)?"
+    # "cho tập thể cán bộ, phóng viên, công nhân viên Báo X": the staff of the body that receives
+    r"(?:tập thể\s+(?:(?:cán bộ|phóng viên|công nhân viên|nhân viên|giáo viên|chiến sĩ)"
+    r"\s*,?\s*(?:và\s+)?)+(?=\S))?"
 )
 # Between a subject and its receiving cue: adverbs, an age, an apposition already blanked.
 SUBJECT_GAP_RE = re.compile(

@@ -83,6 +83,8 @@ def read_name(
             and _next_upper(text, start + len(bare))
         ):
             break
+        if bare in ("-", "–") and not _next_upper(text, start + len(bare)):
+            break  # "Báo Thanh Niên - cơ quan ngôn luận của ...": an apposition follows
         if _is_upper(bare) or (allow_lower and bare in ("&", "-", "–", "&amp;")):
             upper += _is_upper(bare)
             lower_run = 0
