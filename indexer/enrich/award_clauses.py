@@ -174,7 +174,11 @@ def link(
     verbs = list(R.GIFT_VERB_RE.finditer(c.blank, floor, award.start))
     cues = list(L.RECEIVE_RE.finditer(c.blank, clause, award.start))
     if verbs and is_active(c, verbs[-1], cues):
-        return _forward(c, verbs[-1].end() + 1, award.start)  # active: the presenter is not it
+        got = _forward(c, verbs[-1].end() + 1, award.start)  # active: the presenter is not it
+        visit = L.VISIT_RE.search(c.blank, floor, verbs[-1].start())
+        if not got and visit:  # "lãnh đạo TP đến các đơn vị như A, B… trao bằng khen"
+            got = _forward(c, visit.end(), verbs[-1].start())
+        return got
     cues = [q for q in cues if governs(c, q, award)]
     anchor = cues[-1].start() if cues else award.start
     items = _backward(c, anchor, floor)
@@ -261,9 +265,16 @@ def named_after(c: Clause, award: Span, ext: int, nxt: int) -> bool:
     return bool(_forward(c, intro.end() if intro else link_m.end(), nxt))
 
 
+# An HTML entity left as text ends with ";" ("&amp;", "&#39;"): the text before such a ";".
+ENTITY_END_RE = re.compile(r"&(?:[a-z]{2,6}|#\d{1,5})$")
+
+
 def clause_start(c: Clause, award: Span) -> int:
     """Where the clause of ``award`` starts: after the last ";" before it, else the sentence."""
-    return c.s.low.rfind(";", 0, award.start) + 1
+    end = award.start
+    while (semi := c.s.low.rfind(";", 0, end)) >= 0 and ENTITY_END_RE.search(c.s.low, 0, semi):
+        end = semi  # "Sở Nông nghiệp &amp; phát triển nông thôn": an entity, not a clause break
+    return semi + 1
 
 
 def in_award_list(fold: str, prev_ext: int, start: int) -> bool:

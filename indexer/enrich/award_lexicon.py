@@ -216,6 +216,12 @@ CONTEST_F = re.compile(
 )
 # A word referring to the article's subject that opens the sentence, after at most short
 # adverbials: "Dẫu vậy, năm học vừa qua, trường có ... và được ...", "Ông không ..., được tặng".
+# A presenter visits the recipients and gives there: "lãnh đạo TP đã trực tiếp đến các đơn vị như
+# Công an TP, Sở Y tế… trao tiền và bằng khen" (awards-dev: a city thanking units after a storm).
+# The group word is required: "đến TP HCM, đoàn ... trao" names a place visited, not a recipient.
+VISIT_RE = re.compile(
+    r"(?<!\w)(?:đến|tới)(?:\s+thăm)?\s+(?:các|những)\s+(?:đơn vị|cơ quan)\s+(?:như\s+|là\s+)?"
+)
 # A sentence that opens with its passive verb ("Được Nhà nước tặng ..., người chiến sĩ ấy ...")
 # names no subject before it: the one the article is about (obituaries and profiles).
 OPENING_PASSIVE_RE = re.compile(r"^\W*(?:(?:đã|từng|vừa|cũng)\s+)*được(?!\w)")

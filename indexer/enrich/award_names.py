@@ -73,7 +73,7 @@ def read_name(
                 break  # right after the head only an abbreviation: "bác sĩ (BS) Jacqueline"
             cursor = close + 1
             continue
-        bare = word.rstrip(_TRAILING)
+        bare = "&amp;" if word == "&amp;" else word.rstrip(_TRAILING)  # an entity left as text
         if "(" in bare:
             bare = bare[: bare.index("(")]
         if (

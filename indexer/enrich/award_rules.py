@@ -233,7 +233,8 @@ PLANNING_CUES_F = re.compile(
 )
 # Short words that folding would confuse ("sẽ" vs "chia sẻ", "chưa" vs "chùa", "nếu" vs "nêu"):
 # matched on the lowercase original text.
-PLANNING_CUES_L = re.compile(r"(?<!\w)(?:sẽ|chưa|không|chờ|nếu|đang được xem xét)(?!\w)")
+# "hàng không" (aviation: "Cụm cảng hàng không miền Nam") denies nothing.
+PLANNING_CUES_L = re.compile(r"(?<!\w)(?:sẽ|chưa|(?<!hàng )không|chờ|nếu|đang được xem xét)(?!\w)")
 
 # Recipients that are not units (folded): students (Olympic medals, prizes), unnamed groups.
 STUDENT_CUES_F = re.compile(
