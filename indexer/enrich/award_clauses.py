@@ -66,6 +66,8 @@ def _forward(c: Clause, pos: int, limit: int) -> list[Span]:
         if not items and gap.strip(" ,:"):
             break
         if items and not _joins(items[-1], gap, c.orig[items[-1].end : n.start], n):
+            if _inside_office(items[-1], c.orig[items[-1].end : n.end]):
+                continue  # "thượng tá A, Chánh văn phòng Cơ quan X, thiếu tá B": A's office
             break
         items.append(n)
     return items
@@ -81,6 +83,13 @@ def _joins(prev: Span, gap: str, orig: str, nxt: Span | None = None) -> bool:
         return True
     m = L.APPOSITION_GAP_RE.match(orig)
     return bool(m and prev.kind == "person" and _is_apposition(m.group("body")))
+
+
+def _inside_office(person: Span, upto: str) -> bool:
+    """Does the text after ``person`` up to the end of the next name hold only the person's office
+    ("…, Chánh văn phòng Cơ quan CSĐT"): that name is part of the office, not a list item."""
+    m = re.match(r"^\s*[,\-–]\s*(.+)$", upto)
+    return person.kind == "person" and m is not None and _is_apposition(m.group(1))
 
 
 def _is_apposition(body: str) -> bool:
@@ -107,9 +116,16 @@ def _backward(c: Clause, pos: int, floor: int) -> list[Span]:
     return items
 
 
+# The longest office between a person and the verb ("X - Phó trưởng phòng Cảnh sát điều tra chuyên
+# phụ trách mảng trọng án cũng được nhận"): 65 characters in awards-dev, with some room.
+APPOSITION_MAX_CHARS = 90
+
+
 def _apposition_then_cue(gap: str) -> bool:
     m = re.match(
-        r"^\s*[,\-–]\s*([^,;:]{1,60}?)\s*,?\s*(?:(?:đã|vừa|cũng|còn|vinh dự|được|nhận)\s+)*$", gap
+        rf"^\s*[,\-–]\s*([^,;:]{{1,{APPOSITION_MAX_CHARS}}}?)\s*,?\s*"
+        r"(?:(?:đã|vừa|cũng|còn|vinh dự|được|nhận)\s+)*$",
+        gap,
     )
     return bool(m and _is_apposition(m.group(1)))
 
@@ -158,7 +174,11 @@ def link(
     verbs = list(R.GIFT_VERB_RE.finditer(c.blank, floor, award.start))
     cues = list(L.RECEIVE_RE.finditer(c.blank, clause, award.start))
     if verbs and is_active(c, verbs[-1], cues):
-        return _forward(c, verbs[-1].end() + 1, award.start)  # active: the presenter is not it
+        got = _forward(c, verbs[-1].end() + 1, award.start)  # active: the presenter is not it
+        visit = L.VISIT_RE.search(c.blank, floor, verbs[-1].start())
+        if not got and visit:  # "lãnh đạo TP đến các đơn vị như A, B… trao bằng khen"
+            got = _forward(c, visit.end(), verbs[-1].start())
+        return got
     cues = [q for q in cues if governs(c, q, award)]
     anchor = cues[-1].start() if cues else award.start
     items = _backward(c, anchor, floor)
@@ -245,9 +265,16 @@ def named_after(c: Clause, award: Span, ext: int, nxt: int) -> bool:
     return bool(_forward(c, intro.end() if intro else link_m.end(), nxt))
 
 
+# An HTML entity left as text ends with ";" ("&amp;", "&#39;"): the text before such a ";".
+ENTITY_END_RE = re.compile(r"&(?:[a-z]{2,6}|#\d{1,5})$")
+
+
 def clause_start(c: Clause, award: Span) -> int:
     """Where the clause of ``award`` starts: after the last ";" before it, else the sentence."""
-    return c.s.low.rfind(";", 0, award.start) + 1
+    end = award.start
+    while (semi := c.s.low.rfind(";", 0, end)) >= 0 and ENTITY_END_RE.search(c.s.low, 0, semi):
+        end = semi  # "Sở Nông nghiệp &amp; phát triển nông thôn": an entity, not a clause break
+    return semi + 1
 
 
 def in_award_list(fold: str, prev_ext: int, start: int) -> bool:

@@ -13,7 +13,12 @@ from __future__ import annotations
 
 import re
 
-from indexer.enrich.award_lexicon import COURTESY_RE, HEAD_RE
+from indexer.enrich.award_lexicon import (
+    COURTESY_RE,
+    HEAD_ABBREVIATION_RE,
+    HEAD_ABBREVIATIONS,
+    HEAD_RE,
+)
 from indexer.text.analysis import normalize
 
 
@@ -25,6 +30,8 @@ def recipient_key(name: str) -> str:
     # "TP.HCM", "TP. HCM", "TP HCM", "TPHCM" are one city: the dot or space after "TP" before
     # an all-capital city abbreviation is dropped (decided on the written case).
     caps = re.sub(r"\bTP[.\s]*(?=[A-ZĐ]{2,4}\b)", "TP", " ".join(words))
+    # "BV X" = "Bệnh viện X", "Báo CA.TPHCM" = "Báo Công an TPHCM": heads written out.
+    caps = HEAD_ABBREVIATION_RE.sub(lambda m: HEAD_ABBREVIATIONS[m.group(1)] + " ", caps)
     key = " ".join(caps.casefold().replace("–", "-").split())
     key = COURTESY_RE.sub("", key).strip(" ,.;:-")
     # "Thượng tướng X", "đồng chí X", "GS.TS X": one person, whatever title the text gives him.

@@ -134,14 +134,19 @@ FORWARD_LINK_RE = re.compile(  # used with .match(text, pos): no "^"
     r"[\s,]*(?:(?:còn lại|đã|được|cũng|vừa)\s+)*"
     r"(?:(?:do|của)\s+[^,;:.]{1,60}?\s+)?"
     r"(?:(?:trao tặng|khen tặng|tặng thưởng|phong tặng|truy tặng|trao|tặng)\s+(?:cho\s+)?|"
-    r"(?:,[^,;:]{1,60}?\s+|các loại\s+|kèm(?: theo)?\s[^,;:]{1,40}?\s+)?cho\s+|là\s+|"
+    r"(?:,[^,;:]{1,60}?\s+|các loại\s+|kèm(?: theo)?\s[^,;:]{1,40}?\s+)?cho\s+|"
+    r"(?:(?:đợt|lần|dịp)\s+(?:này|ấy|đó)\s+)?là\s+|"  # "... danh hiệu X đợt này là đại tá Y"
     r"gồm(?: có)?\s*:?\s+|"
     r"(?P<of>của)\s+)"
 )
-# "cho 3 đơn vị:", "cho sáu tập thể:", "4 VĐV môn điền kinh là": a count that introduces names.
+# "cho 3 đơn vị:", "cho sáu tập thể:", "4 VĐV môn điền kinh là", "cho 17 cá nhân - trong đó có":
+# a count that introduces names (all of them, or the ones the article cares about).
 LIST_INTRO_RE = re.compile(  # used with .match(text, pos): no "^"
     r"(?:(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các)\s+[^\s:,.;]+(?:\s+[^\s:,.;]+){0,3}"
-    r"\s*(?::|là)\s*)?(?:lãnh đạo\s+)?"
+    r"\s*(?::|là|[,\-–]?\s*(?:trong đó(?: có)?|gồm(?: có)?))\s*)?(?:lãnh đạo\s+)?"
+    # "cho tập thể cán bộ, phóng viên, công nhân viên Báo X": the staff of the body that receives
+    r"(?:tập thể\s+(?:(?:cán bộ|phóng viên|công nhân viên|nhân viên|giáo viên|chiến sĩ)"
+    r"\s*,?\s*(?:và\s+)?)+(?=\S))?"
 )
 # Between a subject and its receiving cue: adverbs, an age, an apposition already blanked.
 SUBJECT_GAP_RE = re.compile(
@@ -211,6 +216,33 @@ CONTEST_F = re.compile(
 )
 # A word referring to the article's subject that opens the sentence, after at most short
 # adverbials: "Dẫu vậy, năm học vừa qua, trường có ... và được ...", "Ông không ..., được tặng".
+# A presenter visits the recipients and gives there: "lãnh đạo TP đã trực tiếp đến các đơn vị như
+# Công an TP, Sở Y tế… trao tiền và bằng khen" (awards-dev: a city thanking units after a storm).
+# The group word is required: "đến TP HCM, đoàn ... trao" names a place visited, not a recipient.
+VISIT_RE = re.compile(
+    r"(?<!\w)(?:đến|tới)(?:\s+thăm)?\s+(?:các|những)\s+(?:đơn vị|cơ quan)\s+(?:như\s+|là\s+)?"
+)
+# A sentence that opens with its passive verb ("Được Nhà nước tặng ..., người chiến sĩ ấy ...")
+# names no subject before it: the one the article is about (obituaries and profiles).
+OPENING_PASSIVE_RE = re.compile(r"^\W*(?:(?:đã|từng|vừa|cũng)\s+)*được(?!\w)")
 SELF_SUBJECT_RE = re.compile(
     r"^\W*(?:[^,;:]{1,30},\s*){0,2}(nhà trường|ngôi trường|trường|đơn vị|ông|bà)(?!\w)"
 )
+
+# Capital abbreviations of a recipient's head, as written in headlines and leads ("BV Nhi Trung
+# ương" = "Bệnh viện Nhi Trung ương", "Báo CA TP.HCM" = "Báo Công an TP.HCM"): one recipient.
+# Matched case-sensitively, so the words "ca" (shift, song) and "bv" in prose are left alone.
+HEAD_ABBREVIATIONS: dict[str, str] = {
+    "BV": "bệnh viện", "CA": "công an", "VKS": "viện kiểm sát", "TAND": "tòa án nhân dân",
+    "UBND": "ủy ban nhân dân", "HĐND": "hội đồng nhân dân",
+}  # fmt: skip
+HEAD_ABBREVIATION_RE = re.compile(r"(?<!\w)(" + "|".join(HEAD_ABBREVIATIONS) + r")(?:\.|(?=\s|$))")
+
+# A list continued in the next sentence (``award_continued``): the award goes to a counted group
+# ("... cho 5 tập thể và 1 cá nhân"), the next sentence opens by naming it ("5 tập thể là:").
+_COUNT = r"(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
+_GROUP = r"(?:tập thể|đơn vị|cá nhân|người)"
+COUNTED_GIFT_RE = re.compile(  # used with .match(low, award_end)
+    rf"[^.;:]{{0,80}}?(?<!\w)cho\s+{_COUNT}\s+{_GROUP}(?!\w)(?:\s+và\s+{_COUNT}\s+{_GROUP})?"
+)
+CONTINUED_LIST_RE = re.compile(rf"^\W*{_COUNT}\s+{_GROUP}\s+(?:đó\s+|này\s+)?(?:là|gồm)\s*:\s*")

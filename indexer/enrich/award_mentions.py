@@ -137,6 +137,8 @@ def giver_before(award: Span, recipient: Span, bodies: list[Span], low: str) -> 
     """ "được Chính phủ tặng thưởng": the nearest body followed by its verb, after the subject."""
     floor = recipient.end if recipient.end <= award.start else 0
     for b in sorted(bodies, key=lambda b: -b.end):
+        if b.name.endswith(("…", "...")):
+            continue  # "Sở Y tế, Cụm cảng X… trao": a list that goes on, not who gives
         if floor <= b.start and b.end <= award.start and _followed_by_verb(low, b.end):
             return b.name
     return None

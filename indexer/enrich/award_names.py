@@ -73,7 +73,7 @@ def read_name(
                 break  # right after the head only an abbreviation: "bác sĩ (BS) Jacqueline"
             cursor = close + 1
             continue
-        bare = word.rstrip(_TRAILING)
+        bare = "&amp;" if word == "&amp;" else word.rstrip(_TRAILING)  # an entity left as text
         if "(" in bare:
             bare = bare[: bare.index("(")]
         if (
@@ -83,6 +83,8 @@ def read_name(
             and _next_upper(text, start + len(bare))
         ):
             break
+        if bare in ("-", "–") and not _next_upper(text, start + len(bare)):
+            break  # "Báo Thanh Niên - cơ quan ngôn luận của ...": an apposition follows
         if _is_upper(bare) or (allow_lower and bare in ("&", "-", "–", "&amp;")):
             upper += _is_upper(bare)
             lower_run = 0
@@ -256,7 +258,8 @@ def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str,
             subjects.setdefault(n.kind, Span(0, 0, n.name, n.kind))
             continue
         words = _without_heads(n.name).split()
-        headed = len(words) < len(n.name.split())  # "nhà thơ Viễn Phương": a pen name will do
+        # "nhà thơ Viễn Phương", "Ông Vũ Kỳ": a head (kept or stripped) says a short name will do
+        headed = len(words) < len(title[n.start : n.end].split())
         for size in range(len(words), (2 if headed else FULL_NAME_SYLLABLES) - 1, -1):
             name = " ".join(words[:size]).casefold()
             if name in folded_body or folded_all.count(name) >= 2:

@@ -144,8 +144,21 @@ MAX_GENERIC_NAME_WORDS = 6  # "Huy hiệu 50 năm tuổi Đảng", "Vì hòa bì
 RANK_RE = re.compile(r"\s+hang\s+(nhat|nhi|ba|iii|ii|i|1|2|3)\b")
 # More classes listed after the first: "hạng nhất, nhì, ba" = three awards (folded).
 MORE_RANK_RE = re.compile(r"\s*(?:,|va)\s*(?:hang\s+)?(nhat|nhi|ba|iii|ii|i|1|2|3)\b")
+# Folding merges "bà" (Mrs) with "ba" (third): "hạng Nhì, bà Phạm Thị Thu" lists no third class.
+RANK_FALSE_FRIENDS_L: frozenset[str] = frozenset({"bà"})
 RANK_LABELS = {"nhat": "Nhất", "i": "Nhất", "1": "Nhất", "nhi": "Nhì", "ii": "Nhì", "2": "Nhì"}
 RANK_LABELS |= {"ba": "Ba", "iii": "Ba", "3": "Ba"}
+
+# A title named again without its name, in a sentence after the one that names it ("... cũng
+# vinh dự được nhận danh hiệu cao quý nói trên", "Cá nhân duy nhất được phong danh hiệu Anh hùng
+# đợt này là ..."): the same title (folded text). Bare "danh hiệu" is no reference: a demonstrative
+# or a bare "anh hùng" must follow. Seen in awards-dev lists of heroes continued after the decree.
+ANAPHOR_RE = re.compile(
+    r"(?<!\w)danh hieu (?:cao quy )?(?:anh hung(?! lao| luc| ll)(?:\w*)|(?:noi tren|nay|do|ay))"
+    r"(?!\w)"
+)
+# How many sentences back such a reference may reach: the decree, then its list, then the rest.
+ANAPHOR_MAX_SENTENCES = 2
 
 # Folding merges "cờ" with "có" ("các đơn vị có thi đua"): spans whose original (lowercase) text
 # starts like this are not awards.
@@ -211,14 +224,17 @@ OF_RE = re.compile(r"^\s*(?:của|do)\s+$")  # "do Chủ tịch nước trao t�
 
 # --- Vetoes: a sentence that plans, proposes or denies an award yields none. -------------------
 # Folded patterns (unambiguous after folding).
+# "theo / trên cơ sở đề nghị của X, Chủ tịch nước đã ký quyết định": the proposal was granted.
 PLANNING_CUES_F = re.compile(
-    r"\b(?:de nghi|de xuat|trinh (?:thu tuong|chu tich|bo|cap tren|hoi dong)|phan dau|du kien|"
+    r"\b(?:(?<!theo )(?<!tren co so )de nghi|de xuat|"
+    r"trinh (?:thu tuong|chu tich|bo|cap tren|hoi dong)|phan dau|du kien|"
     r"xet tang|xet khen|xet trao|xet phong|du dinh|ho so|dang ky (?:thi dua|danh hieu)|hy vong|"
     r"mong muon|ung cu vien)\b"
 )
 # Short words that folding would confuse ("sẽ" vs "chia sẻ", "chưa" vs "chùa", "nếu" vs "nêu"):
 # matched on the lowercase original text.
-PLANNING_CUES_L = re.compile(r"(?<!\w)(?:sẽ|chưa|không|chờ|nếu|đang được xem xét)(?!\w)")
+# "hàng không" (aviation: "Cụm cảng hàng không miền Nam") denies nothing.
+PLANNING_CUES_L = re.compile(r"(?<!\w)(?:sẽ|chưa|(?<!hàng )không|chờ|nếu|đang được xem xét)(?!\w)")
 
 # Recipients that are not units (folded): students (Olympic medals, prizes), unnamed groups.
 STUDENT_CUES_F = re.compile(

@@ -28,8 +28,17 @@ def _compile_awards() -> re.Pattern[str]:
 AWARD_RE = _compile_awards()
 
 
-def award_spans(text: str, low: str, fold: str) -> list[tuple[Span, R.AwardRule]]:
+def award_spans(
+    text: str, low: str, fold: str, earlier: tuple[Span, R.AwardRule] | None = None
+) -> list[tuple[Span, R.AwardRule]]:
+    """Every award the sentence names; with ``earlier`` (a title named a sentence or two
+    before), also every reference back to it ("danh hiệu cao quý nói trên")."""
     spans = []
+    if earlier:
+        for m in R.ANAPHOR_RE.finditer(fold):
+            if "anh hung" in m.group() and not earlier[1].key.startswith("anh_hung"):
+                continue  # "danh hiệu Anh hùng" refers back to a hero title only
+            spans.append((Span(m.start(), m.end(), earlier[0].name, earlier[0].kind), earlier[1]))
     for m in AWARD_RE.finditer(fold):
         rule = R.AWARDS[int(m.lastgroup.split("_")[0][1:])]  # type: ignore[union-attr]
         if any(low.startswith(ff, m.start()) for ff in R.FALSE_FRIENDS):
@@ -39,7 +48,11 @@ def award_spans(text: str, low: str, fold: str) -> list[tuple[Span, R.AwardRule]
         if rank:
             label, end = f"{label} hạng {R.RANK_LABELS[rank.group(1)]}", rank.end()
         spans.append((Span(m.start(), end, label, rule.key), rule))
-        while rank and (more := R.MORE_RANK_RE.match(fold, end)):  # "hạng nhất, nhì, ba"
+        while (
+            rank
+            and (more := R.MORE_RANK_RE.match(fold, end))  # "hạng nhất, nhì, ba"
+            and low[more.start(1) : more.end(1)] not in R.RANK_FALSE_FRIENDS_L
+        ):
             end = more.end()
             extra = f"{rule.label} hạng {R.RANK_LABELS[more.group(1)]}"
             spans.append((Span(more.start(1), end, extra, rule.key), rule))

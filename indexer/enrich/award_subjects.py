@@ -30,6 +30,10 @@ def fallback(c: Clause, award: Span, floor: int, ctx: Context) -> Span | None:
         opening = None  # "Ông Hà Văn Sơn ...": the word opens a name, it refers to nobody else
     if opening and cue and opening.end() <= floor + cue[-1].start():
         return ctx.subjects.get(dict(L.SELF_REFS)[opening.group(1)])  # "Ông ..., được tặng"
+    if floor == 0 and L.OPENING_PASSIVE_RE.match(c.s.low):
+        after = c.blank.find(",", award.end)
+        named = [n for n in c.names if after >= 0 and not c.blank[after + 1 : n.start].strip()]
+        return named[0] if named else ctx.subjects.get("person")
     if L.PROFILE_RE.match(c.s.low):
         return next((ctx.subjects[k] for k in L.PROFILE_KINDS if k in ctx.subjects), None)
     verbs = list(R.GIFT_VERB_RE.finditer(c.blank, floor, award.start))

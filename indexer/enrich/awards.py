@@ -28,6 +28,7 @@ from indexer.enrich.award_clauses import (
     make_clause,
     named_after,
 )
+from indexer.enrich.award_continued import continued_recipients, counted_gift
 from indexer.enrich.award_identity import display_name, recipient_key
 from indexer.enrich.award_mentions import Context, giver_after, giver_before, mentions
 from indexer.enrich.award_names import article_subjects
@@ -65,10 +66,33 @@ def award_to_json(a: Award) -> dict[str, Any]:
     return asdict(a)
 
 
-def _sentence_awards(text: str, ctx: Context, forms: tuple[str, str] | None = None) -> list[Award]:
+Earlier = tuple[Span, R.AwardRule]
+
+
+def _sentence_awards(
+    text: str, ctx: Context, forms: tuple[str, str] | None = None, earlier: Earlier | None = None
+) -> tuple[list[Award], list[Earlier]]:
+    """The sentence's records and the awards it names; ``earlier`` is the title a sentence or
+    two before named (what "danh hiệu nói trên" refers to)."""
     low, fold = forms or aligned(text)
-    s = Sent(text, low, fold)
-    found = award_spans(text, low, fold)
+    found = award_spans(text, low, fold, earlier)
+    return _linked_awards(Sent(text, low, fold), ctx, found), found
+
+
+def _continued(text: str, ctx: Context, forms: tuple[str, str], given: Earlier) -> list[Award]:
+    """ "5 tập thể là: A; B; C" after an award given to "5 tập thể": one record per item."""
+    cands, _, _ = mentions(text, forms[0], forms[1], ctx, [])
+    award, rule = given
+    return [
+        Award(award.name, rule.key, None, display_name(r.name), r.kind, None, None, None, text,
+              ctx.path)
+        for r in continued_recipients(text, forms[0], cands)
+        if not (rule.persons_only and r.kind != "person")
+    ]  # fmt: skip
+
+
+def _linked_awards(s: Sent, ctx: Context, found: list[Earlier]) -> list[Award]:
+    text, low, fold = s.text, s.low, s.fold
     if not found:
         return []
     awards = [a for a, _ in found]
@@ -175,7 +199,9 @@ def _dedupe(records: list[Award]) -> list[Award]:
     seen: dict[tuple[Any, ...], Award] = {}
     for a in records:
         who = recipient_key(a.recipient)
-        seen.setdefault((a.award, a.conferred_by, who, a.year_from, a.year_to), a)
+        key = (a.award, a.conferred_by, who, a.year_from, a.year_to)
+        if key not in seen or len(a.recipient) > len(seen[key].recipient):
+            seen[key] = a  # the fullest spelling ("Bệnh viện X" over a headline's "BV X")
     dated = {(a.award, recipient_key(a.recipient)) for a in seen.values() if a.year_from}
     given = {
         (a.award, recipient_key(a.recipient), a.year_from, a.year_to)
@@ -214,17 +240,33 @@ def find_awards(article: Article) -> list[Award]:
     )
     records: list[Award] = []
     offset = 0
+    earlier: Earlier | None = None  # the last title named, for "danh hiệu nói trên"
+    age = 0  # sentences since it was named
+    given: Earlier | None = None  # an award the last sentence gave to "5 tập thể" unnamed
     for sentence in split_sentences(text):
+        age += 1
+        if age > R.ANAPHOR_MAX_SENTENCES:
+            earlier = None
         start = text.find(sentence, offset)
         if start >= 0:  # reuse the whole text's aligned forms instead of recomputing them
             offset = start + len(sentence)
             forms = (low_all[start:offset], fold_all[start:offset])
-            if not AWARD_RE.search(forms[1]):
+            if given and L.CONTINUED_LIST_RE.match(forms[0]):
+                records.extend(_continued(sentence, ctx, forms, given))
+            given = None
+            if not AWARD_RE.search(forms[1]) and not (earlier and R.ANAPHOR_RE.search(forms[1])):
                 continue
         else:
-            forms = None
+            forms, given = None, None
         try:
-            records.extend(_sentence_awards(sentence, ctx, forms))
+            got, found = _sentence_awards(sentence, ctx, forms, earlier)
+            records.extend(got)
+            if titled := [f for f in found if f[1].key in TITLE_TYPES]:
+                earlier, age = titled[-1], 0
+            unnamed = [f for f in found if not any(a.award == f[0].name for a in got)]
+            low, fold = forms or aligned(sentence)
+            if unnamed and counted_gift(low, fold, unnamed[-1][0]):
+                given = unnamed[-1]
         except (ValueError, IndexError, AttributeError):  # bad text: skip the sentence, say why
             log.warning(
                 "award extraction failed in %s: %r", article.path, sentence[:80], exc_info=True
