@@ -44,7 +44,7 @@ EXAMPLES = 5
 PAGE = """<!DOCTYPE html>
 <html lang="vi"><head>
 {meta}
-<title>Tin tuc - Cong thong tin</title>
+<title>{page_title}</title>
 {style}</head>
 <body><div id="wraper">
 <nav><ul><li><a href="/">Trang chủ</a></li><li><a href="/gioi-thieu">Giới thiệu</a></li>
@@ -104,7 +104,13 @@ def twin_page(record: dict[str, Any], related: list[str], encoding: str) -> byte
     paragraphs = "".join(f"<p>{esc(p)}</p>" for p in record["body"].split("\n\n"))
     items = "".join(f'<li><a href="/t/{i}">{esc(t)}</a> (0{i}/06/2009)</li>' for i, t in
                     enumerate(related, 1))  # fmt: skip
+    # A portal's <title> is the article's title and the site's name; TCVN3 pages cannot type
+    # capitals outside a font run there, so theirs keeps the site name only when it would need one.
+    page_title = f"{esc(record['title'])} - Tin tức"
+    if encoding == "tcvn3" and not make_twins._typable(page_title):
+        page_title = "Tin tuc - Cong thong tin"
     page = PAGE.format(
+        page_title=page_title,
         meta=META[encoding],
         style=VNTIME if encoding == "tcvn3" else "",
         title=esc(record["title"]),
@@ -118,12 +124,19 @@ def twin_page(record: dict[str, Any], related: list[str], encoding: str) -> byte
     return unicodedata.normalize("NFD", page).encode("utf-8")
 
 
-def write_archive(work: Path, records: list[dict[str, Any]], twins: int, seed: int) -> dict:
-    """The archive files; {twin file: original file}."""
+def original_key(record: dict[str, Any]) -> str:
+    """The archive file name ``to_archive.py`` gives a VNTC record."""
+    return str(record["id"]).replace("/", "_") + ".txt"
+
+
+def write_archive(
+    work: Path, records: list[dict[str, Any]], twins: int, seed: int, originals: bool = True
+) -> dict:
+    """The archive files (the originals only when ``originals``); {twin file: original file}."""
     archive = work / "archive"
     archive.mkdir(parents=True, exist_ok=True)
-    for i, rec in enumerate(records):
-        (archive / f"{i:06d}.txt").write_text(f"{rec['title']}\n\n{rec['body']}", "utf-8")
+    for rec in records if originals else ():
+        (archive / original_key(rec)).write_text(f"{rec['title']}\n\n{rec['body']}", "utf-8")
     rng = random.Random(seed)
     truth = {}
     for n, i in enumerate(rng.sample(range(len(records)), twins)):
@@ -133,7 +146,7 @@ def write_archive(work: Path, records: list[dict[str, Any]], twins: int, seed: i
         name = f"twins/{i:06d}-{encoding}.html"
         (archive / "twins").mkdir(exist_ok=True)
         (archive / name).write_bytes(twin_page(records[i], related, encoding))
-        truth[name] = f"{i:06d}.txt"
+        truth[name] = original_key(records[i])
     (work / "truth.json").write_text(json.dumps(truth), "utf-8")
     return truth
 
@@ -153,12 +166,34 @@ def _extract(args: tuple[str, str]) -> tuple[str, dict[str, Any] | None]:
                  "signature": signature.hex() if signature else None}  # fmt: skip
 
 
+def _path(line: str) -> str:
+    return str(json.loads(line)["article"]["path"])
+
+
+def _from_record(line: str) -> tuple[str, dict[str, Any]]:
+    """An original as bench/search.py extracted it, with its signature."""
+    from indexer import dedup
+    from indexer.article import Article
+
+    article = Article.from_json(json.loads(line)["article"])
+    signature = dedup.fingerprint(article)
+    return article.path, {"title": article.title, "body": article.body,
+                          "encoding": article.encoding,
+                          "signature": signature.hex() if signature else None}  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--twins", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--procs", type=int, default=2)
+    parser.add_argument(
+        "--records",
+        type=Path,
+        help="records.jsonl of bench/search.py over the same VNTC archive: the originals as "
+        "already extracted by the real pipeline (only the twins are extracted here)",
+    )
     args = parser.parse_args(argv)
     from multiprocessing import Pool
 
@@ -168,15 +203,30 @@ def main(argv: list[str] | None = None) -> int:
 
     with gzip.open(vntc_path(), "rt", encoding="utf-8") as fh:
         records = [r for r in map(json.loads, fh) if r["body"]]
+    extracted_originals: list[str] = []
+    if args.records:
+        by_key = {original_key(r): r for r in records}
+        with open(args.records, encoding="utf-8") as fh:
+            for line in fh:
+                article = json.loads(line)["article"]
+                if article["path"] in by_key:
+                    extracted_originals.append(line)
+        keep = {json.loads(line)["article"]["path"] for line in extracted_originals}
+        records = [r for r in records if original_key(r) in keep]
     if args.limit and args.limit < len(records):
         records = random.Random(args.seed).sample(records, args.limit)
-    work = OUT / f"dedup-{len(records)}-{args.twins}-s{args.seed}"
+    tag = "-records" if args.records else ""
+    work = OUT / f"dedup-{len(records)}-{args.twins}-s{args.seed}{tag}"
     if not (work / "extracted.jsonl").exists():
-        truth = write_archive(work, records, args.twins, args.seed)
+        truth = write_archive(work, records, args.twins, args.seed, not args.records)
         files = [(str(work / "archive"), str(p)) for p in iter_archive(work / "archive")]
         started = time.perf_counter()
+        wanted = {original_key(r) for r in records}
         with Pool(args.procs) as pool, open(work / "extracted.tmp", "w", encoding="utf-8") as out:
             for key, data in pool.imap(_extract, files, chunksize=32):
+                out.write(json.dumps([key, data], ensure_ascii=False) + "\n")
+            given = [line for line in extracted_originals if _path(line) in wanted]
+            for key, data in pool.imap(_from_record, given, chunksize=64):
                 out.write(json.dumps([key, data], ensure_ascii=False) + "\n")
         (work / "extracted.tmp").rename(work / "extracted.jsonl")
         print(f"extracted {len(files)} files in {time.perf_counter() - started:.0f} s")
@@ -222,14 +272,17 @@ def main(argv: list[str] | None = None) -> int:
         counts[1] += twin in extracted and group_of[twin] == group_of[original]
     print("  by encoding: " + ", ".join(f"{e} {f}/{n}" for e, (n, f) in by_encoding.items()))
 
-    source = {f"{i:06d}.txt": (r["title"], r["body"]) for i, r in enumerate(records)}
+    source = {original_key(r): (r["title"], r["body"]) for r in records}
     content_class = {k: source[truth.get(k, k)] for k in keys}
     false_groups = []
     for canonical, copies in groups.items():
         classes = {content_class[m] for m in (canonical, *copies)}
         if len(classes) > 1:
             false_groups.append((canonical, copies))
-    repeats = sum(1 for c, cs in groups.items() for m in cs if not m.startswith("twins/"))
+    repeats = sum(
+        max(0, len([m for m in (c, *cs) if not m.startswith("twins/")]) - 1)
+        for c, cs in groups.items()
+    )
     print(f"groups joining different source texts (false groups): {len(false_groups)}; "
           f"VNTC exact repeats collapsed as copies: {repeats}")  # fmt: skip
     for canonical, copies in false_groups[:EXAMPLES]:

@@ -25,11 +25,12 @@ def _archive_root(given: Path) -> Path:
 def extract(paths: list[str], archive_root: Path | None) -> int:
     """``extract``: one JSON object per file on stdout (JSON Lines, UTF-8, not escaped).
 
-    Folders are walked like the archive itself. A skipped file is a record with its reason,
-    not an error; a path that does not exist is reported on stderr and makes the exit code 1.
+    Folders are walked like the archive itself; a web archive gives one line per record. A
+    skipped file is a record with its reason, not an error; a path that does not exist is
+    reported on stderr and makes the exit code 1.
     """
-    from indexer.ingest.archive import iter_archive
-    from indexer.ingest.pipeline import load
+    from indexer.ingest.sources import SourceLoader
+    from indexer.ingest.walk import walk_archive
 
     sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     status = 0
@@ -40,9 +41,11 @@ def extract(paths: list[str], archive_root: Path | None) -> int:
             status = 1
             continue
         root = archive_root.resolve() if archive_root else _archive_root(given)
-        for file in iter_archive(given) if given.is_dir() else [given.resolve()]:
-            record = load(root, file.resolve())
-            print(json.dumps(record.to_json(), ensure_ascii=False))
+        with SourceLoader() as loader:
+            for file in walk_archive(given) if given.is_dir() else [given.resolve()]:
+                loaded = file if not isinstance(file, Path) else loader(root, file.resolve())
+                for record in loaded if isinstance(loaded, list) else [loaded]:
+                    print(json.dumps(record.to_json(), ensure_ascii=False))
     return status
 
 
@@ -63,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="worker processes (default: one per core on big builds)",
     )
+    p_build.add_argument(
+        "--report", type=Path, default=None, help="write each file's outcome here (JSON Lines)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
@@ -71,7 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     from indexer.build import main_build
 
     return main_build(
-        args.archive, args.index, full=args.full, progress=not args.no_progress, procs=args.procs
+        args.archive,
+        args.index,
+        full=args.full,
+        progress=not args.no_progress,
+        procs=args.procs,
+        report_path=args.report,
     )
 
 

@@ -29,6 +29,8 @@ class Article:
     url: str | None = None
     # How the bytes were decoded ("utf-8", "cp1258", "tcvn3", ...): kept for reports.
     encoding: str = "utf-8"
+    # When a web archive or mirror captured the page: a fallback date, never the publication date.
+    captured: dt.date | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The JSON Lines record of the ``extract`` contract."""
@@ -42,13 +44,14 @@ class Article:
             "units": list(self.units),
             "url": self.url,
             "encoding": self.encoding,
+            "captured": self.captured.isoformat() if self.captured else None,
             "body": self.body,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Article:
         """Inverse of :meth:`to_json` (the build manifest stores records this way)."""
-        published = data.get("published")
+        published, captured = data.get("published"), data.get("captured")
         return cls(
             path=data["path"],
             title=data["title"],
@@ -60,6 +63,7 @@ class Article:
             units=tuple(data.get("units") or ()),
             url=data.get("url"),
             encoding=data.get("encoding", "utf-8"),
+            captured=dt.date.fromisoformat(captured) if captured else None,
         )
 
 

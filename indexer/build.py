@@ -25,7 +25,7 @@ import shutil
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,8 +35,9 @@ from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 
 from indexer import dedup, generations, tasks, vocabulary
-from indexer.article import Article
-from indexer.manifest import Manifest, pipeline_fingerprint, sha256_of
+from indexer.article import Article, Skipped
+from indexer.ingest.walk import archive_key, suffix_kind
+from indexer.manifest import Entry, Manifest, pipeline_fingerprint, sha256_of
 from indexer.report import BuildReport
 from indexer.schema import ID_FIELD, PATH, doc_id, make_schema
 from indexer.tasks import ExtractTask, Loader, SegmentTask
@@ -45,7 +46,7 @@ from indexer.workers import Workers, default_procs
 
 log = logging.getLogger(__name__)
 
-Walker = Callable[[Path], Iterable[Path]]
+Walker = Callable[[Path], Iterable["Path | Skipped"]]
 
 # Builds with fewer files to extract or documents to write than this run in one process: starting
 # and feeding workers costs more than it saves on a handful of files.
@@ -67,15 +68,15 @@ _LOADER: dict[str, Loader] = {}
 
 
 def default_loader() -> Loader:
-    from indexer.ingest import pipeline  # imports the extraction stack only when really building
+    from indexer.ingest import sources  # imports the extraction stack only when really building
 
-    return pipeline.load
+    return sources.default_loader()  # web archives too; every document under a time limit
 
 
 def default_walker() -> Walker:
-    from indexer.ingest.archive import iter_archive
+    from indexer.ingest.walk import walk_archive
 
-    return iter_archive
+    return walk_archive  # never leaves the archive; refused files come back as Skipped
 
 
 @dataclass
@@ -84,6 +85,8 @@ class Scan:
 
     extract: list[ExtractTask] = field(default_factory=list)
     restat: list[tuple[str, int, int]] = field(default_factory=list)
+    refused: list[Entry] = field(default_factory=list)  # refused by the walk, newly or anew
+    stale: set[str] = field(default_factory=set)  # records of changed web archives
     added: set[str] = field(default_factory=set)
     updated: set[str] = field(default_factory=set)
     removed: set[str] = field(default_factory=set)
@@ -93,7 +96,7 @@ class Scan:
     def changed(self) -> bool:
         """Whether a new generation is needed. A touched file (same bytes, new mtime) is not:
         its new stat is saved with the next real change, and until then costs a hash."""
-        return bool(self.extract or self.removed)
+        return bool(self.extract or self.removed or self.refused)
 
 
 def _open_current(index_root: Path) -> tuple[Manifest | None, str | None]:
@@ -131,13 +134,24 @@ def _open_current(index_root: Path) -> tuple[Manifest | None, str | None]:
 def _scan(archive: Path, walker: Walker, current: Manifest | None) -> Scan:
     scan = Scan()
     seen: set[str] = set()
+    members_seen: set[str] = set()
     for path in walker(archive):
-        try:
-            key = path.relative_to(archive).as_posix()
-        except ValueError:
-            key, path = path.as_posix(), archive / path
+        if isinstance(path, Skipped):  # refused by the walk: a row with its reason, no reading
+            seen.add(path.path)
+            before = current.get(path.path) if current else None
+            if before is None or before.skipped != path.reason:
+                (scan.updated if before else scan.added).add(path.path)
+                scan.refused.append(Entry(path.path, -1, -1, None, path.reason, path.detail))
+            continue
+        if not path.is_absolute() and path.parts[: len(archive.parts)] != archive.parts:
+            path = archive / path
+        key = archive_key(archive, path)
         seen.add(key)
         old = current.stat_of(key) if current else None
+        container = current is not None and old and suffix_kind(path.name) == "container"
+        members = current.member_keys(key) if container and current is not None else []
+        seen.update(members)
+        members_seen.update(members)
         task = ExtractTask(archive, path, key)
         try:
             stat = path.stat()
@@ -153,7 +167,8 @@ def _scan(archive: Path, walker: Walker, current: Manifest | None) -> Scan:
             pass  # extraction records it as unreadable
         (scan.updated if old else scan.added).add(key)
         scan.extract.append(task)
-    scan.files = len(seen)
+        scan.stale.update(members)  # a changed web archive is read again whole
+    scan.files = len(seen) - len(members_seen)  # archive files, not web-archive records
     if current:
         scan.removed = {key for key in current.file_keys() if key not in seen}
     return scan
@@ -161,6 +176,14 @@ def _scan(archive: Path, walker: Walker, current: Manifest | None) -> Scan:
 
 def _extract_one(task: ExtractTask):  # type: ignore[no-untyped-def]
     return tasks.extract(task, _LOADER["load"], award_records)
+
+
+def _flatten(results: Iterable[list[Entry]], keys: set[str]) -> Iterator[Entry]:
+    """Every entry of every extracted file; their keys are collected into ``keys``."""
+    for entries in results:
+        for entry in entries:
+            keys.add(entry.key)
+            yield entry
 
 
 def award_records(article: Article) -> list[dict[str, Any]]:
@@ -194,6 +217,7 @@ def build_index(
     loader: Loader | None = None,
     walker: Walker | None = None,
     procs: int | None = None,
+    report_path: Path | None = None,
 ) -> BuildReport:
     """Bring ``index_root`` up to date with ``archive`` (see the module docstring).
 
@@ -201,7 +225,8 @@ def build_index(
     ``indexer.ingest.archive.iter_archive``) are injectable for tests; ``procs`` forces the
     number of processes (default: one per core when there is enough work, else one). Raises
     ``generations.BuildLocked`` when another build runs; an error while writing leaves the
-    current index serving and propagates.
+    current index serving and propagates. ``report_path``: write every archive file's and web
+    archive record's outcome there as JSON Lines (``indexer.ingest.report``).
     """
     started = time.perf_counter()
     archive, index_root = Path(archive), Path(index_root)
@@ -227,6 +252,8 @@ def build_index(
         finally:
             if current:
                 current.close()
+        if report_path is not None:
+            _write_report(index_root, report_path)
     return BuildReport(
         documents,
         added=len(scan.added),
@@ -239,6 +266,17 @@ def build_index(
         generation=generation,
         full=bool(why_full),
     )
+
+
+def _write_report(index_root: Path, report_path: Path) -> None:
+    from indexer.ingest.report import write_report
+
+    realpath = generations.current_realpath(index_root)
+    manifest = Manifest(Path(str(realpath)) / generations.MANIFEST_FILE, readonly=True)
+    try:
+        write_report(report_path, manifest.rows())
+    finally:
+        manifest.close()
 
 
 class _Job:
@@ -273,7 +311,8 @@ class _Job:
             finally:
                 manifest.close()
             self._commit(gen, delete, segments, drop)
-            vocabulary.write(gen, self.syllables)
+            if self.syllables is not None:
+                vocabulary.write(gen, self.syllables)
             meta = {
                 "layout": generations.LAYOUT_VERSION,
                 "analysis_version": ANALYSIS_VERSION,
@@ -307,12 +346,15 @@ class _Job:
 
     def _extract_and_group(self, manifest: Manifest):  # type: ignore[no-untyped-def]
         scan = self.scan
-        manifest.delete(scan.removed)
+        manifest.delete(scan.removed | scan.stale)
         for key, size, mtime_ns in scan.restat:
             manifest.restat(key, size, mtime_ns)
+        manifest.put(scan.refused)
+        produced: set[str] = set()  # keys written, web archives' records included
         with Workers(self._procs(len(scan.extract))) as workers:
             results = workers.map(_extract_one, scan.extract, chunksize=EXTRACT_CHUNK)
-            manifest.put(_progress(results, len(scan.extract), "extract", self.progress))
+            progress = _progress(results, len(scan.extract), "extract", self.progress)
+            manifest.put(_flatten(progress, produced))
         manifest.set_meta("pipeline", pipeline_fingerprint())
         manifest.commit()
 
@@ -321,7 +363,7 @@ class _Job:
         signatures = [signature for _, signature in pairs]
         del pairs
         previous = dict(manifest.documents()) if self.current is not None else None
-        changed = scan.added | scan.updated
+        changed = scan.added | scan.updated | produced
 
         def article_of(key: str) -> Article:
             return Article.from_json(manifest.record(key)["article"])
@@ -365,7 +407,9 @@ class _Job:
 
     def _write_segments(self, workers: Workers, gen: Path, write) -> list:  # type: ignore[no-untyped-def]
         # Frequencies of an incremental build start from the previous generation's, and are not
-        # lowered for deleted documents: they only rank spelling suggestions.
+        # lowered for deleted documents: they only rank spelling suggestions. A generation built
+        # before vocabularies existed has none: its successors write none either (the service
+        # then asks Whoosh) until the next full build, rather than a vocabulary of new files only.
         self.syllables = vocabulary.read(gen) if self.current is not None else Counter()
         if not write:
             return []
@@ -377,7 +421,8 @@ class _Job:
         results = workers.map(_write_one, batches)
         segments = []
         for segment, syllables in _progress(results, len(batches), "segments", self.progress):
-            self.syllables.update(syllables)
+            if self.syllables is not None:
+                self.syllables.update(syllables)
             if segment is not None:
                 segments.append(segment)
         return segments
@@ -401,11 +446,19 @@ class _Job:
 
 
 def main_build(
-    archive: Path, index_root: Path, *, full: bool, progress: bool, procs: int | None = None
+    archive: Path,
+    index_root: Path,
+    *,
+    full: bool,
+    progress: bool,
+    procs: int | None = None,
+    report_path: Path | None = None,
 ) -> int:
     """CLI entry: build and print the report; 1 when locked or failed (the old index serves)."""
     try:
-        report = build_index(archive, index_root, full=full, progress=progress, procs=procs)
+        report = build_index(
+            archive, index_root, full=full, progress=progress, procs=procs, report_path=report_path
+        )
     except generations.BuildLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -41,6 +41,7 @@ SOURCE = "source"
 AWARDS_JSON = "awards_json"
 COPIES = "copies"
 ENCODING = "encoding"
+CAPTURED = "captured"  # yyyy-mm-dd a web archive or mirror captured the page; None when unknown
 
 # Facet value for articles whose publication date is unknown: they get their own bucket.
 UNKNOWN_YEAR = "unknown"
@@ -72,6 +73,7 @@ def make_schema() -> Schema:
             AWARDS_JSON: STORED(),
             COPIES: STORED(),
             ENCODING: STORED(),
+            CAPTURED: STORED(),
         }
     )
 
@@ -109,4 +111,5 @@ def document_fields(
         AWARDS_JSON: json.dumps(list(award_records), ensure_ascii=False),
         COPIES: list(copies),
         ENCODING: article.encoding,
+        CAPTURED: article.captured.isoformat() if article.captured else None,
     }

@@ -29,7 +29,7 @@ from indexer.segment_writer import SegmentBuilder
 
 log = logging.getLogger(__name__)
 
-Loader = Callable[[Path, Path], "Article | Skipped"]
+Loader = Callable[[Path, Path], "Article | Skipped | list[Article | Skipped]"]
 
 
 def award_records(article: Article) -> list[dict[str, Any]]:
@@ -49,7 +49,7 @@ class ExtractTask:
     sha256: str | None = None  # known when the caller already hashed it
 
 
-def _load(loader: Loader, task: ExtractTask) -> Article | Skipped:
+def _load(loader: Loader, task: ExtractTask) -> Article | Skipped | list[Article | Skipped]:
     try:
         return loader(task.archive, task.path)
     except Exception as exc:  # one bad file never stops a build
@@ -57,19 +57,33 @@ def _load(loader: Loader, task: ExtractTask) -> Article | Skipped:
         return Skipped(task.key, "load-error", f"{type(exc).__name__}: {exc}")
 
 
-def extract(task: ExtractTask, loader: Loader, awards: Callable = award_records) -> Entry:  # type: ignore[type-arg]
-    """The manifest entry of one file (never raises for a bad or vanished file)."""
+def extract(task: ExtractTask, loader: Loader, awards: Callable = award_records) -> list[Entry]:  # type: ignore[type-arg]
+    """The manifest entries of one file (never raises for a bad or vanished file): one, or for a
+    web archive one row for the file itself (stat and sha256 only) and one per record, keyed
+    ``FILE#URI`` (see ``indexer.ingest.warc``)."""
     try:
         stat = task.path.stat()
         sha = task.sha256 or sha256_of(task.path)
     except OSError as exc:
-        return Entry(task.key, -1, -1, None, skipped="unreadable", detail=str(exc))
-    record = _load(loader, task)
+        reason = getattr(exc, "reason", "vanished" if isinstance(exc, FileNotFoundError) else "")
+        return [Entry(task.key, -1, -1, None, reason or "unreadable", detail=str(exc))]
+    loaded = _load(loader, task)
+    if not isinstance(loaded, list):
+        return [_entry(task.key, loaded, stat, sha, awards)]
+    container = Entry(task.key, stat.st_size, stat.st_mtime_ns, sha, detail=WEB_ARCHIVE)
+    return [container, *(_entry(r.path, r, stat, sha, awards) for r in loaded)]
+
+
+# ``detail`` of a web archive's own row (neither skipped nor a record: its records are rows).
+WEB_ARCHIVE = "web archive"
+
+
+def _entry(key: str, record: Article | Skipped, stat: os.stat_result, sha: str, awards) -> Entry:  # type: ignore[no-untyped-def]
     if isinstance(record, Skipped):
-        return Entry(task.key, stat.st_size, stat.st_mtime_ns, sha, record.reason, record.detail)
-    article = record if record.path == task.key else replace(record, path=task.key)
+        return Entry(key, stat.st_size, stat.st_mtime_ns, sha, record.reason, record.detail)
+    article = record if record.path == key else replace(record, path=key)
     return Entry(
-        task.key,
+        key,
         stat.st_size,
         stat.st_mtime_ns,
         sha,

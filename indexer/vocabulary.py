@@ -41,15 +41,17 @@ def write(directory: Path, counts: Counter[str]) -> None:
         os.fsync(fh.fileno())
 
 
-def read(directory: Path) -> Counter[str]:
-    """The counts written by ``write`` (empty when the file is missing)."""
-    counts: Counter[str] = Counter()
+def read(directory: Path) -> Counter[str] | None:
+    """The counts written by ``write``; None when the file is missing (an index built before
+    it existed: its vocabulary is unknown, not empty)."""
     path = Path(directory) / VOCABULARY_FILE
-    if path.is_file():
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                term, _, count = line.rstrip("\n").partition("\t")
-                counts[term] = int(count)
+    if not path.is_file():
+        return None
+    counts: Counter[str] = Counter()
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            term, _, count = line.rstrip("\n").partition("\t")
+            counts[term] = int(count)
     return counts
 
 
@@ -111,9 +113,8 @@ class Vocabulary:
 def load(directory: str) -> Vocabulary | None:
     """The vocabulary of a generation directory (cached: a generation never changes), or None
     when it has none (built before this file existed)."""
-    if not (Path(directory) / VOCABULARY_FILE).is_file():
-        return None
-    return Vocabulary(read(Path(directory)))
+    counts = read(Path(directory))
+    return None if counts is None else Vocabulary(counts)
 
 
 def count_syllables(terms: Iterable[bytes]) -> Counter[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import unicodedata
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from bs4 import BeautifulSoup
 from indexer.article import Skipped
 from indexer.ingest import legacy
 from indexer.ingest.archive import RawDocument, clean_text, iter_archive, read_document
+from indexer.ingest.walk import archive_key
 
 ARCHIVE = Path(__file__).parent.parent / "archive"
 TWINS = ARCHIVE / "html" / "portal-twins"
@@ -139,7 +141,7 @@ def test_bad_files_are_skipped_with_a_reason(
 
 def test_missing_file_is_skipped_not_raised(tmp_path: Path) -> None:
     doc = read_document(tmp_path, tmp_path / "gone.txt")
-    assert isinstance(doc, Skipped) and doc.reason == "unreadable"
+    assert isinstance(doc, Skipped) and doc.reason == "vanished"
 
 
 def test_walk_any_depth_sorted_skipping_hidden(tmp_path: Path) -> None:
@@ -184,3 +186,71 @@ def test_read_document_accepts_root_relative_paths() -> None:
 def test_clean_text(raw: str, clean: str) -> None:
     assert clean_text(raw) == clean
     assert clean_text(clean) == clean  # idempotent
+
+
+def damaged_utf8(text: str, bad: bytes) -> bytes:
+    """``text`` as UTF-8 with ``bad`` inserted before its first 'Giáo'."""
+    data = text.encode("utf-8")
+    cut = data.index("Giáo".encode())
+    return data[:cut] + bad + data[cut:]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "encoding", "repaired", "contains"),
+    [
+        # A UTF-8 page that lies in its meta charset is read as UTF-8.
+        (
+            "lying.html",
+            f'<meta charset="windows-1258"><p>{VIETNAMESE}</p>'.encode(),
+            "utf-8",
+            "",
+            VIETNAMESE,
+        ),
+        # Two damaged bytes are dropped; the page is not read as cp1258.
+        ("two.txt", damaged_utf8(VIETNAMESE, b"\xff\xfe"), "utf-8", "2 invalid", VIETNAMESE),
+        ("one.html", damaged_utf8(f"<p>{VIETNAMESE}</p>", b"\xc3"), "utf-8", "1 invalid", "Giáo"),
+        # UTF-8 decoded as windows-1252 and saved again: undone.
+        (
+            "double.txt",
+            VIETNAMESE.encode().decode("sloppy-windows-1252").encode(),
+            "utf-8",
+            "double-decoded",
+            VIETNAMESE,
+        ),
+        # One stray sequence in clean text is not mojibake ("châu Â" + no-break space).
+        ("asia.txt", "Giá vàng châu Â\u00a0tăng mạnh".encode(), "utf-8", "", "châu Â tăng"),
+        # cp1258 stays cp1258.
+        ("cp.txt", cp1258(VIETNAMESE), "cp1258", "", VIETNAMESE),
+    ],
+)
+def test_damaged_or_lying_text_is_repaired_never_mojibake(
+    tmp_path: Path, name: str, data: bytes, encoding: str, repaired: str, contains: str
+) -> None:
+    doc = read_bytes(tmp_path, name, data)
+    assert isinstance(doc, RawDocument)
+    assert doc.encoding == encoding and doc.repaired.startswith(repaired)
+    assert contains in (visible(doc) if doc.kind == "html" else doc.text)
+    assert "Ã" not in doc.text and "á»" not in doc.text
+
+
+def test_mojibake_that_cannot_be_undone_is_skipped(tmp_path: Path) -> None:
+    lossy = VIETNAMESE.encode().decode("cp1252", errors="replace").replace("\ufffd", "?")
+    doc = read_bytes(tmp_path, "lossy.txt", lossy.encode())
+    assert isinstance(doc, Skipped) and doc.reason == "mojibake"
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        (b"plain.txt", "plain.txt"),
+        (b"t\xean.txt", "t\\xean.txt"),  # Latin-1 name: its byte escaped
+        (b"back\\slash\xff.txt", "back\\x5cslash\\xff.txt"),  # a real backslash escaped too
+    ],
+)
+def test_archive_keys_are_stable_and_printable(tmp_path: Path, name: bytes, key: str) -> None:
+    path = Path(os.fsdecode(os.fsencode(tmp_path) + b"/" + name))
+    path.write_text(VIETNAMESE, "utf-8")
+    assert archive_key(tmp_path, path) == key
+    doc = read_document(tmp_path, path)
+    assert isinstance(doc, RawDocument) and doc.path == key
+    key.encode("utf-8")  # always encodable

@@ -15,13 +15,22 @@ from searchsvc.awards.query import (
     TYPE_LABELS,
     AwardsRequest,
 )
-from searchsvc.awards.table import AWARD_FIELDS, AwardRow, AwardsTable, match_key, table_for
+from searchsvc.awards.table import (
+    AWARD_FIELDS,
+    AwardRow,
+    AwardsTable,
+    Evidence,
+    match_key,
+    merge_rows,
+    table_for,
+)
 from searchsvc.awards.timeline import marked_sentence, period_label, timeline
 from searchsvc.engine.request import RequestError
 from searchsvc.engine.whoosh_reader import WhooshReader
 from searchsvc.web import index_holder
 from searchsvc.web.award_params import parse_awards_request
-from searchsvc.web.awards_api import CSV_COLUMNS, csv_cell, csv_filename
+from searchsvc.web.awards_api import CSV_COLUMNS, csv_cell, csv_filename, csv_value
+from searchsvc.web.awards_views import page_links, reversed_range_message
 from tests.webapp import assert_error, make_app
 
 TN = "Phòng GD&ĐT TP Thái Nguyên"
@@ -143,7 +152,7 @@ def test_csv_has_bom_and_parses_back_to_the_json_rows(client, params):
     assert response.headers["Content-Disposition"].startswith('attachment; filename="khen-thuong')
     assert response.headers["Access-Control-Allow-Origin"] == "*" and response.headers["ETag"]
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
-    expected = [{k: csv_cell(a[k]) for k in CSV_COLUMNS} for a in awards(client, **params)]
+    expected = [{k: csv_value(a, k) for k in CSV_COLUMNS} for a in awards(client, **params)]
     assert rows == expected and rows
 
 
@@ -215,8 +224,9 @@ def test_paging_walks_every_award_once(client):
         ("to=abcd", "invalid_parameter", "'to' must be a year from 1800 to 2999."),
         ("from=2010&to=2000", "invalid_parameter", "'from' must not be after 'to'."),
         ("type=huan_chuong", "invalid_parameter", "'type' must be one of: anh_hung_lao_dong, "
-         "bang_khen, chien_si_thi_dua, co_thi_dua, dan_dau_thi_dua, giay_khen, "
-         "huan_chuong_doc_lap, huan_chuong_lao_dong, nha_giao."),
+         "anh_hung_llvt, bang_khen, chien_si_thi_dua, co_thi_dua, dan_dau_thi_dua, "
+         "danh_hieu_other, giay_khen, huan_chuong_doc_lap, huan_chuong_lao_dong, "
+         "huan_chuong_other, nha_giao, other."),
         ("unit=a&unit=b", "invalid_parameter", "'unit' may be given only once."),
         ("unit=" + "x" * 121, "invalid_parameter",
          "'unit' must be at most 120 printable characters."),
@@ -393,7 +403,9 @@ def test_parse_awards_request_round_trips_through_params():
 
 def row(award: str, award_type: str, sentence: str, y1=None, y2=None) -> AwardRow:
     period = None if y1 is None else str(y1) if y1 == y2 else f"{y1}-{y2}"
-    return AwardRow("X", "unit", award, award_type, None, period, y1, y2, "id", "t", sentence)
+    return AwardRow(
+        "X", "unit", award, award_type, None, period, y1, y2, (Evidence("id", "t", sentence),)
+    )
 
 
 @pytest.mark.parametrize(
@@ -478,3 +490,123 @@ def test_no_index_yet_is_503(tmp_path, path, machine):
         assert_error(response, 503, "index_unavailable")
     else:
         assert response.status_code == 503 and response.mimetype == "text/html"
+
+
+# --- issue 11: one row per record, newest first, page numbers, unaccented filters ---------------
+
+
+def identity(a: dict) -> tuple:
+    return (
+        a["recipient"].casefold(),
+        a["award"],
+        (a["conferred_by"] or "").casefold(),
+        a["period"],
+    )
+
+
+def test_no_two_rows_share_recipient_award_body_and_period(client):
+    found = awards(client)
+    assert len({identity(a) for a in found}) == len(found)
+    assert all(a["evidence"][0]["sentence"] == a["sentence"] for a in found)
+
+
+def test_overview_lists_awards_newest_first_before_the_recipients(client):
+    soup = soup_of(client, "/awards")
+    periods = [step["data-period"] for step in soup.select("li.timeline-step")]
+    years = [int(p.split("-")[-1]) for p in periods if p != "unknown"]
+    assert years == sorted(years, reverse=True) and len(years) > 1
+    assert "unknown" not in periods or periods[-1] == "unknown"
+    sections = [s["class"][0] for s in soup.select("main section")]
+    assert sections.index("awards-timeline") < sections.index("recipients")
+
+
+def test_overview_page_numbers_walk_every_award(client):
+    total = len(awards(client))
+    soup = soup_of(client, "/awards?per_page=3")
+    bar = soup.select_one("nav.pagination")
+    assert bar.select_one("[aria-current=page]").get_text(strip=True) == "1"
+    numbers = [a.get_text(strip=True) for a in bar.select("a.page-number")]
+    last = -(-total // 3)
+    assert numbers[-1] == str(last) and "2" in numbers
+    page2 = soup_of(client, bar.select_one('a.page-number[aria-label="Trang 2"]')["href"])
+    assert page2.select_one("nav.pagination [aria-current=page]").get_text(strip=True) == "2"
+    shown = len(page2.select("li.award-entry")) + len(soup.select("li.award-entry"))
+    assert shown == min(6, total)
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "phong gd&dt tp thai nguyen",  # no diacritics, as typed in search
+        "PHÒNG GD&ĐT TP THÁI NGUYÊN",
+        "Phòng Giáo dục và Đào tạo thành phố Thái Nguyên",  # the full form: the canonical unit
+    ],
+)
+def test_unit_filter_takes_unaccented_and_full_names(client, spelling):
+    assert awards(client, unit=spelling) == awards(client, unit=TN) != []
+    response = client.get(unit_url(spelling))
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith(unit_url(TN).replace("%26", "&"))
+
+
+def test_reversed_year_range_is_a_message_on_the_form(client):
+    response = client.get("/awards?from=2019&to=2015")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.data, "lxml")
+    message = soup.select_one("#year-message[role=alert]").get_text(strip=True)
+    assert "2019" in message and "2015" in message and "Năm bắt đầu" in message
+    assert (
+        soup.select_one("#f-from")["value"] == "2019"
+        and soup.select_one("#f-to")["value"] == "2015"
+    )
+    assert soup.select_one("#f-from")["aria-describedby"] == "year-message"
+    assert len(soup.select("li.award-entry")) == min(len(awards(client)), 50)  # years not applied
+    assert client.get("/api/awards?from=2019&to=2015").status_code == 400  # the API still refuses
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"from": ["2019"], "to": ["2015"]}, True),
+        ({"from": ["2015"], "to": ["2019"]}, False),
+        ({"from": ["abc"], "to": ["2015"]}, False),  # a bad value stays an error page
+        ({"from": ["2019"]}, False),
+    ],
+)
+def test_reversed_range_message(args, message):
+    assert (reversed_range_message(args) is not None) is message
+
+
+@pytest.mark.parametrize(
+    ("page", "pages", "labels"),
+    [
+        (1, 1, []),
+        (1, 3, ["[1]", "2", "3"]),
+        (5, 10, ["1", "…", "3", "4", "[5]", "6", "7", "…", "10"]),
+        (10, 10, ["1", "…", "8", "9", "[10]"]),
+    ],
+)
+def test_page_links(page, pages, labels):
+    links = page_links(page, pages, lambda n: f"?page={n}")
+    assert [f"[{p.label}]" if p.current else p.label for p in links] == labels
+    assert all((p.url is None) == (p.current or p.label == "…") for p in links)
+
+
+def test_merge_rows_keeps_one_row_with_all_evidence():
+    def award_row(recipient: str, body: str | None, article: str, sentence: str) -> AwardRow:
+        return AwardRow(
+            recipient, "school", "Huân chương Lao động hạng Ba", "huan_chuong_lao_dong", body,
+            "2016", 2016, 2016, (Evidence(article, "t", sentence),),
+        )  # fmt: skip
+
+    rows = [
+        award_row("Trường THPT Hòa Bình", "Chủ tịch nước", "a", "câu một"),
+        award_row("trường THPT Hòa Bình", "chủ tịch nước", "b", "câu hai"),
+        award_row("Trường THPT Hòa Bình", "Chủ tịch nước", "a", "câu một"),  # the same evidence
+        award_row("Trường THPT Hòa Bình", None, "c", "câu ba"),  # another body: another record
+    ]
+    merged = merge_rows(rows)
+    assert [(r.recipient, r.conferred_by, [e.article_id for e in r.evidence]) for r in merged] == [
+        ("Trường THPT Hòa Bình", "Chủ tịch nước", ["a", "b"]),
+        ("Trường THPT Hòa Bình", None, ["c"]),
+    ]

@@ -101,3 +101,18 @@ def test_time_budget_keeps_the_rest_as_typed(step, corrected):
         assert result is None
     else:
         assert result is not None and result[corrected:] == query[corrected:]
+
+
+class CommonWords(FakeReader):
+    """Every term is in more documents than an accent lookup may read."""
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        return suggest.MAX_ACCENT_POSTINGS + 1
+
+    def postings(self, field: str, term: str):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"read the postings of {term!r}")
+
+
+@pytest.mark.parametrize("folded", [["truong"], ["giao", "duc"]])
+def test_long_posting_lists_are_not_read_for_accents(folded):
+    assert suggest.accented(CommonWords(), folded) == " ".join(folded)

@@ -402,6 +402,14 @@ UNIT_SHAPES = [
     re.compile(rf"^Trung tâm (?:GDTX|GDNN-GDTX) (?:(?P<l>{LEVELS}) (?P<d>.+)|(?P<p>.+))$"),
 ]
 PERSON_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*\.?$")
+# Family names are how persons start: only role words make a "person" a cut unit name.
+ROLES = set(load_data("unit_patterns.json")["name_stops"]["roles"]) - {"Hà", "Mai", "Lê", "Đào"}
+EDUCATION_UNIT = re.compile(r"GD&ĐT|GDĐT|GDTX|Giáo dục")
+# Titles and ranks written before a person's name (issue 11's recipients keep them).
+PERSON_TITLE = re.compile(
+    r"^(?:(?:Thượng|Trung|Thiếu|Đại) (?:tướng|tá|úy)|PGS\.TS|GS\.TS(?:KH)?|GS-TS|PGS|GS|TS|BS|DS|"
+    r"Bác sĩ|Giáo sư|Nhà thơ|Nhà giáo|Nhà báo|Đại sứ|Hiệu trưởng|Chánh án|Trưởng đoàn|HLV|VĐV)\s+"
+)
 
 
 def _place_ok(name: str) -> bool:
@@ -432,7 +440,7 @@ def person_problem(name: str) -> str | None:
         return f"{len(words)} words"
     if not all(PERSON_WORD.match(w) and w[:1].isupper() for w in words):
         return "not a capitalised name"
-    if words[0] in STOPS - {"Hà", "Mai", "Lê", "Đào"} or words[-1] in STOPS:
+    if words[0] in ROLES or words[-1] in ROLES:
         return "a role word, not a person"  # `Phó Giám`
     return None
 
@@ -450,11 +458,15 @@ def body_problem(name: str) -> str | None:
 
 
 def recipient_problem(name: str, kind: str) -> str | None:
-    if kind == "person":
-        return person_problem(name)
+    if kind == "person":  # a person's title or office before the name is part of how it is
+        words = PERSON_TITLE.sub("", name).split()  # written ("Bộ trưởng Giáo dục ... Nguyễn X")
+        proper = list(itertools.takewhile(lambda w: w[:1].isupper(), reversed(words)))[::-1]
+        return person_problem(" ".join(proper if len(proper) >= 2 else words))
     if kind == "school":
         return None if len(name.split()) >= 2 and name.split()[-1] not in STOPS else "cut"
-    return unit_problem(name) if name.startswith(("Sở ", "Phòng ", "Bộ ", "Trung tâm ")) else None
+    # Awards go to units of every sector (issue 11): only education units have canonical shapes.
+    education = EDUCATION_UNIT.search(name)
+    return unit_problem(name) if education and name.startswith(("Sở ", "Phòng ", "Bộ ")) else None
 
 
 @pytest.fixture(scope="module")

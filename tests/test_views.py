@@ -247,6 +247,17 @@ def test_article_without_a_valid_search_goes_back_to_the_search_page(client, sta
     assert soup.select_one("p.back a")["href"] == "/"
 
 
+@pytest.mark.parametrize(
+    ("query", "lacking"), [("thai nguyen zzzqqq", "zzzqqq"), ("huan chuong xyzzyq", "xyzzyq")]
+)
+def test_words_that_match_nothing_are_named_and_the_rest_answer(client, query, lacking):
+    """Soft AND (searchsvc.engine.relax): results for the words that match, saying so."""
+    soup = page(client, "/?" + urls.with_query("", SearchRequest(q=query))[1:])
+    assert html_ids(soup)
+    note = soup.select_one("#relaxed-note")
+    assert lacking in [s.get_text() for s in note.select("s")]
+
+
 def test_sort_applies_on_submit_only(client):
     soup = page(client, "/?q=thi+dua")
     select = soup.select_one("select#sort")

@@ -36,7 +36,62 @@ AWARDS: tuple[AwardRule, ...] = (
         "huan_chuong_lao_dong", "Huân chương Lao động", ("Huân chương Lao động", "HCLĐ"), True
     ),
     AwardRule("huan_chuong_doc_lap", "Huân chương Độc lập", ("Huân chương Độc lập", "HCĐL"), True),
-    AwardRule("anh_hung_lao_dong", "Anh hùng Lao động", ("Anh hùng Lao động",)),
+    AwardRule(
+        "anh_hung_lao_dong", "Anh hùng Lao động", ("Anh hùng Lao động", "AHLĐ", "Anh hùng LĐ")
+    ),
+    AwardRule(
+        "anh_hung_llvt",
+        "Anh hùng Lực lượng vũ trang nhân dân",
+        (
+            "Đơn vị anh hùng lực lượng vũ trang nhân dân",
+            "Anh hùng Lực lượng vũ trang nhân dân",
+            "Anh hùng Lực lượng vũ trang",
+            "Anh hùng LLVTND",
+            "Anh hùng LLVT",
+            "AHLLVTND",
+            "AHLLVT",
+        ),
+    ),
+    # Other Vietnamese orders (Luật Thi đua, Khen thưởng art. 33) and foreign orders seen given to
+    # Vietnamese; any other "Huân chương" + a capitalised name is read by ORDER_NAME_RE below.
+    AwardRule("huan_chuong_other", "Huân chương Sao Vàng", ("Huân chương Sao Vàng",), True),
+    AwardRule("huan_chuong_other", "Huân chương Hồ Chí Minh", ("Huân chương Hồ Chí Minh",), True),
+    AwardRule("huan_chuong_other", "Huân chương Quân công", ("Huân chương Quân công",), True),
+    AwardRule(
+        "huan_chuong_other",
+        "Huân chương Bảo vệ Tổ quốc",
+        ("Huân chương Bảo vệ Tổ quốc",),
+        True,
+    ),
+    AwardRule("huan_chuong_other", "Huân chương Chiến công", ("Huân chương Chiến công",), True),
+    AwardRule(
+        "huan_chuong_other",
+        "Huân chương Kháng chiến chống Mỹ cứu nước",
+        ("Huân chương Kháng chiến chống Mỹ cứu nước", "Huân chương Chống Mỹ cứu nước"),
+        True,
+    ),
+    AwardRule("huan_chuong_other", "Huân chương Kháng chiến", ("Huân chương Kháng chiến",), True),
+    AwardRule("huan_chuong_other", "Huân chương Quyết thắng", ("Huân chương Quyết thắng",), True),
+    AwardRule("huan_chuong_other", "Huân chương Dũng cảm", ("Huân chương Dũng cảm",)),
+    AwardRule(
+        "huan_chuong_other",
+        "Huân chương Đại đoàn kết dân tộc",
+        ("Huân chương Đại đoàn kết toàn dân tộc", "Huân chương Đại đoàn kết dân tộc"),
+    ),
+    AwardRule("huan_chuong_other", "Huân chương Hữu nghị", ("Huân chương Hữu nghị",)),
+    AwardRule(
+        "huan_chuong_other",
+        "Huân chương Cành cọ Hàn lâm",
+        ("Huân chương Cành cọ Hàn lâm", 'Huân chương "Cành cọ Hàn lâm"', "Huân chương Hàn lâm"),
+        True,
+    ),
+    AwardRule("huan_chuong_other", "Bắc đẩu bội tinh", ("Huân chương Bắc đẩu bội tinh",), True),
+    # The education sector's own medal (a "kỷ niệm chương" in law): not a state order.
+    AwardRule(
+        "other", "Kỷ niệm chương Vì sự nghiệp giáo dục", ("Huân chương vì sự nghiệp giáo dục",)
+    ),
+    AwardRule("other", "Giải thưởng Hồ Chí Minh", ("Giải thưởng Hồ Chí Minh",)),
+    AwardRule("other", "Giải thưởng Nhà nước", ("Giải thưởng Nhà nước",)),
     AwardRule("co_thi_dua", "Cờ thi đua xuất sắc", ("Cờ thi đua xuất sắc",)),
     AwardRule("co_thi_dua", "Cờ thi đua", ("Cờ thi đua",)),
     AwardRule("bang_khen", "Bằng khen", ("Bằng khen",)),
@@ -54,6 +109,12 @@ AWARDS: tuple[AwardRule, ...] = (
     AwardRule("chien_si_thi_dua", "Chiến sĩ thi đua", ("Chiến sĩ thi đua", "CSTĐ"), **_PERSON),
     AwardRule("nha_giao", "Nhà giáo Nhân dân", ("Nhà giáo Nhân dân", "NGND"), **_PERSON),
     AwardRule("nha_giao", "Nhà giáo Ưu tú", ("Nhà giáo Ưu tú", "NGƯT"), **_PERSON),
+    AwardRule("danh_hieu_other", "Nghệ sĩ Nhân dân", ("Nghệ sĩ Nhân dân", "NSND"), **_PERSON),
+    AwardRule("danh_hieu_other", "Nghệ sĩ Ưu tú", ("Nghệ sĩ Ưu tú", "NSƯT"), **_PERSON),
+    AwardRule("danh_hieu_other", "Thầy thuốc Nhân dân", ("Thầy thuốc Nhân dân",), **_PERSON),
+    AwardRule("danh_hieu_other", "Thầy thuốc Ưu tú", ("Thầy thuốc Ưu tú",), **_PERSON),
+    AwardRule("danh_hieu_other", "Nghệ nhân Nhân dân", ("Nghệ nhân Nhân dân",), **_PERSON),
+    AwardRule("danh_hieu_other", "Nghệ nhân Ưu tú", ("Nghệ nhân Ưu tú",), **_PERSON),
     AwardRule(
         "dan_dau_thi_dua",
         "Đơn vị dẫn đầu phong trào thi đua",
@@ -62,8 +123,27 @@ AWARDS: tuple[AwardRule, ...] = (
     ),
 )
 
+# Any other order, medal or badge: the head (folded) and the capitalised name after it
+# ("Huân chương Jose Marti", "Huy chương Chiến sĩ vẻ vang", "Kỷ niệm chương “Vì ...”",
+# "Huy hiệu 50 năm tuổi Đảng"). Contest medals ("Huy chương vàng") are not awards.
+GENERIC_AWARDS: tuple[tuple[str, str], ...] = (
+    ("huan chuong", "huan_chuong_other"),
+    ("huy chuong", "other"),
+    ("ky niem chuong", "other"),
+    ("huy hieu", "other"),
+)
+GENERIC_HEAD_RE = re.compile(
+    r"(?<!\w)(" + "|".join(h for h, _ in GENERIC_AWARDS) + r")(?:\s+cao quy)?\s+"
+)
+GENERIC_TYPES = dict(GENERIC_AWARDS)
+# Colours and contest words after "Huy chương" (folded): a contest medal, never an award.
+CONTEST_MEDAL_F = re.compile(r"^(?:vang|bac|dong|hcv|hcb|hcd)\b")
+MAX_GENERIC_NAME_WORDS = 6  # "Huy hiệu 50 năm tuổi Đảng", "Vì hòa bình hữu nghị giữa các dân tộc"
+
 # "hạng Nhất/Nhì/Ba" in words, Roman or Arabic numerals (folded) -> the written class.
 RANK_RE = re.compile(r"\s+hang\s+(nhat|nhi|ba|iii|ii|i|1|2|3)\b")
+# More classes listed after the first: "hạng nhất, nhì, ba" = three awards (folded).
+MORE_RANK_RE = re.compile(r"\s*(?:,|va)\s*(?:hang\s+)?(nhat|nhi|ba|iii|ii|i|1|2|3)\b")
 RANK_LABELS = {"nhat": "Nhất", "i": "Nhất", "1": "Nhất", "nhi": "Nhì", "ii": "Nhì", "2": "Nhì"}
 RANK_LABELS |= {"ba": "Ba", "iii": "Ba", "3": "Ba"}
 
@@ -122,15 +202,19 @@ RECOGNITION_RE = re.compile(r"(?<!\w)(?:suy tôn|công nhận|ghi nhận|bình c
 # Passive or receiving cues: with one of these the sentence subject is the recipient.
 PASSIVE_RE = re.compile(r"(?<!\w)(?:được|nhận|vinh dự|đạt|giành)(?!\w)")
 # Words allowed between a body and its verb: "được UBND tỉnh Thái Nguyên đã tặng".
-BODY_VERB_GAP_RE = re.compile(r"^\W*(?:(?:đã|vừa|vinh dự|chính thức)\s+)*$")
+BODY_VERB_GAP_RE = re.compile(  # also "UBND huyện X, tỉnh Y tặng": the body's province
+    r"^[^\w,;.:]*(?:,\s*(?:tỉnh|thành phố|tp\.?)\s+[^,;.:]{1,30}?\s+)?"
+    r"(?:(?:đã|vừa|vinh dự|chính thức)\s+)*$"
+)
 # "Cờ thi đua của Bộ GD&ĐT": the giver named right after the award.
-OF_RE = re.compile(r"^\s*của\s+$")
+OF_RE = re.compile(r"^\s*(?:của|do)\s+$")  # "do Chủ tịch nước trao tặng" names it too
 
 # --- Vetoes: a sentence that plans, proposes or denies an award yields none. -------------------
 # Folded patterns (unambiguous after folding).
 PLANNING_CUES_F = re.compile(
     r"\b(?:de nghi|de xuat|trinh (?:thu tuong|chu tich|bo|cap tren|hoi dong)|phan dau|du kien|"
-    r"xet tang|xet khen|ho so|dang ky (?:thi dua|danh hieu)|hy vong|mong muon|ung cu vien)\b"
+    r"xet tang|xet khen|xet trao|xet phong|du dinh|ho so|dang ky (?:thi dua|danh hieu)|hy vong|"
+    r"mong muon|ung cu vien)\b"
 )
 # Short words that folding would confuse ("sẽ" vs "chia sẻ", "chưa" vs "chùa", "nếu" vs "nêu"):
 # matched on the lowercase original text.
@@ -139,7 +223,8 @@ PLANNING_CUES_L = re.compile(r"(?<!\w)(?:sẽ|chưa|không|chờ|nếu|đang đ�
 # Recipients that are not units (folded): students (Olympic medals, prizes), unnamed groups.
 STUDENT_CUES_F = re.compile(
     r"\b(?:hoc sinh|sinh vien|thi sinh|hoc vien|doi tuyen|cac em|hcv|hcb|hcd|"
-    r"huy chuong (?:vang|bac|dong)|dat giai|giai (?:nhat|nhi|ba|khuyen khich))\b"
+    r"huy chuong (?:vang|bac|dong)|hc (?:vang|bac|dong)|hs|olympic|dat giai|"
+    r"giai (?:nhat|nhi|ba|khuyen khich))\b"
 )
 UNNAMED_CUES_F = re.compile(
     r"\b(?:cac tap the|tap the,? ca nhan|ca nhan|(?:\d+|cac|nhieu) (?:tap the|don vi|giao vien|"
@@ -149,7 +234,7 @@ UNNAMED_CUES_F = re.compile(
 # about a person: without that person's name there is no recipient (folded).
 POSITION_CUES_F = re.compile(
     r"\b(?:giam doc|pho giam doc|hieu truong|pho hieu truong|truong phong|pho truong phong|"
-    r"giao vien|chu tich|bi thu|can bo)\s*$"
+    r"giao vien|chu tich|bi thu|can bo|pho truong|vien truong|tong bien tap|truong)\s*$"
 )
 
 # --- Recipients other than units (lowercase original text). --------------------------------
@@ -184,7 +269,7 @@ BARE_REF_SUFFIX_F = re.compile(
 )
 # Words before a unit that make it a group or an object, never the award's subject (lowercase).
 NOT_SUBJECT_BEFORE_L = re.compile(
-    r"(?<!\w)(?:các|những|\d{1,3}|của|với|thuộc|tại|cùng|khối|cơ|lớp)\s+$"  # a count, not a year
+    r"(?<!\w)(?:các|những|\d{1,3}|của|với|thuộc|tại|cùng|khối|cơ|lớp|từ|theo)\s+$"  # a count
 )
 
 # With no named subject the article's own unit is meant, unless the text before the award names
@@ -201,27 +286,14 @@ RECIPIENT_MAX_OFFSET = 3  # chars allowed between "cho ..." and the recipient na
 CHO_REASON_L = re.compile(r"^(?:thành tích|những thành tích|việc|sự|công tác)(?!\w)")
 # "dẫn đầu" is a title only when a recognition verb precedes it this closely (seed 004: 62 chars).
 RECOGNITION_MAX_GAP = 120
-
-# --- Years (folded text). ---------------------------------------------------------------------
-YEAR_ITEM_RE = re.compile(r"(?<![\d/.])((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/])")
-# Text allowed between items of one list: "năm 2015, 2016", "2018 - 2019 và năm học 2019 - 2020".
-YEAR_LIST_GAP_RE = re.compile(r"^[\s,;:]*(?:va\s+)?(?:(?:cac\s+)?nam(?:\s+hoc)?\s*:?\s*)?$")
-# A single year counts only after "năm" ("năm 2003", "(năm 1997)"); a range counts by itself.
-YEAR_PREFIX_RE = re.compile(r"\bnam(?:\s+hoc)?\s*:?\s*\(?\s*$")
-MAX_RANGE = 5  # "giai đoạn 2016 - 2020" is the longest period an award is given for
-TRAILING_YEAR_GAP = 60  # chars after the award where its year may still follow (seed 002: 36)
-# Text between an award (with its giver) and a year that belongs to it: "(năm 1997)".
-ADJACENT_YEAR_GAP_RE = re.compile(r"^[\s(,:]*(?:(?:cac\s+)?nam(?:\s+hoc)?\s*:?\s*)?\(?\s*$")
-# A year before the award is its year when it opens the sentence, before the subject ("Trong 02 năm
-# học 2018 - 2019, Sở ..."; seed 004 puts "Dienbien.edu.vn: " first, 34 chars in all)
-LEADING_YEAR_MAX_PREFIX = 60
-# ... or when a receiving verb follows it directly ("…, năm 2019 được tặng").
-YEAR_THEN_PASSIVE_L = re.compile(r"^\W*(?:(?:đã|liên tục|tiếp tục|lại)\s+)*(?:được|nhận|vinh dự)")
-
-# --- Sentences. --------------------------------------------------------------------------------
-# A sentence ends at . ! ? … before an uppercase letter, digit or quote, unless the dot ends
-# one of these abbreviations (original text, case-sensitive).
-NO_SPLIT_ABBREVIATIONS: tuple[str, ...] = (
-    "TP", "Tp", "TS", "ThS", "Th.S", "PGS", "GS", "NGƯT", "NGND", "Q", "P", "H", "TX", "TT", "St",
-)  # fmt: skip
-SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"”»)]*\s+(?=[\"“«(]?[A-ZÀ-ỸĐ0-9])")
+# A count before an award ("142 huân chương", "nhiều bằng khen") gives it to a group: a record
+# only for the names listed after it (lowercase original text).
+COUNTED_AWARD_L = re.compile(r"(?<!\w)(?:[2-9]|\d{2,}|hai|ba|bốn|năm|nhiều|các|những)\s+$")
+# Education units in a name (folded): such names must be canonical units (indexer.enrich.units).
+EDUCATION_NAME_F = re.compile(r"\b(?:gd ?& ?dt|gddt|gd-dt|gdtx|giao duc)\b")
+# The heads of the canonical education units' shapes (indexer.enrich.units).
+EDUCATION_UNIT_HEADS = ("Sở ", "Phòng ", "Trung tâm ", "Bộ ", "tập thể ", "Tập thể ")
+# Level words a unit's name may leave out ("Phòng GD&ĐT Phú Lương" = "... huyện Phú Lương").
+UNIT_LEVEL_WORDS_F = frozenset(
+    {"tinh", "huyen", "quan", "thi", "xa", "tp", "thanh", "pho", "va", "tap", "the"}
+)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from indexer.enrich import award_rules as R
+from indexer.enrich import award_year_rules as Y
 from indexer.enrich.units import canonical_province
 from indexer.text.analysis import aligned_forms
 
@@ -50,9 +51,9 @@ def split_sentences(text: str) -> list[str]:
     out: list[str] = []
     for line in text.splitlines():
         start = 0
-        for m in R.SENTENCE_END_RE.finditer(line):
+        for m in Y.SENTENCE_END_RE.finditer(line):
             word = re.search(r"(\S+)[.!?…][\"”»)]*$", line[start : m.start()])
-            if word and word.group(1).split(".")[-1] in R.NO_SPLIT_ABBREVIATIONS:
+            if word and word.group(1).split(".")[-1] in Y.NO_SPLIT_ABBREVIATIONS:
                 continue
             out.append(line[start : m.start()].strip())
             start = m.end()
@@ -102,42 +103,74 @@ def province_after(text: str, pos: int) -> tuple[str | None, int]:
 def year_groups(fold: str) -> list[tuple[int, int, tuple[tuple[int, int], ...]]]:
     """(start, end, periods) for each year or list of years/school years in the sentence."""
     groups: list[list[Any]] = []
-    for m in R.YEAR_ITEM_RE.finditer(fold):
+    for m in Y.YEAR_ITEM_RE.finditer(fold):
         y1, y2 = int(m.group(1)), int(m.group(2) or m.group(1))
-        if not 0 <= y2 - y1 <= R.MAX_RANGE:
+        if not 0 <= y2 - y1 <= Y.MAX_RANGE or Y.BIRTH_YEAR_F.search(fold[: m.start()]):
             continue
-        if groups and R.YEAR_LIST_GAP_RE.match(fold[groups[-1][1] : m.start()]):
+        if groups and Y.YEAR_LIST_GAP_RE.match(fold[groups[-1][1] : m.start()]):
             groups[-1][1] = m.end()
             groups[-1][2].append((y1, y2))
-        elif m.group(2) or R.YEAR_PREFIX_RE.search(fold[: m.start()]):
+        elif (
+            m.group(2)
+            or Y.YEAR_PREFIX_RE.search(fold[: m.start()])
+            or (fold[m.start() - 1 : m.start()] == "(" and fold[m.end() : m.end() + 1] == ")")
+        ):  # "năm 2003", "2015-2016", "(2016)" right after an award
             groups.append([m.start(), m.end(), [(y1, y2)]])
     return [(s, e, tuple(p)) for s, e, p in groups]
 
 
 def periods(
-    award: Span, ext: int, awards: list[Span], first_named: int, s: Sent
+    award: Span, ext: int, awards: list[Span], first_named: int, s: Sent, *, title: bool = False
 ) -> tuple[tuple[int, int], ...]:
-    """Years of ``award``: right after it, else opening the sentence, else shortly after."""
+    """Years of ``award``: right after it, else opening the sentence, else shortly after. A
+    title a person is said to hold ("NSƯT X") takes only a year written right after it: the
+    sentence's other years are about something else ("Năm 1992, NSƯT X được mời biểu diễn")."""
     groups = year_groups(s.fold)
     adjacent = [
-        g for g in groups if g[0] >= ext and R.ADJACENT_YEAR_GAP_RE.match(s.fold[ext : g[0]])
+        g for g in groups if g[0] >= ext and Y.ADJACENT_YEAR_GAP_RE.match(s.fold[ext : g[0]])
     ]
     if adjacent:
         return adjacent[0][2]
+    if title:
+        return ()
     for g in reversed([g for g in groups if g[1] <= award.start]):
+        if Y.PERIOD_CUE_F.search(s.fold[: g[0]]) and not any(
+            g[1] <= a.start < award.start for a in awards
+        ):
+            return g[2]  # "trong giai đoạn từ năm 2000 đến 2005, ... được tặng": its period
         claimed = any(
-            a.end <= g[0] and R.ADJACENT_YEAR_GAP_RE.match(s.fold[a.end : g[0]]) for a in awards
+            a.end <= g[0] and Y.ADJACENT_YEAR_GAP_RE.match(s.fold[a.end : g[0]]) for a in awards
         )
-        opening = g[0] <= min(R.LEADING_YEAR_MAX_PREFIX, first_named)
+        opening = g[0] <= min(Y.LEADING_YEAR_MAX_PREFIX, first_named)
         opening = opening and not R.PASSIVE_RE.search(s.low[: g[0]])
         opening = opening or (g[1] <= first_named and not s.fold[g[1] : first_named].strip(" ,"))
-        if not claimed and (opening or R.YEAR_THEN_PASSIVE_L.match(s.low[g[1] :])):
+        if not claimed and (opening or Y.YEAR_THEN_PASSIVE_L.match(s.low[g[1] :])):
             return g[2]
         break
     nxt = min([a.start for a in awards if a.start >= ext] + [len(s.fold)])
+    for g in groups:  # "..., giai đoạn 2000-2004": the period the award is for, however far
+        if ext <= g[0] <= nxt and Y.PERIOD_CUE_F.search(s.fold[: g[0]]):
+            return g[2]
     for g in groups:
-        if ext <= g[0] <= min(ext + R.TRAILING_YEAR_GAP, nxt) and not re.search(
+        if ext <= g[0] <= min(ext + Y.TRAILING_YEAR_GAP, nxt) and not re.search(
             r"[.;]", s.fold[ext : g[0]]
         ):
             return g[2]
-    return ()
+    return ceremony_year(s.fold, award.start)
+
+
+def ceremony_year(fold: str, award_start: int) -> tuple[tuple[int, int], ...]:
+    """The year of the ceremony when the sentence dates it ("vào ngày 28-1-2005", "(2.9.1945-
+    2.9.2005)", "tháng 3-1986"): the last date written after the award or in the sentence's
+    dateline (a date in an earlier clause dates something else: "Tháng 7/1998: Phó chủ
+    nhiệm ..."), never a date of birth."""
+    dates = [
+        m
+        for m in Y.DATE_YEAR_RE.finditer(fold)
+        if not Y.BIRTH_DATE_F.search(fold[: m.start()])
+        and (m.start() >= award_start or Y.DATELINE_RE.match(fold[: m.start()]))
+    ]
+    if not dates:
+        return ()
+    year = int(dates[-1].group(1))
+    return ((year, year),)

@@ -16,7 +16,11 @@ from indexer.enrich import award_rules
 TYPE_LABELS: dict[str, str] = {
     "huan_chuong_doc_lap": "Huân chương Độc lập",
     "huan_chuong_lao_dong": "Huân chương Lao động",
+    "huan_chuong_other": "Huân chương khác (kể cả của nước ngoài)",
     "anh_hung_lao_dong": "Anh hùng Lao động",
+    "anh_hung_llvt": "Anh hùng Lực lượng vũ trang nhân dân",
+    "danh_hieu_other": "Nghệ sĩ, Thầy thuốc, Nghệ nhân Nhân dân / Ưu tú",
+    "other": "Huy chương, kỷ niệm chương, giải thưởng khác",
     "co_thi_dua": "Cờ thi đua",
     "bang_khen": "Bằng khen",
     "giay_khen": "Giấy khen",
@@ -46,6 +50,8 @@ class AwardsRequest:
     year_to: int | None = None
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    # The overview lists newest first; the API, the CSV and a unit's timeline oldest first.
+    newest_first: bool = False
 
     def with_page(self, page: int) -> AwardsRequest:
         return replace(self, page=page)

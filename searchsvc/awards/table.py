@@ -19,80 +19,50 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from indexer import schema as f
-from indexer.text.analysis import normalize
+from indexer.enrich.award_identity import recipient_key
 from searchsvc.awards.query import AwardsRequest
+from searchsvc.awards.rows import (
+    AwardRow,
+    Evidence,
+    filter_key,
+    match_key,
+    merge_rows,
+    row_from_record,
+)
 from searchsvc.engine.reader import IndexReader
 from searchsvc.engine.result import Paged
 
 if TYPE_CHECKING:
     from searchsvc.engine.service import IndexView
 
+# The row model lives in searchsvc.awards.rows; its names are re-exported for the table's users.
+__all__ = [
+    "AWARD_FIELDS",
+    "AwardRow",
+    "AwardsResult",
+    "AwardsTable",
+    "Evidence",
+    "RecipientCount",
+    "filter_key",
+    "match_key",
+    "merge_rows",
+    "query_awards",
+    "row_from_record",
+    "table_for",
+]
+
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class AwardRow:
-    """One award mention and the article it comes from (the CSV columns, minus the URL)."""
-
-    recipient: str
-    recipient_kind: str
-    award: str
-    award_type: str
-    conferred_by: str | None
-    period: str | None
-    year_from: int | None
-    year_to: int | None
-    article_id: str
-    article_title: str
-    sentence: str
-
-    @property
-    def sort_key(self) -> tuple[Any, ...]:
-        """Timeline order: by year (a school year after the calendar year it starts in), unknown
-        years last, then recipient and award so equal years list in a stable order."""
-        return (
-            self.year_from is None,
-            self.year_from or 0,
-            self.year_to or 0,
-            match_key(self.recipient),
-            self.award,
-            self.conferred_by or "",
-            self.article_id,
-        )
-
-
-def match_key(value: str) -> str:
-    """How names are compared in filters: NFC, case and spacing ignored (diacritics kept)."""
-    return " ".join(normalize(value).casefold().split())
-
-
-def row_from_record(record: dict[str, Any], article_id: str, title: str) -> AwardRow:
-    """An ``AwardRow`` from one stored record; ``KeyError``/``TypeError``/``ValueError`` if bad."""
-
-    def year(value: Any) -> int | None:
-        return None if value is None else int(value)
-
-    return AwardRow(
-        recipient=str(record["recipient"]),
-        recipient_kind=str(record["recipient_kind"]),
-        award=str(record["award"]),
-        award_type=str(record["award_type"]),
-        conferred_by=record.get("conferred_by"),
-        period=record.get("period"),
-        year_from=year(record.get("year_from")),
-        year_to=year(record.get("year_to")),
-        article_id=article_id,
-        article_title=title,
-        sentence=str(record.get("sentence") or ""),
-    )
 
 
 class AwardsTable:
     """Every award row of one index, in timeline order, plus the names a filter can pick."""
 
     def __init__(self, rows: list[AwardRow]) -> None:
-        self.rows = tuple(sorted(rows, key=lambda r: r.sort_key))
-        self.recipients = {match_key(r.recipient): r.recipient for r in self.rows}
+        self.rows = tuple(sorted(merge_rows(rows), key=lambda r: r.sort_key))
+        self.newest = tuple(sorted(self.rows, key=lambda r: r.newest_key))
+        self.recipients: dict[str, str] = {}
+        for r in self.rows:
+            self.recipients.setdefault(match_key(recipient_key(r.recipient)), r.recipient)
         self.bodies = tuple(sorted({r.conferred_by for r in self.rows if r.conferred_by}))
         self.types = tuple(sorted({r.award_type for r in self.rows}))
 
@@ -120,9 +90,13 @@ class AwardsTable:
         log.info("awards table: %d rows from %d documents", len(rows), len(docnums))
         return cls(rows)
 
+    def spelling(self, recipient: str) -> str:
+        """The one spelling the table shows for ``recipient`` (its first, in timeline order)."""
+        return self.recipients.get(match_key(recipient_key(recipient)), recipient)
+
     def canonical(self, name: str) -> str | None:
         """The recipient as the table spells it, or None when nobody of that name was awarded."""
-        return self.recipients.get(match_key(name))
+        return self.recipients.get(filter_key(name))
 
     def select(self, req: AwardsRequest) -> list[AwardRow]:
         """Rows passing every filter of ``req``, in timeline order.
@@ -130,12 +104,12 @@ class AwardsTable:
         A year range keeps a row whose years overlap [from, to]; a row without a year cannot be
         placed in a range and is left out when one is given (without a range it is kept, last).
         """
-        unit = match_key(req.unit) if req.unit else None
+        unit = filter_key(req.unit) if req.unit else None
         body = match_key(req.body) if req.body else None
         ranged = req.year_from is not None or req.year_to is not None
         out = []
-        for row in self.rows:
-            if unit is not None and match_key(row.recipient) != unit:
+        for row in self.newest if req.newest_first else self.rows:
+            if unit is not None and match_key(recipient_key(row.recipient)) != unit:
                 continue
             if req.type is not None and row.award_type != req.type:
                 continue
@@ -184,6 +158,7 @@ AWARD_FIELDS = (
     "article_title",
     "article_url",
     "sentence",
+    "evidence",
 )
 
 
@@ -206,7 +181,7 @@ class AwardsResult(Paged):
 
 def query_awards(table: AwardsTable, req: AwardsRequest) -> AwardsResult:
     matching = table.select(req)
-    counts = Counter((r.recipient, r.recipient_kind) for r in matching)
+    counts = Counter((table.spelling(r.recipient), r.recipient_kind) for r in matching)
     recipients = sorted(counts.items(), key=lambda item: (-item[1], match_key(item[0][0])))
     start = (req.page - 1) * req.per_page
     return AwardsResult(

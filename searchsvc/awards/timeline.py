@@ -38,10 +38,14 @@ def period_label(row: AwardRow) -> str:
     return f"Giai đoạn {row.year_from}-{row.year_to}"
 
 
-def timeline(rows: tuple[AwardRow, ...] | list[AwardRow]) -> list[TimelineGroup]:
-    """Rows (already in timeline order) grouped by their period; unknown years come last."""
+def timeline(
+    rows: tuple[AwardRow, ...] | list[AwardRow], *, newest_first: bool = False
+) -> list[TimelineGroup]:
+    """Rows grouped by their period, oldest first (a unit's history) or newest first (the
+    overview); unknown years come last either way."""
     groups: list[TimelineGroup] = []
-    for row in sorted(rows, key=lambda r: r.sort_key):
+    order = (lambda r: r.newest_key) if newest_first else (lambda r: r.sort_key)
+    for row in sorted(rows, key=order):
         label = period_label(row)
         if groups and groups[-1].label == label:
             last = groups[-1]

@@ -27,7 +27,7 @@ class AwardsFilterParams(QueryParams):
         pattern=NO_CONTROL,
         description=(
             "Recipient: a canonical unit (`Phòng GD&ĐT TP Thái Nguyên`), a school or a person; "
-            "case and spacing are ignored."
+            "case, spacing and diacritics are ignored, a unit's full name finds it too."
         ),
     )
     type: str | None = Field(
@@ -95,7 +95,13 @@ class AwardsFilterParams(QueryParams):
         if isinstance(self, AwardsParams):
             paging = {"page": self.page, "per_page": self.per_page}
         return awards.AwardsRequest(
-            self.unit, self.type, self.body, self.year_from, self.year_to, **paging
+            self.unit,
+            self.type,
+            self.body,
+            self.year_from,
+            self.year_to,
+            page=paging["page"],
+            per_page=paging["per_page"],
         )
 
 

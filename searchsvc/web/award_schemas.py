@@ -11,13 +11,22 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from searchsvc.awards.query import TYPES
 
-RECIPIENT_KINDS = ("unit", "school", "person")
+RECIPIENT_KINDS = ("unit", "school", "organisation", "place", "person")
 
 
 class Model(BaseModel):
     # The answer is built in searchsvc.web.awards_api; additionalProperties false in the schema
     # makes tests/test_api_contract.py fail on a key the document does not list.
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Evidence(Model):
+    """One sentence of one article that asserts the award."""
+
+    article_id: str
+    article_title: str
+    article_url: str
+    sentence: str
 
 
 class Award(Model):
@@ -35,6 +44,9 @@ class Award(Model):
     article_title: str
     article_url: str = Field(description="The article's page here.")
     sentence: str = Field(description="The sentence the award was read from.")
+    evidence: list[Evidence] = Field(
+        description="Every sentence and article asserting this award (the first is the above)."
+    )
 
 
 class AwardsFilters(Model):

@@ -32,6 +32,8 @@ UTF8_BOM = "\ufeff"
 # A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection");
 # archived sentences are untrusted, so such a cell gets a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Between the article URLs of one award's evidence in its CSV cell.
+EVIDENCE_SEPARATOR = " | "
 # Longest slug of a unit name in the CSV file name; names are at most ~60 characters.
 MAX_SLUG_CHARS = 60
 
@@ -55,6 +57,15 @@ def row_to_json(row: AwardRow) -> dict[str, Any]:
         "article_title": row.article_title,
         "article_url": article_url(row.article_id),
         "sentence": row.sentence,
+        "evidence": [
+            {
+                "article_id": e.article_id,
+                "article_title": e.article_title,
+                "article_url": article_url(e.article_id),
+                "sentence": e.sentence,
+            }
+            for e in row.evidence
+        ],
     }
 
 
@@ -88,12 +99,20 @@ def csv_cell(value: Any) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
+def csv_value(row: dict[str, Any], column: str) -> str:
+    """The CSV cell of ``column``: the JSON value, or for ``evidence`` the URLs of every article
+    that reports the award, one after another (a spreadsheet cell holds no list)."""
+    if column == "evidence":
+        return csv_cell(EVIDENCE_SEPARATOR.join(e["article_url"] for e in row["evidence"]))
+    return csv_cell(row[column])
+
+
 def to_csv(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180 line ends, as Excel writes them
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow([csv_cell(row[column]) for column in CSV_COLUMNS])
+        writer.writerow([csv_value(row, column) for column in CSV_COLUMNS])
     return UTF8_BOM + out.getvalue()
 
 

@@ -7,12 +7,16 @@ and branch. Vietnamese UI text; plain links and a GET form, so everything works 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, url_for
 
 from searchsvc.awards.query import (
     MAX_PER_PAGE,
+    MAX_YEAR,
+    MIN_YEAR,
     TYPE_LABELS,
     TYPES,
     AwardsRequest,
@@ -20,13 +24,21 @@ from searchsvc.awards.query import (
 from searchsvc.awards.table import match_key
 from searchsvc.awards.timeline import marked_sentence
 from searchsvc.awards.timeline import timeline as make_timeline
-from searchsvc.engine.request import SearchRequest
+from searchsvc.engine.request import RequestError, SearchRequest
 from searchsvc.web import index_holder, urls
 from searchsvc.web.award_params import parse_awards_request
 
 bp = Blueprint("awards_views", __name__)
 
-KIND_LABELS = {"unit": "Đơn vị", "school": "Trường", "person": "Cá nhân"}
+KIND_LABELS = {
+    "unit": "Đơn vị",
+    "school": "Trường",
+    "organisation": "Tổ chức",
+    "place": "Địa phương",
+    "person": "Cá nhân",
+}
+# Pages listed on each side of the current one in the page-number bar.
+PAGE_WINDOW = 2
 
 
 def unit_page_url(name: str) -> str:
@@ -40,7 +52,16 @@ def _with(path: str, req: AwardsRequest, *, paging: bool = True) -> str:
 
 @bp.get("/awards")
 def awards_page() -> str:
-    req = parse_awards_request(request.args.to_dict(flat=False))
+    args = request.args.to_dict(flat=False)
+    year_message = None
+    try:
+        req = parse_awards_request(args)
+    except RequestError:
+        year_message = reversed_range_message(args)
+        if year_message is None:
+            raise  # any other bad value: the Vietnamese 400 page
+        req = parse_awards_request({k: v for k, v in args.items() if k not in ("from", "to")})
+    req = replace(req, newest_first=True)
     backend = index_holder.get_backend()
     result = backend.awards(req)
     here = url_for("awards_views.awards_page")
@@ -51,15 +72,63 @@ def awards_page() -> str:
         "awards.html",
         req=req,
         result=result,
-        groups=make_timeline(result.rows),
+        groups=make_timeline(result.rows, newest_first=True),
         type_options=[(key, TYPE_LABELS[key]) for key in TYPES],
         body_options=bodies,
+        typed_from=_one_value(args, "from"),
+        typed_to=_one_value(args, "to"),
+        year_message=year_message,
+        pages=page_links(req.page, result.pages, lambda n: _with(here, req.with_page(n))),
         prev_url=_with(here, req.with_page(req.page - 1)) if req.page > 1 else None,
         next_url=_with(here, req.with_page(req.page + 1)) if result.has_next else None,
         clear_url=here,
         csv_url=_with(url_for("awards_api.api_awards_csv"), req, paging=False),
         json_url=_with(url_for("awards_api.api_awards"), req),
     )
+
+
+def _one_value(args: dict[str, list[str]], name: str) -> str:
+    values = args.get(name) or [""]
+    return values[0].strip()
+
+
+def reversed_range_message(args: dict[str, list[str]]) -> str | None:
+    """The form's message when "from" is after "to" (both valid years), else None: the page
+    then lists the awards of the other filters, and the form keeps the years to be corrected."""
+    low, high = _one_value(args, "from"), _one_value(args, "to")
+    if not (low.isdigit() and high.isdigit() and len(low) == len(high) == 4):
+        return None
+    if not (MIN_YEAR <= int(high) < int(low) <= MAX_YEAR):
+        return None
+    return (
+        f"Năm bắt đầu ({low}) đang sau năm kết thúc ({high}). Hãy đổi lại khoảng năm; "
+        "danh sách dưới đây chưa lọc theo năm."
+    )
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """One item of the page-number bar: a page (with its URL unless it is the current one) or
+    a gap ("…") between distant pages."""
+
+    label: str
+    url: str | None
+    current: bool = False
+
+
+def page_links(page: int, pages: int, url_of: Callable[[int], str]) -> list[PageLink]:
+    """Page numbers around the current one, plus the first and the last, gaps as "…"."""
+    if pages <= 1:
+        return []
+    shown = {1, pages} | set(range(max(1, page - PAGE_WINDOW), min(pages, page + PAGE_WINDOW) + 1))
+    links: list[PageLink] = []
+    previous = 0
+    for n in sorted(shown):
+        if n > previous + 1:
+            links.append(PageLink("…", None))
+        links.append(PageLink(str(n), None if n == page else url_of(n), n == page))
+        previous = n
+    return links
 
 
 def _known_unit(name: str) -> str | None:

@@ -1,0 +1,42 @@
+"""One name per recipient: the key that groups spellings of the same recipient, and the record key.
+
+Real articles name one recipient several ways in a few lines ("trường PTTH chuyên Lê Hồng Phong"
+in the lead, "Trường PTTH chuyên Lê Hồng Phong" in the body; "TAND TP HCM", "TAND TP.HCM";
+"ông Lê Thanh Hải", "Lê Thanh Hải"). Education units already come canonical from
+``indexer.enrich.units``; every other name is keyed by a normalised form: NFC, case folded,
+parentheses, courtesy words and a person's titles dropped, "TP.HCM" = "TPHCM". Diacritics are
+kept in the key (``Lê Hồng Phong`` and ``Lê Hông Phòng`` are different people); the awards filter
+additionally folds them, as search does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.enrich.award_lexicon import COURTESY_RE, HEAD_RE
+from indexer.text.analysis import normalize
+
+
+def recipient_key(name: str) -> str:
+    """The grouping key of a recipient's name (not for display)."""
+    text = normalize(name).replace("&amp;", "&")
+    text = re.sub(r"\([^()]*\)", " ", text)
+    words = text.split()
+    # "TP.HCM", "TP. HCM", "TP HCM", "TPHCM" are one city: the dot or space after "TP" before
+    # an all-capital city abbreviation is dropped (decided on the written case).
+    caps = re.sub(r"\bTP[.\s]*(?=[A-ZĐ]{2,4}\b)", "TP", " ".join(words))
+    key = " ".join(caps.casefold().replace("–", "-").split())
+    key = COURTESY_RE.sub("", key).strip(" ,.;:-")
+    # "Thượng tướng X", "đồng chí X", "GS.TS X": one person, whatever title the text gives him.
+    while (head := HEAD_RE.match(key)) and head.lastgroup == "person" and head.end() < len(key):
+        key = key[head.end() :].lstrip()
+    return key.removeprefix("tỉnh ")  # "tỉnh Hà Giang" = "Hà Giang"
+
+
+def display_name(name: str) -> str:
+    """The name as shown: parentheses and courtesy titles kept out, first letter capitalised
+    ("trường PTTH X" -> "Trường PTTH X")."""
+    text = " ".join(re.sub(r"\([^()]*\)", " ", normalize(name).replace("&amp;", "&")).split())
+    text = text.strip(" ,.;:-")
+    text = re.sub(r"^tập thể\s+", "", text, flags=re.IGNORECASE)  # "tập thể Phòng X" = "Phòng X"
+    return text[:1].upper() + text[1:] if text else text

@@ -1,0 +1,274 @@
+"""Names a sentence gives to who may receive an award: schools, units, organisations, places,
+persons, read from their head word ("Bệnh viện", "Công ty", "huyện", "ông", "Đại tá") or, for a
+person named without one, from a run of capitalised syllables ("Phạm Thị Thu Thanh").
+
+Real news names recipients in many more ways than the education units of
+``indexer.enrich.units`` (which stay the canonical reading for those): this module only finds
+where a name begins and ends, by the word lists of ``indexer.enrich.award_lexicon``. Names
+inside parentheses are someone's apposition ("BS A (giám đốc Trung tâm B)") and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from itertools import takewhile
+
+from indexer.enrich import award_lexicon as L
+from indexer.enrich import award_rules as R
+from indexer.enrich.award_text import Span
+from indexer.enrich.units import canonical_province
+
+_TRAILING = ',.;:!?"”»'
+# A person is an article's subject only under a full name (family, middle, given name).
+FULL_NAME_SYLLABLES = 3
+# Heads whose names may be wholly lowercase ("đội bóng đá nữ", "ngành thể dục thể thao").
+_LOWER_OK_HEADS = frozenset({"ngành", "đội", "đội tuyển", "lực lượng", "quân chủng", "tập thể"})
+
+
+def _is_upper(word: str) -> bool:
+    w = word.lstrip('("“')
+    return bool(w) and (w[0].isupper() or w[0].isdigit())
+
+
+def _office_holder(text: str, pos: int) -> int | None:
+    """Where the name of an office's holder ends, when a family name follows the office's
+    words closely, with no punctuation between ("Bộ trưởng Giáo dục và Đào tạo Nguyễn Minh")."""
+    window = text[pos : pos + L.OFFICE_MAX_CHARS]
+    for m in re.finditer(r"[^\s,;:.()]+", window):
+        if m.group() in L.SURNAMES:
+            run = re.match(r"\S+(?:\s+[^\W\d_][\w'’-]*){1,3}", text[pos + m.start() :])
+            words = list(takewhile(lambda w: w[:1].isupper(), run.group().split() if run else []))
+            if re.search(r"[,;:.()]", window[: m.start()]):
+                return None
+            if len(words) >= 2:  # "Đào tạo" is no name: a family name needs a given name
+                return pos + m.start() + len(" ".join(words))
+    return None
+
+
+def _next_upper(text: str, pos: int) -> bool:
+    nxt = re.match(r"\s+(\S)", text[pos:])
+    return bool(nxt and nxt.group(1).isupper())
+
+
+def read_name(
+    text: str, low: str, pos: int, *, allow_lower: bool, stop_at_person: bool = False
+) -> tuple[int, int]:
+    """(end, capitalised words) of the name running from ``pos``. A short capitalised
+    parenthesis inside it ("Bệnh viện (BV) Nhi") is stepped over; ``stop_at_person`` ends a
+    unit's name before a person's ("Báo Thanh Niên | Nguyễn Công Khế")."""
+    end = cursor = pos
+    upper = lower_run = words = 0
+    while True:
+        m = re.compile(r"[ \t]*(\S+)").match(text, cursor)
+        if not m or (cursor > pos and m.start(1) == cursor):
+            break
+        word, start = m.group(1), m.start(1)
+        if word.startswith("("):
+            close = text.find(")", start)
+            inner = text[start + 1 : close] if close > 0 else ""
+            if not _is_upper(inner) or len(inner.split()) > 3 or "," in inner:
+                break
+            if not upper and not inner.isupper():
+                break  # right after the head only an abbreviation: "bác sĩ (BS) Jacqueline"
+            cursor = close + 1
+            continue
+        bare = word.rstrip(_TRAILING)
+        if "(" in bare:
+            bare = bare[: bare.index("(")]
+        if (
+            stop_at_person
+            and upper >= 2
+            and bare in L.SURNAMES
+            and _next_upper(text, start + len(bare))
+        ):
+            break
+        if _is_upper(bare) or (allow_lower and bare in ("&", "-", "–", "&amp;")):
+            upper += _is_upper(bare)
+            lower_run = 0
+        elif allow_lower and bare and bare not in L.STOP_WORDS and lower_run < L.MAX_LOWER_RUN:
+            lower_run += 1
+        else:
+            break
+        end = cursor = start + len(bare)
+        words += 1
+        if bare != word or words >= L.MAX_NAME_WORDS:
+            break
+    # A name ends on a capitalised word or a kept lowercase word, never on a dash.
+    while end > pos and text[:end].rstrip().endswith(("-", "–", "&")):
+        end = len(text[:end].rstrip()[:-1].rstrip())
+    return end, upper
+
+
+def _paren_ranges(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", text)]
+
+
+def name_spans(text: str, low: str, awards: list[Span] = ()) -> list[Span]:  # type: ignore[assignment]
+    """Every recipient-like name in the sentence, in text order, overlaps resolved (first and
+    longest wins); a name stops where an award's name starts and none lies inside one."""
+    found: list[Span] = []
+    for m in L.HEAD_RE.finditer(low):
+        kind = m.lastgroup or "unit"
+        head = m.group()
+        named_school = m.end() < len(text) - 1 and text[m.end() + 1].isupper()
+        if head == "trường" and not R.SCHOOL_RE.match(low, m.start()) and not named_school:
+            continue  # "trường" alone is the word "school", not a school's name
+        lowercase = not text[m.start()].isupper()
+        if (
+            head in ("anh", "chị", "em")
+            and not lowercase
+            and text[: m.start()].rstrip()[-1:]
+            not in (
+                "",
+                ".",
+                ":",
+                "-",
+                "–",
+                '"',
+                "“",
+                "(",
+            )
+        ):
+            continue  # "NSƯT Anh Tú": a given name, not "anh" (brother) before one
+        if lowercase and head in L.CAPITALISED_HEADS:
+            continue
+        unnamed = not text[m.end() + 1 : m.end() + 2].isupper()
+        if lowercase and unnamed and head in L.NAMED_AFTER_HEADS - _LOWER_OK_HEADS:
+            continue  # "báo cáo", "phòng học": a word, not a name
+        end, upper = read_name(
+            text,
+            low,
+            m.end() + 1,
+            allow_lower=kind != "person",
+            stop_at_person=kind in ("unit", "organisation"),
+        )
+        upper += text[m.start() : m.end()].isupper()  # "VKS phúc thẩm", "TAND thành phố"
+        if kind == "person" and (upper == 0 or not _is_upper(text[m.end() + 1 : end] or "x")):
+            continue
+        if upper == 0 and not (head in _LOWER_OK_HEADS and end > m.end() + 1):
+            continue
+        if head in L.OFFICE_HEADS and L.HEAD_RE.match(low, m.end() + 1):
+            continue  # "Hiệu trưởng Trường B" after a name: an apposition, not a person
+        if head in L.OFFICE_HEADS and (holder := _office_holder(text, m.end())):
+            end = holder  # "Bộ trưởng Giáo dục và Đào tạo Nguyễn Minh Hiển": office, then name
+        if head == "tp" and upper == 0:
+            continue
+        found.append(Span(m.start(), end, _clean(text[m.start() : end], kind), kind))
+    found += _bare_persons(text, found)
+    found += _acronyms(text, found)
+    cut = []
+    for n in found:
+        stop = min([a.start for a in awards if n.start < a.start < n.end] + [n.end])
+        if stop < n.end:
+            stop = len(text[:stop].rstrip(" ,;:-–"))
+            n = Span(n.start, stop, _clean(text[n.start : stop], n.kind), n.kind)
+            if len(n.name.split()) < 2:
+                continue  # "Là | Anh hùng ...": what is left before the award is no name
+        if n.end > n.start and not any(a.start <= n.start < a.end for a in awards):
+            cut.append(n)
+    found = cut
+    parens = _paren_ranges(text)
+    found = [s for s in found if not any(a < s.start and s.end <= b for a, b in parens)]
+    out: list[Span] = []
+    for s in sorted(found, key=lambda s: (s.start, -s.end)):
+        if out and s.start < out[-1].end:
+            continue
+        out.append(s)
+    return out
+
+
+def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
+    """Runs of 2-4 capitalised syllables outside any head's name: persons named bare."""
+    low_n, high_n = L.BARE_PERSON_SYLLABLES
+    runs: list[list[re.Match[str]]] = [[]]
+    for m in re.finditer(r"\S+", text):
+        bare = m.group().rstrip(_TRAILING).rstrip("0123456789")  # "Thủy29.": a list number
+        ok = bare[:1].isupper() and bare.isalpha() and not bare.isupper()
+        prev = runs[-1]
+        joined = prev and "\n" not in text[prev[-1].end() : m.start()]
+        if ok and joined and prev[-1].group() == prev[-1].group().rstrip(_TRAILING):
+            prev.append(m)
+        elif ok:
+            runs.append([m])
+        else:
+            runs.append([])
+    out = []
+    for run in runs:
+        for h in heads:  # "Báo Thanh Niên | Nguyễn Công Khế": the part after a unit's name
+            if run and h.start <= run[0].start() < h.end < run[-1].end():
+                run = [w for w in run if w.start() >= h.end]
+        while run and run[0].group() in L.NOT_NAME_STARTS:
+            run = run[1:]
+        if not low_n <= len(run) <= high_n:
+            continue
+        start = run[0].start()
+        end = run[-1].start() + len(run[-1].group().rstrip(_TRAILING).rstrip("0123456789"))
+        if any(h.start <= start < h.end or start <= h.start < end for h in heads):
+            continue
+        if canonical_province(text[start:end]) or text[start:end] in L.COUNTRIES:
+            continue  # "Hà Nội", "Việt Nam" named bare: a place, never a recipient by itself
+        out.append(Span(start, end, text[start:end], "person"))
+    return out
+
+
+def _acronyms(text: str, taken: list[Span]) -> list[Span]:
+    """All-capital abbreviations standing alone as a name ("NVHTN", "PC14"): organisations."""
+    out = []
+    for m in re.finditer(r"(?<![\w&.-])[A-ZĐ][A-ZĐ0-9]{2,7}(?![\w&.-])", text):
+        if m.group() in L.NOT_ACRONYM_NAMES or not re.search(r"[A-ZĐ]{2}", m.group()):
+            continue
+        if any(t.start <= m.start() < t.end for t in taken):
+            continue
+        out.append(Span(m.start(), m.end(), m.group(), "organisation"))
+    return out
+
+
+def _clean(name: str, kind: str) -> str:
+    name = " ".join(re.sub(r"\([^()]*\)", " ", name.replace("&amp;", "&")).split())
+    if kind == "person":
+        courtesy = L.COURTESY_RE.match(name.lower())
+        stripped = name[courtesy.end() :] if courtesy else name
+        name = stripped if stripped and stripped[0].isupper() else name
+    return name
+
+
+def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str, Span]:
+    """What "Nhà trường", "ông", "đơn vị" refer to in an article: its main education unit; the
+    school, unit or organisation its body names most often (else its title's); and the person
+    its title names, as far as the body repeats the name (real headlines run into their lead:
+    "Vĩnh biệt nhà thơ Viễn Phương Nhà thơ tên thật ..."). Without one, nobody is meant."""
+    subjects: dict[str, Span] = {}
+    if units:
+        subjects["unit"] = Span(0, 0, units[0], "unit")
+    counts: Counter[tuple[str, str]] = Counter()
+    spelled: dict[tuple[str, str], str] = {}
+    for n in name_spans(body, body.lower()):
+        if n.kind != "person":
+            counts[(n.kind, n.name.casefold())] += 1
+            spelled.setdefault((n.kind, n.name.casefold()), n.name)
+    for (kind, key), _ in counts.most_common():
+        subjects.setdefault(kind, Span(0, 0, spelled[(kind, key)], kind))
+    folded_body = body.casefold()
+    folded_all = f"{title}\n{body}".casefold()
+    for n in name_spans(title, title.lower()):
+        if n.kind != "person":
+            subjects.setdefault(n.kind, Span(0, 0, n.name, n.kind))
+            continue
+        words = _without_heads(n.name).split()
+        headed = len(words) < len(n.name.split())  # "nhà thơ Viễn Phương": a pen name will do
+        for size in range(len(words), (2 if headed else FULL_NAME_SYLLABLES) - 1, -1):
+            name = " ".join(words[:size]).casefold()
+            if name in folded_body or folded_all.count(name) >= 2:
+                subjects.setdefault("person", Span(0, 0, " ".join(words[:size]), "person"))
+                break
+    return subjects
+
+
+def _without_heads(name: str) -> str:
+    """A person's name without the titles before it ("Nhà giáo Đặng Thị A" -> "Đặng Thị A")."""
+    while m := L.HEAD_RE.match(name.lower()):
+        if m.lastgroup != "person" or m.end() >= len(name):
+            break
+        name = name[m.end() :].lstrip()
+    return name

@@ -1,0 +1,85 @@
+"""Recipients when no name is linked to an award: the article's own subject ("Nhà trường",
+"đơn vị", "ông", a profile's "Thành tích:"), the sentence's opening subject, or the article's
+main education unit; and the vetoes of a clause that plans or proposes an award.
+
+Split from ``indexer.enrich.awards``; the word lists are data in ``award_lexicon``/``award_rules``.
+"""
+
+from __future__ import annotations
+
+from indexer.enrich import award_lexicon as L
+from indexer.enrich import award_rules as R
+from indexer.enrich import award_year_rules as Y
+from indexer.enrich.award_clauses import Clause, clause_start, is_active
+from indexer.enrich.award_mentions import Context
+from indexer.enrich.award_text import Span, aligned, masked, names_someone
+
+
+def fallback(c: Clause, award: Span, floor: int, ctx: Context) -> Span | None:
+    """No name linked: a word referring to the article's subject, else the article's own unit
+    when nothing in the clause names anyone else."""
+    window = c.blank[floor : award.start]
+    cue = list(L.RECEIVE_RE.finditer(window))
+    head = window[: cue[-1].start()] if cue else window
+    ref = L.SELF_REF_RE.search(head)
+    if ref:
+        kind = dict(L.SELF_REFS)[ref.group(1)]
+        return ctx.subjects.get(kind)
+    opening = L.SELF_SUBJECT_RE.match(c.blank)
+    if opening and any(n.start == opening.start(1) for n in c.names):
+        opening = None  # "Ông Hà Văn Sơn ...": the word opens a name, it refers to nobody else
+    if opening and cue and opening.end() <= floor + cue[-1].start():
+        return ctx.subjects.get(dict(L.SELF_REFS)[opening.group(1)])  # "Ông ..., được tặng"
+    if L.PROFILE_RE.match(c.s.low):
+        return next((ctx.subjects[k] for k in L.PROFILE_KINDS if k in ctx.subjects), None)
+    verbs = list(R.GIFT_VERB_RE.finditer(c.blank, floor, award.start))
+    cues = list(L.RECEIVE_RE.finditer(c.blank, floor, award.start))
+    if verbs and is_active(c, verbs[-1], cues):
+        return None  # "X trao Bằng khen ...": the subject gives, the recipient is unsaid
+    if cue and (subject := _sentence_subject(c)) and subject.end <= floor + cue[-1].start():
+        return subject
+    if R.STUDENT_CUES_F.search(c.s.fold[floor : award.start]) or R.UNNAMED_CUES_F.search(
+        c.s.fold[floor : award.start]
+    ):
+        return None
+    if not ctx.units or any(n.end <= award.start for n in c.names + c.appositions):
+        return None
+    if not cue and not verbs:
+        return None  # a title in apposition ("ông X, Anh hùng Lao động, phát biểu")
+    if R.IMPLICIT_BLOCK_F.search(c.s.fold[floor : award.start]) or names_someone(
+        masked(c.s.text, floor, award.start, [])
+    ):
+        return None
+    return Span(0, 0, ctx.units[0], "unit")
+
+
+def _sentence_subject(c: Clause) -> Span | None:
+    """The first name of the sentence when it opens it, after at most an adverbial ("Năm học
+    2014 - 2015 Phòng ...", "Trong năm học ..., Sở ..."): the subject of every predicate."""
+    if not c.names:
+        return None
+    first = c.names[0]
+    lead = c.blank[: first.start]
+    if (
+        not lead.strip()
+        or (
+            first.start <= L.SUBJECT_MAX_LEAD
+            and (lead.rstrip().endswith(",") or Y.YEAR_ITEM_RE.search(c.s.fold[: first.start]))
+        )
+    ) and not L.CLAUSE_WORDS_RE.search(lead):
+        return first
+    return None
+
+
+def planned(c: Clause, award: Span) -> bool:
+    """Does the award's clause plan, propose or deny it ("đề nghị", "sẽ trao", "chưa")? The
+    clause runs from the last ";" before the award to the next one; parentheses do not count
+    ("(trong đó có 2 người chưa qua khỏi)" says nothing about the award)."""
+    start = clause_start(c, award)
+    end = c.blank.find(";", award.end)
+    window = c.blank[start : end if end >= 0 else len(c.blank)]
+    return bool(R.PLANNING_CUES_L.search(window) or R.PLANNING_CUES_F.search(aligned(window)[1]))
+
+
+def recognised(low: str, start: int) -> bool:
+    return bool(R.RECOGNITION_RE.search(low, max(0, start - R.RECOGNITION_MAX_GAP), start))

@@ -1,0 +1,311 @@
+"""The award extractor on the sentence shapes of real news (issue 11), in sentences written here.
+
+Each case mirrors a shape measured on ../shared/awards-dev (real VNTC articles, never copied):
+a school's or a person's record of honours, the presenter named first, lists after "cho",
+recipients of every kind, foreign orders, and the hard negatives (plans, unnamed groups,
+contest medals, a presenter with nobody named). An article is a title and a body; the expected
+set is every (type, recipient, recipient kind, period) it must yield and nothing else.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.article import Article
+from indexer.enrich.award_identity import display_name, recipient_key
+from indexer.enrich.awards import find_awards
+from indexer.enrich.units import find_units
+
+SCHOOL = "Trường THPT Hòa Bình"
+
+CASES: list[tuple[str, str, str, set[tuple[str, str, str, str | None]]]] = [
+    (
+        "school record: 'Nhà trường' refers to the article's school, one record per award",
+        f"{SCHOOL} kỷ niệm 40 năm thành lập",
+        f"Sáng nay, {SCHOOL} tổ chức lễ kỷ niệm. Nhà trường đã vinh dự đón nhận Huân chương Lao "
+        "động hạng Ba (2016); Cờ thi đua của Chính phủ năm học 2015-2016; Bằng khen của UBND "
+        "tỉnh (2019).",
+        {
+            ("huan_chuong_lao_dong", SCHOOL, "school", "2016"),
+            ("co_thi_dua", SCHOOL, "school", "2015-2016"),
+            ("bang_khen", SCHOOL, "school", "2019"),
+        },
+    ),
+    (
+        "profile: 'Thành tích:' lists the honours of the person the title names",
+        "Nhà giáo Đặng Thị Hạnh Nguyên: bốn mươi năm đứng lớp",
+        "Cô Đặng Thị Hạnh Nguyên dạy Văn ở vùng cao từ năm 1983.\n"
+        "Thành tích: Huân chương Lao động hạng Ba năm 2012; Nhà giáo Ưu tú năm 2017.",
+        {
+            ("huan_chuong_lao_dong", "Đặng Thị Hạnh Nguyên", "person", "2012"),
+            ("nha_giao", "Đặng Thị Hạnh Nguyên", "person", "2017"),
+        },
+    ),
+    (
+        "presenter first, recipient after 'cho': a province",
+        "Hà Giang đón nhận Huân chương Độc lập",
+        "Phó Thủ tướng Lê Văn Hùng trao Huân chương Độc lập hạng Ba cho tỉnh Hà Giang.",
+        {("huan_chuong_doc_lap", "Tỉnh Hà Giang", "place", None)},
+    ),
+    (
+        "presenter first, recipient between the verb and the award",
+        "Lễ kỷ niệm",
+        "Thừa ủy quyền của Chủ tịch nước, ông Nguyễn Văn Bình trao tặng Trường Đại học Sư phạm "
+        "Quy Nhơn Huân chương Lao động hạng Nhì.",
+        {("huan_chuong_lao_dong", "Trường Đại học Sư phạm Quy Nhơn", "school", None)},
+    ),
+    (
+        "a chairman hands a Giấy khen to a citizen: the citizen receives it",
+        "Khen thưởng người cứu người",
+        "Chủ tịch UBND huyện Yên Thế Hoàng Văn Minh đã trao Giấy khen cho anh Lò Văn Páo vì đã "
+        "dũng cảm cứu hai em nhỏ.",
+        {("giay_khen", "Lò Văn Páo", "person", None)},
+    ),
+    (
+        "a director receives for his company: the company is the recipient",
+        "Công ty sách đón nhận huân chương",
+        "Giám đốc Nguyễn Hữu Tài thay mặt Công ty Cổ phần Sách Giáo dục Miền Trung nhận "
+        "Huân chương Lao động hạng Nhì.",
+        {
+            (
+                "huan_chuong_lao_dong",
+                "Công ty Cổ phần Sách Giáo dục Miền Trung",
+                "organisation",
+                None,
+            )
+        },
+    ),
+    (
+        "a sector receives a first-class order",
+        "Ngành giáo dục Lào Cai",
+        "Ngành Giáo dục tỉnh Lào Cai vinh dự đón nhận Huân chương Lao động hạng Nhất.",
+        {("huan_chuong_lao_dong", "Ngành Giáo dục tỉnh Lào Cai", "organisation", None)},
+    ),
+    (
+        "a title conferred on a named teacher, with its year",
+        "Nhà giáo tiêu biểu",
+        "Thầy Đặng Văn Khoa được phong tặng danh hiệu Nhà giáo Ưu tú năm 2017.",
+        {("nha_giao", "Đặng Văn Khoa", "person", "2017")},
+    ),
+    (
+        "a foreign order after 'cho', the presenter an ambassador",
+        "Huân chương của Pháp",
+        "Đại sứ Pháp đã trao Huân chương Cành cọ Hàn lâm hạng Nhì cho PGS.TS Lê Minh Châu, "
+        "Hiệu trưởng Trường Đại học Ngoại ngữ, và bà Vũ Thị Thanh Hương.",
+        {
+            ("huan_chuong_other", "PGS.TS Lê Minh Châu", "person", None),
+            ("huan_chuong_other", "Vũ Thị Thanh Hương", "person", None),
+        },
+    ),
+    (
+        "a list after 'cho' with a count that introduces it",
+        "Khen thưởng ngành y",
+        "Bộ trưởng đã trao Bằng khen cho ba đơn vị: Bệnh viện Đa khoa Sơn La, Trung tâm Y tế "
+        "huyện Mộc Châu và Bệnh viện Lao Sơn La.",
+        {
+            ("bang_khen", "Bệnh viện Đa khoa Sơn La", "unit", None),
+            ("bang_khen", "Trung tâm Y tế huyện Mộc Châu", "unit", None),
+            ("bang_khen", "Bệnh viện Lao Sơn La", "unit", None),
+        },
+    ),
+    (
+        "hero titles written before a name",
+        "Gặp mặt các anh hùng",
+        "Anh hùng Lao động Vũ Thị Kim Oanh chia sẻ kinh nghiệm với các em học sinh.",
+        {("anh_hung_lao_dong", "Vũ Thị Kim Oanh", "person", None)},
+    ),
+    (
+        "a passive list of named persons",
+        "Khen thưởng vận động viên",
+        "Dịp này, hai VĐV Trịnh Văn Quyết, Lê Thị Mỹ Duyên đã được trao tặng Huân chương Lao động "
+        "hạng Ba.",
+        {
+            ("huan_chuong_lao_dong", "VĐV Trịnh Văn Quyết", "person", None),
+            ("huan_chuong_lao_dong", "Lê Thị Mỹ Duyên", "person", None),
+        },
+    ),
+    (
+        "a period named before the award, in a sentence about the article's school",
+        f"{SCHOOL} đón nhận huân chương",
+        f"{SCHOOL} tròn 40 tuổi. Trong giai đoạn từ năm 2011 đến 2015, nhà trường đã được Nhà "
+        "nước tặng Huân chương Lao động hạng Nhì.",
+        {("huan_chuong_lao_dong", SCHOOL, "school", "2011-2015")},
+    ),
+    (
+        "the year of a dated ceremony; a date of birth is never one",
+        "Lễ đón nhận",
+        "Ngày 20-11-2019, Trường THCS Nguyễn Du đón nhận Huân chương Lao động hạng Ba.\n"
+        "Ông Trần Văn Tâm (sinh ngày 3/5/1950) được tặng Huân chương Kháng chiến hạng Nhì.",
+        {
+            ("huan_chuong_lao_dong", "Trường THCS Nguyễn Du", "school", "2019"),
+            ("huan_chuong_other", "Trần Văn Tâm", "person", None),
+        },
+    ),
+    (
+        "classes listed after one award: one record per class",
+        "Nhà giáo Lương Thị Bích Hạnh về hưu",
+        "Cô Lương Thị Bích Hạnh nghỉ hưu sau 35 năm.\nThành tích: Huân chương Lao động hạng "
+        "Nhất, Nhì, Ba; Bằng khen của Thủ tướng Chính phủ.",
+        {
+            ("huan_chuong_lao_dong", "Lương Thị Bích Hạnh", "person", None),
+            ("bang_khen", "Lương Thị Bích Hạnh", "person", None),
+        },
+    ),
+    (
+        "a list introduced by 'gồm', appositions in parentheses",
+        "Vinh danh",
+        "Chương trình tôn vinh ba cá nhân Anh hùng Lao động gồm ông Phan Văn Khuê (kỹ sư cầu "
+        "đường), bà Lê Thị Tuyết (nông dân) và bác sĩ (BS) Hoàng Minh Đức.",
+        {
+            ("anh_hung_lao_dong", "Phan Văn Khuê", "person", None),
+            ("anh_hung_lao_dong", "Lê Thị Tuyết", "person", None),
+            ("anh_hung_lao_dong", "Bác sĩ Hoàng Minh Đức", "person", None),
+        },
+    ),
+    (
+        "an office before its holder's name, the presenter first; a school as the sentence's "
+        "subject ('trường có ... và được')",
+        "Trường Tiểu học Hòa Phú đón khách",
+        "Ngày 2/9, Đại sứ Pháp tại Việt Nam đã trao tặng Huân chương Cành cọ Hàn lâm cho Bộ "
+        "trưởng Giáo dục và Đào tạo Lê Quang Vinh.\nNăm học vừa qua, trường có tỷ lệ học "
+        "sinh lên lớp gần 100% và được Sở GD&ĐT tặng Cờ thi đua. Trường Tiểu học Hòa Phú có "
+        "24 lớp.",
+        {
+            ("huan_chuong_other", "Bộ trưởng Giáo dục và Đào tạo Lê Quang Vinh", "person", None),
+            ("co_thi_dua", "Trường Tiểu học Hòa Phú", "school", None),
+        },
+    ),
+    (
+        "a conferring body written with its province: the school receives, the body gives",
+        "Khen thưởng",
+        "Trường Mầm non Hoa Sen được UBND huyện Phú Lương, tỉnh Thái Nguyên tặng Giấy khen.",
+        {("giay_khen", "Trường Mầm non Hoa Sen", "school", None)},
+    ),
+    (
+        "a title someone holds takes no year from the sentence; a career date is no award's year",
+        "Chân dung",
+        "Năm 1995, NSƯT Lê Thu Trang được mời biểu diễn tại Pháp.\nÔng Hà Văn Sơn sinh năm "
+        "1950, từ tháng 6/1990 công tác tại Bộ Y tế, được tặng Huân chương Kháng chiến hạng Nhì.",
+        {
+            ("danh_hieu_other", "Lê Thu Trang", "person", None),
+            ("huan_chuong_other", "Hà Văn Sơn", "person", None),
+        },
+    ),
+    (
+        "'Anh' inside a name is a given name, not a courtesy word",
+        "Sân khấu",
+        "Còn với sân khấu, NSƯT Anh Thư như một người chị truyền nghề cho lớp trẻ.",
+        {("danh_hieu_other", "Anh Thư", "person", None)},
+    ),
+    (
+        "negative: a proposal",
+        "Đề nghị khen thưởng",
+        "Sở GD&ĐT Hòa Bình đã đề nghị Chính phủ tặng Cờ thi đua cho Trường THCS Kim Bôi.",
+        set(),
+    ),
+    (
+        "negative: awards to an unnamed group, the presenter is never the recipient",
+        "Tổng kết năm học",
+        "Chủ tịch UBND tỉnh Nguyễn Văn Sơn trao Bằng khen cho 15 tập thể có thành tích xuất sắc.",
+        set(),
+    ),
+    (
+        "negative: a presenter with nobody named",
+        "Tổng kết năm học",
+        "Phó Chủ tịch UBND tỉnh Trần Quốc Hưng trao Bằng khen tại buổi lễ.",
+        set(),
+    ),
+    (
+        "negative: a contest medal",
+        "Olympic",
+        "Em Lê Thu Hà giành Huy chương Vàng Olympic Vật lý châu Á.",
+        set(),
+    ),
+    (
+        "negative: a year of birth is not the award's year; a title in apposition is a record",
+        "Chân dung",
+        "Anh hùng Lao động Đỗ Văn Thành (sinh năm 1950) kể về những năm tháng gian khó.",
+        {("anh_hung_lao_dong", "Đỗ Văn Thành", "person", None)},
+    ),
+]
+
+
+def article(title: str, body: str) -> Article:
+    return Article(path="x.txt", title=title, body=body, units=tuple(find_units(title, body)))
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_real_shapes(title: str, body: str, expected: set) -> None:
+    got = {
+        (a.award_type, a.recipient, a.recipient_kind, a.period)
+        for a in find_awards(article(title, body))
+    }
+    assert got == expected
+
+
+def test_one_record_per_recipient_spelled_two_ways_in_an_article() -> None:
+    body = (
+        "trường THPT chuyên Lam Sơn đón nhận danh hiệu Anh hùng Lao động.\n"
+        "Sáng nay, Trường THPT chuyên Lam Sơn (Thanh Hóa) vinh dự đón nhận danh hiệu Anh hùng Lao "
+        "động do Chủ tịch nước trao tặng."
+    )
+    got = find_awards(article("Lễ đón nhận", body))
+    assert [(a.recipient, a.conferred_by) for a in got] == [
+        ("Trường THPT chuyên Lam Sơn", "Chủ tịch nước")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("TAND TP.HCM", "TAND TP HCM", True),
+        ("Báo CA TP. HCM", "báo CA TPHCM", True),
+        ("ông Lê Thanh Hải", "Lê Thanh Hải", True),
+        ("cô giáo Nguyễn Thị Hoa", "Nguyễn Thị Hoa", True),
+        ("Thượng tướng Bùi Văn Tám", "đồng chí Bùi Văn Tám", True),
+        ("Trường Tiểu học Kim Đồng (Q.6, TP.HCM)", "trường tiểu học Kim Đồng", True),
+        ("Lê Hồng Phong", "Lê Hông Phòng", False),  # diacritics make different people
+        ("Phòng GD&ĐT TP Thái Nguyên", "Phòng GD&ĐT Thái Nguyên", False),
+    ],
+)
+def test_recipient_key(a: str, b: str, same: bool) -> None:
+    assert (recipient_key(a) == recipient_key(b)) is same
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("trường PTTH chuyên Lê Hồng Phong", "Trường PTTH chuyên Lê Hồng Phong"),
+     ("Bệnh viện (BV) Nhi Trung ương", "Bệnh viện Nhi Trung ương"),
+     ("Sở Nông nghiệp &amp; phát triển nông thôn", "Sở Nông nghiệp & phát triển nông thôn"),
+     ("tập thể Phòng GD&ĐT huyện Đại Từ", "Phòng GD&ĐT huyện Đại Từ"),
+     ("Phòng GD&ĐT TP Thái Nguyên", "Phòng GD&ĐT TP Thái Nguyên")],
+)  # fmt: skip
+def test_display_name(name: str, shown: str) -> None:
+    assert display_name(name) == shown
+
+
+def test_names_listed_after_an_award_that_unnamed_groups_receive() -> None:
+    body = (
+        "Các tập thể, cá nhân nhận bằng khen: Hội Cựu giáo chức tỉnh Bến Tre, "
+        "GS.TS Hồ Văn Lâm, bà Trịnh Thị Ngọc Bích."
+    )
+    got = {(a.award_type, a.recipient) for a in find_awards(article("Khen thưởng", body))}
+    assert got == {
+        ("bang_khen", "Hội Cựu giáo chức tỉnh Bến Tre"),
+        ("bang_khen", "GS.TS Hồ Văn Lâm"),
+        ("bang_khen", "Trịnh Thị Ngọc Bích"),
+    }
+
+
+def test_one_record_per_listed_class() -> None:
+    body = "Ông Vũ Đức Long được tặng Huân chương Lao động hạng Nhất, Nhì và Ba."
+    got = sorted(a.award for a in find_awards(article("Chân dung", body)))
+    assert got == [f"Huân chương Lao động hạng {c}" for c in ("Ba", "Nhì", "Nhất")]
+
+
+def test_the_body_is_the_whole_name_before_its_province() -> None:
+    body = "Trường Mầm non Hoa Sen được UBND huyện Phú Lương, tỉnh Thái Nguyên tặng Giấy khen."
+    (award,) = find_awards(article("Khen thưởng", body))
+    assert award.conferred_by == "UBND huyện Phú Lương"
