@@ -51,6 +51,9 @@ class Columns:
         average = float(lengths[self.live].sum()) / max(1, self.live_count)
         # BM25's length normalisation per document, so scoring is one division per posting.
         self.norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / (average or 1))
+        # Title length in syllables: the folded title field holds each syllable and each pair
+        # of neighbours (2n - 1 terms for n syllables; names' concept terms add a few).
+        self.title_syllables = (reader.field_lengths(f.TITLE_FOLD) + 1) / 2
         published = reader.column(f.PUBLISHED)
         oldest = reader.column(f.OLDEST_KEY)
         self.id_rank = _rank_of(sorted(range(n), key=ids.__getitem__))

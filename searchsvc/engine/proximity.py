@@ -31,8 +31,10 @@ PAIR_WEIGHT = 1.0
 # pairs apart.
 RUN_WEIGHT = 2.0
 # Documents holding all of a run's pairs beyond which the run is not checked: reading positions
-# costs ~20 µs a document and pair, so 2000 documents of a 4-syllable run stay under ~0.2 s.
-MAX_RUN_CANDIDATES = 2000
+# costs ~20 µs a document and pair and is redone per query, so 500 documents of a 4-syllable
+# run cost ~30 ms at most (bench/search.py's common phrases are held by thousands of its 20k
+# generated articles; a VNTC body fragment's pairs by tens).
+MAX_RUN_CANDIDATES = 500
 
 
 def add_proximity(
@@ -41,8 +43,10 @@ def add_proximity(
     """Add both signals to ``scores`` (every document's stage-one score), in place."""
     bm25(cache, columns, plan.proximity(), budget, scores, PAIR_WEIGHT)
     total = max(1, columns.live_count)
+    quoted = {leaf.syllables for leaf in plan.leaves() if leaf.chained}
     for run in plan.runs:
-        if len(run) < 3 or not budget.allows():
+        # A run that is one quoted phrase: every result already holds it, verified.
+        if len(run) < 3 or run in quoted or not budget.allows():
             continue
         pairs = [f"{a} {b}" for a, b in pairwise(run)]
         masks = [cache.docs(TEXT_FOLD, p) for p in pairs]

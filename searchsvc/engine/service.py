@@ -130,7 +130,8 @@ def _ranked(  # type: ignore[no-untyped-def]
     scored = matching.top_by_score(scores, view.doc_columns, docs, max(limit, RERANK_DEPTH), level)
     head, tail = scored[:RERANK_DEPTH], scored[RERANK_DEPTH:]
     if budget.allows():
-        new = rerank.rerank(view.postings, head, plan.folded(), plan.exact(), plan.pairs())
+        titles = view.doc_columns.title_syllables
+        new = rerank.rerank(view.postings, head, plan.folded(), plan.exact(), plan.pairs(), titles)
         head = sorted(
             new.items(),
             key=lambda item: (
