@@ -204,7 +204,9 @@ def report(results: dict[str, dict[str, Any]], spread: dict[str, list[int]]) -> 
     print(f"\n{'rejected empty ms':18}" + "".join(f"{e:>22}" for e in engines))
     for kind in kinds:
         cells = [results[e][kind] for e in engines]
-        row = "".join(f"{c['rejected']:8}{c['empty']:7}{c['ms_median']:7.1f}" for c in cells)
+        row = "".join(
+            f"{c['rejected']:8}{c['empty']:7}{c.get('ms_median', float('nan')):7.1f}" for c in cells
+        )
         print(f"{kind:18}{row}")
     if spread:
         print("\nbody fragments found (as a phrase) in one sampled article only: how many, and")
@@ -269,7 +271,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{len(records)} VNTC articles (seed {args.seed}), {args.queries} queries a set; "
           f"ours indexed {build['indexed']} documents, {missing} sampled articles in none "
           f"(skipped: {build['skipped'] or 'none'}); code {code}")  # fmt: skip
-    report(results | earlier, spread)
     items = [item for kind_items in sets.values() for item in kind_items]
     detail = [
         {
@@ -287,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     suffix = "" if len(engines) == len(ENGINES) else "-" + "-".join(engines)
     out = OUT / f"result-{args.articles}-s{args.seed}{suffix}.json"
     out.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    report(results | earlier, spread)  # after the JSON is safe: a report bug loses nothing
     print(f"\nwritten: {out}")
     return 0
 
