@@ -33,7 +33,7 @@ def test_search_shape_and_unescaped_vietnamese(client):
     body = response.get_json()
     assert list(body) == [
         "query", "total", "page", "per_page", "sort", "took_ms", "hits", "facets",
-        "suggestion", "next", "prev", "pages", "facets_truncated",
+        "suggestion", "next", "prev", "pages", "facets_truncated", "not_required", "partial",
     ]  # fmt: skip
     assert body["total"] >= 2 and body["hits"]
     assert set(body["facets"]) == {"unit", "year", "award"}
@@ -42,6 +42,12 @@ def test_search_shape_and_unescaped_vietnamese(client):
     hit = body["hits"][0]
     assert {"id", "title", "url", "published", "year", "units", "snippet"} <= set(hit)
     assert "<mark>" in hit["title_html"]
+    assert isinstance(body["not_required"], list) and body["partial"] is False
+
+
+def test_soft_and_says_which_words_were_not_required(client):
+    body = client.get("/api/search", query_string={"q": "thái nguyên zzzqqq"}).get_json()
+    assert body["total"] >= 1 and "zzzqqq" in body["not_required"]
 
 
 @pytest.mark.parametrize("variant", ["thai nguyen", "THÁI NGUYÊN", "Tha\u0301i Nguye\u0302n"])

@@ -137,6 +137,14 @@ class SearchResponse(Model):
     facets_truncated: FacetsTruncated = Field(
         description="Per facet: more values matched than the buckets listed."
     )
+    not_required: list[str] = Field(
+        description="Words of the query (as typed) that some results lack: the query found too "
+        "little with every word required, or no article holds them, or they were too common or "
+        "not read in time."
+    )
+    partial: bool = Field(
+        description="The request's time budget ran out: the answer holds what was found by then."
+    )
 
     @classmethod
     def of(
@@ -164,6 +172,8 @@ class SearchResponse(Model):
                 "prev": prev_url,
                 "pages": result.pages,
                 "facets_truncated": {n: bool(result.facets_truncated.get(n)) for n in names},
+                "not_required": list(result.not_required),
+                "partial": result.partial,
             }
         )
 
