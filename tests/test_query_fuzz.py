@@ -9,7 +9,7 @@ from searchsvc.engine.querylang import parse_query
 from searchsvc.engine.request import RequestError
 from searchsvc.engine.service import IndexView, search
 from searchsvc.web.params import parse_request
-from tests.test_search import ARTICLES, make_view
+from tests.backends import ARTICLES, make_view
 
 PIECES = st.sampled_from(
     [

@@ -14,7 +14,7 @@ from searchsvc.engine.request import MAX_QUERY_CHARS, RequestError, SearchReques
 from searchsvc.engine.service import IndexView, search
 from searchsvc.engine.terms import AnyOf, Leaf, Without, plan_query
 from searchsvc.web.params import parse_request
-from tests.test_search import art, make_view
+from tests.backends import art, make_view
 
 
 def plan(q: str):
