@@ -133,6 +133,11 @@ def test_article_by_id(client):
     assert all(hit["id"] != first["id"] for hit in article["related"])
 
 
+def test_loose_files_have_no_capture_date(client):
+    first = client.get("/api/search?q=thai+nguyen").get_json()["hits"][0]
+    assert client.get(f"/api/articles/{first['id']}").get_json()["captured"] is None
+
+
 # --- caching and CORS ----------------------------------------------------------------------------
 
 

@@ -6,6 +6,8 @@ through ``SearchBackend`` only, on small hand-made articles: what any backend mu
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import random
 import unicodedata
 from collections import Counter
@@ -257,3 +259,13 @@ def test_facet_counts_equal_brute_force(random_backend, seed: int) -> None:
     assert got_units == dict(units)
     assert got_years == dict(years)
     assert all(b.selected == (b.value in units_sel) for b in result.facets["unit"])
+
+
+def test_capture_date_is_kept_beside_the_publication_date(make_backend) -> None:  # type: ignore[no-untyped-def]
+    page = art("w.warc#http://so.example/tin", "Tin", "Khai giảng năm học mới.", 2021)
+    captured = dataclasses.replace(page, captured=dt.date(2024, 5, 2))
+    backend = make_backend([captured])
+    hit = backend.search(SearchRequest(q="khai giang")).hits[0]
+    detail = backend.article(hit.id)
+    assert detail is not None
+    assert (detail.published, detail.captured) == ("2021-06-15", "2024-05-02")

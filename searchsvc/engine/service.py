@@ -53,6 +53,9 @@ class ArticleDetail:
     copies: tuple[str, ...]
     awards: tuple[dict[str, Any], ...]
     related: tuple[Hit, ...] = field(default=())
+    # When a web archive or mirror captured the page (ISO date): shown beside, never as, the
+    # publication date.
+    captured: str | None = None
 
 
 class IndexView:
@@ -217,4 +220,5 @@ def get_article(view: IndexView, article_id: str) -> ArticleDetail | None:
         copies=tuple(stored.get(f.COPIES) or ()),
         awards=tuple(json.loads(stored.get(f.AWARDS_JSON) or "[]")),
         related=related_hits,
+        captured=stored.get(f.CAPTURED),
     )

@@ -194,6 +194,10 @@ class Article(Model):
     copies: list[str]
     awards: list[dict[str, Any]]
     related: list[Hit]
+    captured: str | None = Field(
+        description="ISO date a web archive or mirror captured the page (never the publication "
+        "date); null for loose files."
+    )
 
 
 class Health(Model):
