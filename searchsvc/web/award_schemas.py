@@ -7,17 +7,25 @@ real answers against that document. A test fails when ``AWARD_FIELDS`` (the CSV 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from searchsvc.awards.query import TYPES
+from searchsvc.awards.table import AwardRow, AwardsResult
+
+# The page of an article here, from its id (Flask's url_for, given by the blueprint).
+ArticleUrl = Callable[[str], str]
 
 RECIPIENT_KINDS = ("unit", "school", "organisation", "place", "person")
 
 
 class Model(BaseModel):
-    # The answer is built in searchsvc.web.awards_api; additionalProperties false in the schema
-    # makes tests/test_api_contract.py fail on a key the document does not list.
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Answers are built through these models (``AwardsResponse.of``, ``Award.of``), so the JSON,
+    # the CSV columns and the OpenAPI document cannot drift; additionalProperties false in the
+    # schema makes tests/test_api_contract.py fail on a key the document does not list.
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
 class Evidence(Model):
@@ -48,6 +56,37 @@ class Award(Model):
         description="Every sentence and article asserting this award (the first is the above)."
     )
 
+    @classmethod
+    def fields_of(cls, row: AwardRow, article_url: ArticleUrl) -> dict[str, Any]:
+        """The model's fields for one row of the awards table."""
+        return {
+            "recipient": row.recipient,
+            "recipient_kind": row.recipient_kind,
+            "award": row.award,
+            "award_type": row.award_type,
+            "conferred_by": row.conferred_by,
+            "period": row.period,
+            "year_from": row.year_from,
+            "year_to": row.year_to,
+            "article_id": row.article_id,
+            "article_title": row.article_title,
+            "article_url": article_url(row.article_id),
+            "sentence": row.sentence,
+            "evidence": [
+                {
+                    "article_id": e.article_id,
+                    "article_title": e.article_title,
+                    "article_url": article_url(e.article_id),
+                    "sentence": e.sentence,
+                }
+                for e in row.evidence
+            ],
+        }
+
+    @classmethod
+    def of(cls, row: AwardRow, article_url: ArticleUrl) -> Award:
+        return cls.model_validate(cls.fields_of(row, article_url))
+
 
 class AwardsFilters(Model):
     """The filters the answer applied (null: not filtered)."""
@@ -77,3 +116,30 @@ class AwardsResponse(Model):
         description="Every matching recipient with its number of awards."
     )
     next: str | None = Field(description="URL of the next page.")
+
+    @classmethod
+    def of(
+        cls, result: AwardsResult, next_url: str | None, article_url: ArticleUrl
+    ) -> AwardsResponse:
+        req = result.request
+        # One validation of the whole answer, as for the search answer (schemas.SearchResponse).
+        return cls.model_validate(
+            {
+                "filters": {
+                    "unit": req.unit,
+                    "type": req.type,
+                    "body": req.body,
+                    "from": req.year_from,
+                    "to": req.year_to,
+                },
+                "total": result.total,
+                "page": req.page,
+                "per_page": req.per_page,
+                "awards": [Award.fields_of(row, article_url) for row in result.rows],
+                "recipients": [
+                    {"recipient": r.recipient, "recipient_kind": r.recipient_kind, "count": r.count}
+                    for r in result.recipients
+                ],
+                "next": next_url,
+            }
+        )

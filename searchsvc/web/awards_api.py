@@ -19,10 +19,12 @@ from flask import Blueprint, Flask, Response, jsonify, request, url_for
 
 from indexer.text.analysis import fold_text
 from searchsvc.awards.query import AwardsRequest
-from searchsvc.awards.table import AWARD_FIELDS, AwardRow, AwardsResult
+from searchsvc.awards.table import AWARD_FIELDS, AwardRow
 from searchsvc.web import index_holder
 from searchsvc.web.award_params import parse_awards_request
+from searchsvc.web.award_schemas import Award, AwardsResponse
 from searchsvc.web.caching import cached, finish_cacheable
+from searchsvc.web.schemas import dump
 
 bp = Blueprint("awards_api", __name__, url_prefix="/api")
 
@@ -44,51 +46,7 @@ def article_url(article_id: str) -> str:
 
 def row_to_json(row: AwardRow) -> dict[str, Any]:
     """One award as the API and the CSV give it (keys in ``CSV_COLUMNS`` order)."""
-    return {
-        "recipient": row.recipient,
-        "recipient_kind": row.recipient_kind,
-        "award": row.award,
-        "award_type": row.award_type,
-        "conferred_by": row.conferred_by,
-        "period": row.period,
-        "year_from": row.year_from,
-        "year_to": row.year_to,
-        "article_id": row.article_id,
-        "article_title": row.article_title,
-        "article_url": article_url(row.article_id),
-        "sentence": row.sentence,
-        "evidence": [
-            {
-                "article_id": e.article_id,
-                "article_title": e.article_title,
-                "article_url": article_url(e.article_id),
-                "sentence": e.sentence,
-            }
-            for e in row.evidence
-        ],
-    }
-
-
-def result_to_json(result: AwardsResult, next_url: str | None) -> dict[str, Any]:
-    req = result.request
-    return {
-        "filters": {
-            "unit": req.unit,
-            "type": req.type,
-            "body": req.body,
-            "from": req.year_from,
-            "to": req.year_to,
-        },
-        "total": result.total,
-        "page": req.page,
-        "per_page": req.per_page,
-        "awards": [row_to_json(row) for row in result.rows],
-        "recipients": [
-            {"recipient": r.recipient, "recipient_kind": r.recipient_kind, "count": r.count}
-            for r in result.recipients
-        ],
-        "next": next_url,
-    }
+    return dump(Award.of(row, article_url))
 
 
 def csv_cell(value: Any) -> str:
@@ -139,7 +97,8 @@ def api_awards() -> Response:
     if result.has_next:
         query = urlencode(req.with_page(req.page + 1).to_params())
         following = f"{url_for('awards_api.api_awards', _external=True)}?{query}"
-    return finish_cacheable(jsonify(result_to_json(result, following)), etag)
+    answer = AwardsResponse.of(result, following, article_url)
+    return finish_cacheable(jsonify(dump(answer)), etag)
 
 
 @bp.get("/awards.csv")

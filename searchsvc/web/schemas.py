@@ -212,4 +212,4 @@ class Health(Model):
 
 def dump(model: BaseModel) -> dict[str, Any]:
     """The model as JSON-ready data, keys in the documented (field) order."""
-    return model.model_dump(mode="json")
+    return model.model_dump(mode="json", by_alias=True)
