@@ -30,7 +30,7 @@ from lxml import html as lxml_html
 
 from indexer.article import Article, Skipped
 from indexer.enrich.units import find_units
-from indexer.ingest import dates, metadata, pagekind, rules
+from indexer.ingest import bylines, dates, metadata, pagekind, rules
 
 if TYPE_CHECKING:
     from indexer.ingest.archive import RawDocument
@@ -290,10 +290,10 @@ def drop_repeats(paragraphs: list[str]) -> list[str]:
 
 def finish_body(lines: list[str], title: str) -> tuple[list[str], str | None, str | None]:
     """Byline, source, date and title lines out of the body; repeats dropped."""
-    author, source, lines = metadata.take_bylines(lines)
+    author, source, lines = bylines.take_bylines(lines)
     lines = [ln for ln in lines if ln != title and dates.parse_date_line(ln) is None]
     if lines:
-        prefix_source, lead = metadata.take_lead_prefix(lines[0])
+        prefix_source, lead = bylines.take_lead_prefix(lines[0])
         source = source or prefix_source
         lines[0] = lead
     return drop_repeats([ln for ln in lines if ln]), author, source
@@ -329,7 +329,7 @@ def _extract_html(doc: RawDocument, today: dt.date) -> Article | Skipped:
     if not kind.is_article:
         return Skipped(doc.path, "not an article", f"listing page: {kind.detail()}")
     title, title_el = metadata.page_title(pruned, meta)
-    author, source = metadata.page_bylines(pruned)
+    author, source = bylines.page_bylines(pruned)
     lines = clean_lines(main_text(pruned))
     lead = _lead(pruned, title_el)
     if lead and not any(lead in line for line in lines):
