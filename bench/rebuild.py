@@ -107,6 +107,7 @@ def phase_build_and_update(
 ) -> dict[str, Any]:
     """Full build, no-op rebuild and 1 % change, all on ``work/links`` into ``work/index``."""
     import indexer.build as build
+    from indexer import dedup
     from indexer.article import Article, Skipped
     from indexer.ingest import pipeline
 
@@ -133,7 +134,7 @@ def phase_build_and_update(
 
     build.award_records = awards  # type: ignore[assignment]
     if no_dedup:  # near-duplicate grouping skipped: every article is its own document
-        build.dedup.group_duplicates = lambda keys, *a, **k: {key: () for key in keys}  # type: ignore[assignment]
+        dedup.group_duplicates = lambda keys, *a, **k: {key: () for key in keys}  # type: ignore[assignment]
     index = work / "index"
     if index.exists():
         shutil.rmtree(index)

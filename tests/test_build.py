@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import build, dedup, generations
+from indexer import build, dedup, generation_job, generations
 from indexer.article import Article, Skipped
 from indexer.build import build_index, main_build
 from indexer.manifest import Manifest
@@ -357,7 +357,7 @@ def test_segments_are_separate_files_not_compound(archive, index_root):
 def test_small_segments_of_incremental_builds_are_merged(archive, index_root, monkeypatch):
     """Each incremental build adds a small segment; past SMALL_SEGMENT_LIMIT of them their live
     documents are written again into one, and the documents are those of a full build."""
-    monkeypatch.setattr(build, "SMALL_SEGMENT_LIMIT", 3)
+    monkeypatch.setattr(generation_job, "SMALL_SEGMENT_LIMIT", 3)
     run(archive, index_root)
     counts = []
     for seed in range(60, 66):

@@ -9,7 +9,7 @@ import pytest
 from lxml import html
 
 from indexer.ingest import dates, metadata
-from indexer.ingest.extract import prune
+from indexer.ingest.prune import prune
 
 TODAY = dt.date(2026, 12, 1)
 SIDEBAR = (

@@ -11,7 +11,8 @@ import pytest
 
 from indexer.article import Article, Skipped
 from indexer.ingest.archive import RawDocument
-from indexer.ingest.extract import clean_lines, drop_repeats, extract, html_main_text
+from indexer.ingest.body_lines import clean_lines, drop_repeats
+from indexer.ingest.extract import extract, html_main_text
 from indexer.ingest.pipeline import load
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from lxml import html
 
-from indexer.ingest import metadata
+from indexer.ingest import bylines, metadata
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,7 @@ def test_split_text_header(
 def test_take_bylines(
     lines: list[str], author: str | None, source: str | None, rest: list[str]
 ) -> None:
-    assert metadata.take_bylines(lines) == (author, source, rest)
+    assert bylines.take_bylines(lines) == (author, source, rest)
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,7 @@ def test_take_bylines(
     ],
 )
 def test_page_bylines(page: str, author: str | None, source: str | None) -> None:
-    assert metadata.page_bylines(html.document_fromstring(page)) == (author, source)
+    assert bylines.page_bylines(html.document_fromstring(page)) == (author, source)
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,7 @@ def test_page_bylines(page: str, author: str | None, source: str | None) -> None
     ],
 )
 def test_take_lead_prefix(lead: str, source: str | None, rest: str) -> None:
-    assert metadata.take_lead_prefix(lead) == (source, rest)
+    assert bylines.take_lead_prefix(lead) == (source, rest)
 
 
 @pytest.mark.parametrize(

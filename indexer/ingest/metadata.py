@@ -1,17 +1,16 @@
-"""Title, publication date, year, author and source of one article.
+"""Title of one article (with a text file's date line), and the page metadata it is read from.
 
 Two kinds of input: the lines of a text file (where the header is a title, maybe a kicker and
-a date line), and a parsed HTML page (meta tags, then elements whose whole text is a date or a
-labelled byline). The year is never guessed from years mentioned in prose: it is the year of a
-real publication date or unknown. All functions are pure; rules are in ``indexer.ingest.rules``.
-"""
+a date line), and a parsed HTML page (meta tags, canonical URL, then the headline element). The
+year is never guessed from years mentioned in prose: it is the year of a real publication date
+or unknown. Author and source are read in ``indexer.ingest.bylines``. All functions are pure;
+rules are in ``indexer.ingest.rules``."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -48,8 +47,6 @@ MAX_TITLE_CHARS = 300
 # The date line of a text file sits in its first few lines (seed 004: line 3 after `banner`
 # and the title); further down a lone date is part of the body, not the header.
 HEADER_LINES = 4
-# Labelled byline elements longer than this are prose that happens to start with the label.
-MAX_LABEL_LINE_CHARS = 160
 # Sentence-final punctuation: a line ending so is a paragraph, not a heading.
 SENTENCE_END = (".", "!", "?", "…", ":", ";", '"', "”")
 
@@ -114,47 +111,6 @@ def split_text_header(
         return (rest[0] if rest else ""), published, rest[1:]
     title = rest[run - 1]
     return title, published, rest[: run - 1] + rest[run:]
-
-
-def take_bylines(lines: list[str]) -> tuple[str | None, str | None, list[str]]:
-    """Author and source from labelled lines (`Tác giả:`, `Nguồn tin:`) or a trailing signature.
-
-    Returns ``(author, source, remaining lines)``: the byline lines leave the body.
-    """
-    author = source = None
-    kept: list[str] = []
-    for line in lines:
-        a = rules.AUTHOR_LABELS.match(line)
-        s = rules.SOURCE_LABELS.match(line)
-        if a and len(line) <= MAX_LABEL_LINE_CHARS:
-            author = a.group(2).strip()
-        elif s and len(line) <= MAX_LABEL_LINE_CHARS:
-            source = s.group(2).strip()
-        else:
-            kept.append(line)
-    if author is None and kept and is_signature(kept[-1]):
-        author = kept.pop()
-    return author, source, kept
-
-
-def is_signature(line: str) -> bool:
-    """A trailing line that is only a name (`B.Ngọc`, `Mai Hương`)."""
-    return len(line) <= rules.MAX_SIGNATURE_CHARS and bool(rules.SIGNATURE.match(line))
-
-
-def take_lead_prefix(lead: str) -> tuple[str | None, str]:
-    """Source named at the start of the lead (`GD&TĐ - ...`) and the lead without it.
-
-    A site-name prefix (`Dienbien.edu.vn: ...`) is removed but is not the source: the page
-    names its source on a `Nguồn tin:` line when it has one.
-    """
-    m = rules.SOURCE_PREFIX.match(lead)
-    if m:
-        return m["src"], lead[m.end() :]
-    m = rules.SITE_PREFIX.match(lead)
-    if m:
-        return None, lead[m.end() :]
-    return None, lead
 
 
 # --- HTML ---------------------------------------------------------------------------------------
@@ -271,39 +227,3 @@ def page_title(
     if h1s:
         return h1s[0]
     return page, None
-
-
-# Page chrome, where a date is today's date or a copyright year, not the article's: nav,
-# footer, and a header that is not an article's own header.
-OUTSIDE_CHROME = (
-    "//body//*[not(ancestor-or-self::nav) and not(ancestor-or-self::footer)"
-    " and not(ancestor-or-self::header[not(ancestor::article)])]"
-)
-
-
-def element_texts(tree: lxml_html.HtmlElement) -> Iterable[str]:
-    """Whitespace-normalised text of every element with little text outside the page chrome."""
-    for el in tree.xpath(OUTSIDE_CHROME):
-        if not isinstance(el.tag, str):
-            continue
-        text = " ".join(el.text_content().split())
-        if 0 < len(text) <= MAX_LABEL_LINE_CHARS:
-            yield text
-
-
-def page_bylines(tree: lxml_html.HtmlElement) -> tuple[str | None, str | None]:
-    """Author and source from labelled elements (`Tác giả: ...`, `Nguồn tin: ...`)."""
-    author = source = None
-    for text in element_texts(tree):
-        a = rules.AUTHOR_LABELS.match(text)
-        s = rules.SOURCE_LABEL_IN_LINE.search(text)
-        if a and author is None:
-            author = _until_next_label(a.group(2))
-        if s and source is None:
-            source = _until_next_label(s.group(2))
-    return author, source
-
-
-def _until_next_label(value: str) -> str:
-    """A labelled value up to the next label (one element may hold `Tác giả: X Nguồn tin: Y`)."""
-    return rules.NEXT_LABEL.split(value, maxsplit=1)[0].strip()

@@ -12,7 +12,7 @@ page is refused only when it has the shape of a listing AND no article of its ow
 - metadata (og:type, JSON-LD Article, an article date) and the URL's shape move the prose bar
   down or up, never decide alone.
 
-The page given is already pruned of Vietnamese-portal furniture (``extract.prune``).
+The page given is already pruned of Vietnamese-portal furniture (``indexer.ingest.prune``).
 """
 
 from __future__ import annotations

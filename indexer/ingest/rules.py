@@ -4,7 +4,7 @@ Main-content detection on unseen pages is trafilatura's job (measured in bench/e
 this module holds only what trafilatura cannot know: the furniture of Vietnamese education
 portals (NukeViet CMS department sites, GD&TĐ-style newspapers) and how they write dates and
 bylines. Every group says where it was seen. All strings are NFC; matching is done on
-whitespace-normalised, case-folded text (see ``indexer.ingest.extract``).
+whitespace-normalised, case-folded text (see ``indexer.ingest.body_lines``).
 """
 
 from __future__ import annotations

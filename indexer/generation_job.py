@@ -1,0 +1,248 @@
+"""One new index generation, written from a build's scan, then made durable and published.
+
+In a new generation directory: the current manifest copied (or a new one), the scanned files
+extracted into it in worker processes (``indexer.workers``), near-duplicates grouped
+(``indexer.dedup``), small segments of earlier incremental builds merged, segments written in
+the workers in bulk (``indexer.segment_writer`` through ``indexer.tasks``) and committed with
+deletions in one Whoosh table of contents, the vocabulary and meta file written, everything
+fsynced, and only then ``current`` swapped (``indexer.generations``). Any error removes the new
+directory and leaves the previous index serving.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import shutil
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.reading import SegmentReader
+
+from indexer import dedup, generations, vocabulary
+from indexer.article import Article
+from indexer.manifest import Entry, Manifest
+from indexer.scan import Scan
+from indexer.schema import ID_FIELD, PATH, doc_id, make_schema
+from indexer.tasks import ExtractTask, SegmentTask
+from indexer.text.analysis import ANALYSIS_VERSION
+from indexer.workers import Workers, default_procs
+
+log = logging.getLogger(__name__)
+
+# Builds with fewer files to extract or documents to write than this run in one process: starting
+# and feeding workers costs more than it saves on a handful of files.
+PARALLEL_MIN_DOCS = 2000
+# Documents per written segment. A segment's postings are held in memory until it is written
+# (about 50 KB per VNTC article); more, smaller segments cost search a lookup each per term.
+SEGMENT_DOCS = 8000
+# Files handed to a worker at a time during extraction (amortises inter-process messages).
+EXTRACT_CHUNK = 16
+# Incremental builds add one small segment each; once this many segments under SMALL_SEGMENT_DOCS
+# exist, their live documents are written again into the build's new segment and they are dropped.
+SMALL_SEGMENT_DOCS = 1000
+SMALL_SEGMENT_LIMIT = 8
+# Whoosh's temporary storage for stored-field columns inside the generation directory.
+WHOOSH_TEMP = "MAIN.tmp"
+
+
+def _flatten(results: Iterable[list[Entry]], keys: set[str]) -> Iterator[Entry]:
+    """Every entry of every extracted file; their keys are collected into ``keys``."""
+    for entries in results:
+        for entry in entries:
+            keys.add(entry.key)
+            yield entry
+
+
+def _progress(items, total: int, desc: str, progress: bool):  # type: ignore[no-untyped-def]
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc=desc, disable=not progress, file=sys.stderr)
+
+
+class GenerationJob:
+    """One new generation: manifest, groups, segments, commit, publish.
+
+    ``extract_one`` and ``write_one`` run in the workers: module-level functions of the caller
+    (``indexer.build``), so they can be sent to worker processes.
+    """
+
+    def __init__(
+        self,
+        index_root: Path,
+        scan: Scan,
+        current: Manifest | None,
+        procs: int | None,
+        progress: bool,
+        *,
+        fingerprint: str,
+        extract_one: Callable[[ExtractTask], Any],
+        write_one: Callable[[SegmentTask], Any],
+    ) -> None:
+        self.index_root, self.scan, self.current = index_root, scan, current
+        self.procs, self.progress = procs, progress
+        self.fingerprint = fingerprint
+        self.extract_one, self.write_one = extract_one, write_one
+
+    def _procs(self, work: int) -> int:
+        if self.procs is not None:
+            return self.procs
+        return default_procs() if work >= PARALLEL_MIN_DOCS else 1
+
+    def run(self, why_full: str | None) -> tuple[str, int, int, dict[str, int]]:
+        if why_full:
+            log.info("full rebuild: %s", why_full)
+        gen = generations.make_generation_dir(self.index_root)
+        try:
+            manifest = self._manifest(gen)
+            try:
+                groups, write, delete = self._extract_and_group(manifest)
+                documents = len(groups)
+                drop, rewrite = self._small_segments(gen, groups)
+                if rewrite:
+                    writing = {key for key, _ in write}
+                    write = sorted(write + [d for d in rewrite if d[0] not in writing])
+                with Workers(self._procs(len(write))) as workers:
+                    segments = self._write_segments(workers, gen, write)
+                articles = manifest.counts()[1]
+                skipped = manifest.skipped_counts()
+            finally:
+                manifest.close()
+            self._commit(gen, delete, segments, drop)
+            if self.syllables is not None:
+                vocabulary.write(gen, self.syllables)
+            meta = {
+                "layout": generations.LAYOUT_VERSION,
+                "analysis_version": ANALYSIS_VERSION,
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "articles": articles,
+                "documents": documents,
+                "skipped": skipped,
+            }
+            generations.write_json_durably(
+                gen / generations.META_FILE, {**meta, "generation": gen.name}
+            )
+            generations.fsync_tree(gen)
+        except BaseException:
+            shutil.rmtree(gen, ignore_errors=True)
+            raise
+        generations.publish(self.index_root, gen)
+        for name in generations.prune(self.index_root):
+            log.info("removed old %s", name)
+        return gen.name, documents, articles - documents, skipped
+
+    def _manifest(self, gen: Path) -> Manifest:
+        path = gen / generations.MANIFEST_FILE
+        if self.current is not None:
+            shutil.copyfile(self.current.path, path)
+            copied = Manifest(path)
+            generations.copy_generation(self.current.path.parent, gen)
+            return copied
+        manifest = Manifest(path)
+        manifest.set_meta("layout", str(generations.LAYOUT_VERSION))
+        return manifest
+
+    def _extract_and_group(self, manifest: Manifest):  # type: ignore[no-untyped-def]
+        scan = self.scan
+        manifest.delete(scan.removed | scan.stale)
+        for key, size, mtime_ns in scan.restat:
+            manifest.restat(key, size, mtime_ns)
+        manifest.put(scan.refused)
+        produced: set[str] = set()  # keys written, web archives' records included
+        with Workers(self._procs(len(scan.extract))) as workers:
+            results = workers.map(self.extract_one, scan.extract, chunksize=EXTRACT_CHUNK)
+            progress = _progress(results, len(scan.extract), "extract", self.progress)
+            manifest.put(_flatten(progress, produced))
+        manifest.set_meta("pipeline", self.fingerprint)
+        manifest.commit()
+
+        pairs = list(manifest.signatures())
+        keys = [key for key, _ in pairs]
+        signatures = [signature for _, signature in pairs]
+        del pairs
+        previous = dict(manifest.documents()) if self.current is not None else None
+        changed = scan.added | scan.updated | produced
+
+        def article_of(key: str) -> Article:
+            return Article.from_json(manifest.record(key)["article"])
+
+        groups = dedup.group_duplicates(keys, signatures, article_of, previous, changed)
+        manifest.replace_documents(sorted(groups.items()))
+        manifest.commit()
+        old = previous or {}
+        write = [
+            (key, copies)
+            for key, copies in sorted(groups.items())
+            if key in changed or old.get(key) != list(copies)
+        ]
+        delete = sorted((set(old) - set(groups)) | {key for key, _ in write if key in old})
+        return groups, write, delete
+
+    def _small_segments(self, gen: Path, groups) -> tuple[set[str], list]:  # type: ignore[no-untyped-def, type-arg]
+        """Small segments to drop (left by incremental builds, once there are
+        ``SMALL_SEGMENT_LIMIT`` of them) and their live documents, to be written again with
+        this build's segment: a merge through the fast writer rather than Whoosh's."""
+        if self.current is None:
+            return set(), []
+        index = whoosh_index.open_dir(gen)
+        try:
+            small = [s for s in index._segments() if s.doc_count_all() < SMALL_SEGMENT_DOCS]
+            if len(small) < SMALL_SEGMENT_LIMIT:
+                return set(), []
+            keys = []
+            for segment in small:
+                reader = SegmentReader(index.storage, index.schema, segment)
+                try:
+                    for docnum in range(segment.doc_count_all()):
+                        if not reader.is_deleted(docnum):
+                            keys.append(reader.stored_fields(docnum)[PATH])
+                finally:
+                    reader.close()
+        finally:
+            index.close()
+        live = [(key, groups[key]) for key in keys if key in groups]
+        return {s.segid for s in small}, live
+
+    def _write_segments(self, workers: Workers, gen: Path, write) -> list:  # type: ignore[no-untyped-def]
+        # Frequencies of an incremental build start from the previous generation's, and are not
+        # lowered for deleted documents: they only rank spelling suggestions. A generation built
+        # before vocabularies existed has none: its successors write none either (the service
+        # then asks Whoosh) until the next full build, rather than a vocabulary of new files only.
+        self.syllables = vocabulary.read(gen) if self.current is not None else Counter()
+        if not write:
+            return []
+        size = min(SEGMENT_DOCS, math.ceil(len(write) / workers.procs))
+        manifest = gen / generations.MANIFEST_FILE
+        batches = [
+            SegmentTask(gen, manifest, write[i : i + size]) for i in range(0, len(write), size)
+        ]
+        results = workers.map(self.write_one, batches)
+        segments = []
+        for segment, syllables in _progress(results, len(batches), "segments", self.progress):
+            if self.syllables is not None:
+                self.syllables.update(syllables)
+            if segment is not None:
+                segments.append(segment)
+        return segments
+
+    def _commit(self, gen: Path, delete: list[str], segments: list, drop: set[str]) -> None:  # type: ignore[type-arg]
+        if self.current is None:
+            index = whoosh_index.create_in(gen, make_schema())
+        else:
+            index = whoosh_index.open_dir(gen)
+        writer = index.writer()
+        try:
+            for key in delete:
+                writer.delete_by_term(ID_FIELD, doc_id(key))
+        except BaseException:
+            writer.cancel()
+            raise
+        # Whoosh's merge-policy hook: the kept segments (minus merged small ones) and ours.
+        writer.commit(mergetype=lambda w, old: [s for s in old if s.segid not in drop] + segments)
+        index.close()
+        shutil.rmtree(gen / WHOOSH_TEMP, ignore_errors=True)

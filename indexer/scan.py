@@ -1,0 +1,124 @@
+"""The plan of a build: the archive scanned against the current generation's manifest.
+
+``open_current`` opens that manifest read-only, or says why a full rebuild is needed (no index,
+another layout or analysis version, changed extraction code, damage). ``scan_archive`` compares
+each archive file with it, size + mtime, then sha256: only new and changed files are extracted;
+a touched file with the same bytes is only restat; files gone from the archive are removed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer import generations
+from indexer.article import Skipped
+from indexer.ingest.walk import archive_key, suffix_kind
+from indexer.manifest import Entry, Manifest, sha256_of
+from indexer.tasks import ExtractTask
+
+log = logging.getLogger(__name__)
+
+Walker = Callable[[Path], Iterable["Path | Skipped"]]
+
+
+@dataclass
+class Scan:
+    """The archive against the current manifest."""
+
+    extract: list[ExtractTask] = field(default_factory=list)
+    restat: list[tuple[str, int, int]] = field(default_factory=list)
+    refused: list[Entry] = field(default_factory=list)  # refused by the walk, newly or anew
+    stale: set[str] = field(default_factory=set)  # records of changed web archives
+    added: set[str] = field(default_factory=set)
+    updated: set[str] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)
+    files: int = 0
+
+    @property
+    def changed(self) -> bool:
+        """Whether a new generation is needed. A touched file (same bytes, new mtime) is not:
+        its new stat is saved with the next real change, and until then costs a hash."""
+        return bool(self.extract or self.removed or self.refused)
+
+
+def open_current(index_root: Path, fingerprint: str) -> tuple[Manifest | None, str | None]:
+    """The current generation's manifest (read-only), or None and why a full rebuild is needed.
+
+    ``fingerprint``: this build's ``manifest.pipeline_fingerprint()``; a manifest made by other
+    extraction code or data holds stale records.
+    """
+    realpath = generations.current_realpath(index_root)
+    if realpath is None:
+        return None, "no current index"
+    try:
+        opened = generations.open_generation(realpath)
+        try:
+            doc_count = opened.index.doc_count()
+        finally:
+            opened.index.close()
+        manifest = Manifest(Path(realpath) / generations.MANIFEST_FILE, readonly=True)
+        try:
+            if manifest.get_meta("layout") != str(generations.LAYOUT_VERSION):
+                raise ValueError("manifest layout differs")
+            if doc_count != manifest.document_count():
+                raise ValueError("manifest and index disagree")
+        except Exception:
+            manifest.close()
+            raise
+        if manifest.get_meta("pipeline") != fingerprint:
+            manifest.close()
+            return None, "extraction code or data changed since the last build"
+    except generations.IndexVersionMismatch as exc:
+        log.warning("rebuilding from scratch: %s", exc)
+        return None, f"analysis version changed ({exc})"
+    except Exception as exc:  # any failure to read it means it cannot be updated: rebuild
+        log.warning("rebuilding from scratch: current index at %s is damaged: %s", realpath, exc)
+        return None, f"current index is damaged ({exc})"
+    return manifest, None
+
+
+def scan_archive(archive: Path, walker: Walker, current: Manifest | None) -> Scan:
+    """Every file ``walker`` finds under ``archive`` against ``current`` (None: all new)."""
+    scan = Scan()
+    seen: set[str] = set()
+    members_seen: set[str] = set()
+    for path in walker(archive):
+        if isinstance(path, Skipped):  # refused by the walk: a row with its reason, no reading
+            seen.add(path.path)
+            before = current.get(path.path) if current else None
+            if before is None or before.skipped != path.reason:
+                (scan.updated if before else scan.added).add(path.path)
+                scan.refused.append(Entry(path.path, -1, -1, None, path.reason, path.detail))
+            continue
+        if not path.is_absolute() and path.parts[: len(archive.parts)] != archive.parts:
+            path = archive / path
+        key = archive_key(archive, path)
+        seen.add(key)
+        old = current.stat_of(key) if current else None
+        container = current is not None and old and suffix_kind(path.name) == "container"
+        members = current.member_keys(key) if container and current is not None else []
+        seen.update(members)
+        members_seen.update(members)
+        task = ExtractTask(archive, path, key)
+        try:
+            stat = path.stat()
+            if old and old[:2] == (stat.st_size, stat.st_mtime_ns):
+                continue
+            if old:
+                sha = sha256_of(path)
+                if sha == old[2]:
+                    scan.restat.append((key, stat.st_size, stat.st_mtime_ns))
+                    continue
+                task = ExtractTask(archive, path, key, sha)
+        except OSError:
+            pass  # extraction records it as unreadable
+        (scan.updated if old else scan.added).add(key)
+        scan.extract.append(task)
+        scan.stale.update(members)  # a changed web archive is read again whole
+    scan.files = len(seen) - len(members_seen)  # archive files, not web-archive records
+    if current:
+        scan.removed = {key for key in current.file_keys() if key not in seen}
+    return scan
