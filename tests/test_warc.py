@@ -250,3 +250,71 @@ def test_a_compression_bomb_is_refused_at_the_size_limit(tmp_path: Path) -> None
     gzipped_response(tmp_path / "bomb.warc.gz", "http://x.vn/bomb", bomb)
     (skip,) = read_container(tmp_path, tmp_path / "bomb.warc.gz")
     assert isinstance(skip, Skipped) and skip.reason == "too-large"
+
+
+def two_file_crawl(root: Path) -> dict[str, bytes]:
+    """A crawl split over two WARC files the way Heritrix and wget write one: the second file's
+    revisits point at responses of the first (and one at a capture kept nowhere)."""
+    pages = {name: page_of(f"Tin giáo dục {name}").encode() for name in ("a", "b")}
+    (root / "2020").mkdir(parents=True)
+    (root / "2021").mkdir()
+    with open(root / "2020" / "crawl-1.warc.gz", "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        response(writer, "http://sgd.example.vn/a", pages["a"], date="2020-05-06T07:08:09Z")
+        response(writer, "http://sgd.example.vn/b", pages["b"], date="2020-05-07T00:00:00Z")
+    with open(root / "2021" / "crawl-2.warc", "wb") as fh:
+        writer = WARCWriter(fh, gzip=False)
+        # another URI, a later date, the payload of crawl-1's /a: found by its digest
+        revisit(writer, "http://sgd.example.vn/a-moved", digest_of(pages["a"]), "ignored")
+        # a digest no response has (another algorithm): found by its Refers-To URI and date
+        record = writer.create_revisit_record(
+            "http://sgd.example.vn/b",
+            "md5:NOTINANYFILE",
+            "http://sgd.example.vn/b",
+            "2020-05-07T00:00:00Z",
+            warc_headers_dict={"WARC-Date": "2021-01-02T03:04:05Z"},
+        )
+        writer.write_record(record)
+        revisit(writer, "http://sgd.example.vn/lost", digest_of(b"lost"), "http://other/lost")
+    return pages
+
+
+def test_a_revisit_resolves_against_another_warc_file_of_the_crawl(tmp_path: Path) -> None:
+    from indexer.ingest import warc
+
+    two_file_crawl(tmp_path)
+    later = tmp_path / "2021" / "crawl-2.warc"
+    read = {d.path.removeprefix("2021/crawl-2.warc#"): d for d in read_container(tmp_path, later)}
+    assert list(read) == [
+        "http://sgd.example.vn/a-moved",
+        "http://sgd.example.vn/b",
+        "http://sgd.example.vn/lost",
+    ]
+    moved, b, lost = read.values()
+    assert isinstance(moved, RawDocument) and "Tin giáo dục a" in moved.text
+    assert (moved.url, moved.captured) == ("http://sgd.example.vn/a-moved", dt.date(2021, 1, 2))
+    assert isinstance(b, RawDocument) and "Tin giáo dục b" in b.text
+    assert (b.url, b.captured) == ("http://sgd.example.vn/b", dt.date(2021, 1, 2))
+    assert isinstance(lost, Skipped) and lost.reason == "revisit-unresolved"
+    assert "http://other/lost" in lost.detail
+    # the first file was scanned once for all three revisits, and is not scanned again
+    earlier = (tmp_path / "2020" / "crawl-1.warc.gz").resolve()
+    scanned = warc._CAPTURES[earlier]
+    list(read_container(tmp_path, later))
+    assert warc._CAPTURES[earlier] is scanned
+
+
+def test_the_build_indexes_a_revisit_whose_original_is_in_another_file(tmp_path: Path) -> None:
+    from indexer.build import build_index
+
+    root = tmp_path / "archive"
+    two_file_crawl(root)
+    report = tmp_path / "report.jsonl"
+    built = build_index(root, tmp_path / "index", report_path=report)
+    lines = {r["path"]: r for r in map(json.loads, report.read_text().splitlines())}
+    moved = lines["2021/crawl-2.warc#http://sgd.example.vn/a-moved"]
+    assert moved["status"] == "article" and moved["url"] == "http://sgd.example.vn/a-moved"
+    assert moved["captured"] == "2021-01-02"
+    lost = lines["2021/crawl-2.warc#http://sgd.example.vn/lost"]
+    assert (lost["status"], lost["reason"]) == ("skipped", "revisit-unresolved")
+    assert built.skipped == {"revisit-unresolved": 1}

@@ -7,9 +7,13 @@ HTTP header's charset), carrying the record's target URI and capture date. Its k
 record's identity is its target URI and payload digest. A ``revisit`` record (same payload as an
 earlier capture) is resolved against the responses read before it in the same container: the
 same URI again adds nothing (like a repeated response with the same payload), another URI gets
-the earlier payload under its own URI and date, and a revisit whose original is not in the
-container is skipped as ``revisit-unresolved`` (Heritrix's deduplication points into older
-crawls' files).
+the earlier payload under its own URI and date. A revisit whose original is not in its own
+container (Heritrix's and wget's deduplication point into the crawl's other, older files) is
+looked up in the other WARC files under the archive root, by payload digest, else by
+``WARC-Refers-To-Target-URI`` + ``WARC-Refers-To-Date``, and gets that payload under its own URI
+and date; one found nowhere is skipped as ``revisit-unresolved``. The other files' response
+headers are scanned once per process into a small index (:class:`_Captures`), kept while the
+file's size and mtime are unchanged.
 Records are read with fastwarc: 3x warcio's payload rate on the same file (bench/warc.py), and it
 undoes chunked transfer and gzip/brotli content encodings itself.
 """
@@ -29,7 +33,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 from indexer.article import Skipped
 from indexer.ingest import limits
 from indexer.ingest.archive import RawDocument, decode_document
-from indexer.ingest.walk import archive_key
+from indexer.ingest.walk import archive_key, walk_archive
 
 log = logging.getLogger(__name__)
 
@@ -77,19 +81,21 @@ def decode_payload(payload: Payload) -> RawDocument | Skipped:
 
 def iter_payloads(root: Path, path: Path) -> Iterator[Payload | Skipped]:
     """Every candidate record of the WARC or WACZ file ``path``, or why a record or the whole
-    file was skipped. A damaged file yields the records read before the damage, then a skip."""
+    file was skipped. A damaged file yields the records read before the damage, then a skip.
+    Revisits not resolved inside ``path`` are looked up in the other WARC files under ``root``."""
     rel = archive_key(root, path)
+    elsewhere = _Elsewhere(root, path)
     try:
         if path.name.lower().endswith(".wacz"):
-            yield from _read_wacz(rel, path)
+            yield from _read_wacz(rel, path, elsewhere)
         else:
-            yield from _Reader(rel, lambda: open(path, "rb")).documents()  # noqa: SIM115
+            yield from _Reader(rel, _opener(path), elsewhere).documents()
     except (OSError, zipfile.BadZipFile, ValueError, EOFError) as exc:
         log.warning("web archive %s: %s", rel, exc)
         yield Skipped(rel, "bad-archive", f"{type(exc).__name__}: {exc}")
 
 
-def _read_wacz(rel: str, path: Path) -> Iterator[Payload | Skipped]:
+def _read_wacz(rel: str, path: Path, elsewhere: _Elsewhere) -> Iterator[Payload | Skipped]:
     with zipfile.ZipFile(path) as package:
         names = [
             n
@@ -98,7 +104,7 @@ def _read_wacz(rel: str, path: Path) -> Iterator[Payload | Skipped]:
         ]
         if not names:
             yield Skipped(rel, "bad-archive", "WACZ without archive/*.warc(.gz)")
-        reader = _Reader(rel, lambda: package.open(names[0]))
+        reader = _Reader(rel, lambda: package.open(names[0]), elsewhere)
         for name in sorted(names):
             reader.opener = lambda name=name: package.open(name)  # type: ignore[misc]
             yield from reader.documents()
@@ -107,9 +113,10 @@ def _read_wacz(rel: str, path: Path) -> Iterator[Payload | Skipped]:
 class _Reader:
     """Reads one container's WARC streams, remembering payload digests for revisits."""
 
-    def __init__(self, rel: str, opener: Opener) -> None:
+    def __init__(self, rel: str, opener: Opener, elsewhere: _Elsewhere | None = None) -> None:
         self.rel = rel
         self.opener = opener
+        self.elsewhere = elsewhere
         # payload digest -> (URI, opener of its stream, offset of its record)
         self.seen: dict[str, tuple[str, Opener, int]] = {}
         self.keys: set[str] = set()
@@ -169,12 +176,18 @@ class _Reader:
     def _revisit(
         self, record: WarcRecord, uri: str, digest: str, date: dt.date | None
     ) -> Payload | Skipped | None:
-        original = self.seen.get(digest)
+        original = self.seen.get(digest) if digest else None
         if original is not None and original[0] == uri:
             return None  # a revisit of the same URI: the original is the document
         key = self._key(uri, digest)
         if key is None:
             return None
+        if original is None and self.elsewhere is not None:
+            original = self.elsewhere.find(
+                digest,
+                (record.headers.get("WARC-Refers-To-Target-URI") or "").strip("<> "),
+                (record.headers.get("WARC-Refers-To-Date") or "").strip(),
+            )
         if original is None:
             refers = record.headers.get("WARC-Refers-To-Target-URI") or "an earlier crawl"
             return Skipped(key, "revisit-unresolved", f"original: {refers}")
@@ -187,6 +200,98 @@ class _Reader:
                     break
                 return _payload(earlier, key, kind, charset, uri, date)
         return Skipped(key, "revisit-unresolved", f"original of {first_uri} unreadable")
+
+
+@dataclass(frozen=True)
+class _Captures:
+    """Where one WARC file's response records are, by payload digest and by (URI, WARC-Date):
+    headers only, so a crawl's other files cost one pass each, not one per revisit."""
+
+    stamp: tuple[int, int]  # (size, mtime in ns) of the file when it was scanned
+    by_digest: dict[str, tuple[str, int]]  # payload digest -> (URI, record offset)
+    by_capture: dict[tuple[str, str], int]  # (URI, WARC-Date) -> record offset
+
+
+# The process's scanned WARC files (a build reads each container once; a later build in the same
+# process rescans only the files whose size or mtime changed).
+_CAPTURES: dict[Path, _Captures] = {}
+
+
+def captures_of(path: Path) -> _Captures:
+    """``path``'s response index, from the cache while the file is unchanged. A damaged file
+    gives the records read before the damage (the container itself reports the damage)."""
+    path = path.resolve()  # one entry per file, however the walk spelled its path
+    info = path.stat()
+    stamp = (info.st_size, info.st_mtime_ns)
+    cached = _CAPTURES.get(path)
+    if cached is not None and cached.stamp == stamp:
+        return cached
+    by_digest: dict[str, tuple[str, int]] = {}
+    by_capture: dict[tuple[str, str], int] = {}
+    try:
+        with open(path, "rb") as stream:
+            # parse_http=False: the payload is skipped over, never parsed or decoded
+            for record in ArchiveIterator(
+                stream, record_types=WarcRecordType.response, parse_http=False
+            ):
+                headers = record.headers
+                uri = (headers.get("WARC-Target-URI") or "").strip("<> ")
+                digest = headers.get("WARC-Payload-Digest") or ""
+                if digest:
+                    by_digest.setdefault(digest, (uri, record.stream_pos))
+                when = (headers.get("WARC-Date") or "").strip()
+                by_capture.setdefault((uri, when), record.stream_pos)
+    except (OSError, ValueError, EOFError) as exc:
+        log.warning("web archive %s (scanned for revisits): %s", path, exc)
+    _CAPTURES[path] = captures = _Captures(stamp, by_digest, by_capture)
+    return captures
+
+
+class _Elsewhere:
+    """A revisit's original in the other WARC files under the archive root. The walk (the same
+    one the build trusts: inside the root, regular files only) runs on the first lookup only."""
+
+    def __init__(self, root: Path, own: Path) -> None:
+        self.root = root
+        self.own = own.resolve()
+        self._files: list[Path] | None = None
+
+    def files(self) -> list[Path]:
+        if self._files is None:
+            self._files = [
+                p
+                for p in walk_archive(self.root)
+                if isinstance(p, Path)
+                and p.name.lower().endswith(WARC_NAMES)
+                and p.resolve() != self.own
+            ]
+        return self._files
+
+    def find(
+        self, digest: str, refers_uri: str, refers_date: str
+    ) -> tuple[str, Opener, int] | None:
+        """(original URI, opener, offset) of the response with the revisit's payload digest, else
+        of the one with its ``WARC-Refers-To`` URI and date; None when no other file has it."""
+        indexed = []
+        for path in self.files():
+            try:
+                indexed.append((path, captures_of(path)))
+            except OSError:  # vanished or unreadable since the walk: it holds nothing
+                continue
+        for path, captures in indexed:
+            if digest and digest in captures.by_digest:
+                uri, offset = captures.by_digest[digest]
+                return uri, _opener(path), offset
+        for path, captures in indexed:
+            offset = captures.by_capture.get((refers_uri, refers_date), -1)
+            if refers_uri and offset >= 0:
+                return refers_uri, _opener(path), offset
+        return None
+
+
+def _opener(path: Path) -> Opener:
+    """Opens ``path`` anew on each call: a revisit may be resolved after its file was closed."""
+    return lambda: open(path, "rb")
 
 
 def _payload(
