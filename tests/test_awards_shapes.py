@@ -222,6 +222,32 @@ CASES: list[tuple[str, str, str, set[tuple[str, str, str, str | None]]]] = [
         set(),
     ),
     (
+        "active double object: an office before the recipient's name; an order known by name only",
+        "Hữu nghị",
+        "Tối 5/4 tại Hà Nội, Tổng thống Bolivia Evo Ramos đã trao tặng Thủ tướng Trần Văn Lâm "
+        "Huân chương Mặt Trời, huân chương cao quý nhất của Bolivia.",
+        {("huan_chuong_other", "Trần Văn Lâm", "person", None)},
+    ),
+    (
+        "a commemorative medal by name only, given to an ambassador (no known spelling in it)",
+        "Hữu nghị",
+        "Sáng cùng ngày, Chủ tịch Hội Hữu nghị Lê Văn An đã trao tặng Đại sứ Hà Minh Sơn kỷ niệm "
+        "chương “Vì tình hữu nghị giữa hai nước”.",
+        {("other", "Đại sứ Hà Minh Sơn", "person", None)},
+    ),
+    (
+        "negative: 'một' + a role and a country names nobody ('Một kỹ sư Nhật được tặng')",
+        "Một kỹ sư Nhật được tặng Huân chương Hữu nghị",
+        "Lễ trao tặng diễn ra chiều qua tại Hà Nội.",
+        set(),
+    ),
+    (
+        "negative: a candidate for an order ('ứng viên') has not received it",
+        "Bóng đá",
+        "Thủ môn Đặng Văn Lực - ứng viên số 2 nhận huân chương Vì thể thao của liên đoàn châu Á.",
+        set(),
+    ),
+    (
         "negative: a year of birth is not the award's year; a title in apposition is a record",
         "Chân dung",
         "Anh hùng Lao động Đỗ Văn Thành (sinh năm 1950) kể về những năm tháng gian khó.",

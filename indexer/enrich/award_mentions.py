@@ -97,6 +97,8 @@ def mentions(
             bodies.append(s)  # a unit that gives ("được Sở GD&ĐT suy tôn"): a giver
         elif R.POSITION_CUES_F.search(fold[max(0, s.start - 25) : s.start]):
             appositions.append(s)  # "Giám đốc Sở GD&ĐT X": the person is meant
+        elif s.kind == "person" and R.UNNAMED_ONE_BEFORE_L.search(before):
+            continue
         elif s.kind == "person" or not R.NOT_SUBJECT_BEFORE_L.search(before):
             candidates.append(s)
     return candidates, bodies, appositions

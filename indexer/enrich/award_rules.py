@@ -229,7 +229,7 @@ PLANNING_CUES_F = re.compile(
     r"\b(?:(?<!theo )(?<!tren co so )de nghi|de xuat|"
     r"trinh (?:thu tuong|chu tich|bo|cap tren|hoi dong)|phan dau|du kien|"
     r"xet tang|xet khen|xet trao|xet phong|du dinh|ho so|dang ky (?:thi dua|danh hieu)|hy vong|"
-    r"mong muon|ung cu vien)\b"
+    r"mong muon|ung (?:cu )?vien)\b"
 )
 # Short words that folding would confuse ("sẽ" vs "chia sẻ", "chưa" vs "chùa", "nếu" vs "nêu"):
 # matched on the lowercase original text.
@@ -287,6 +287,9 @@ BARE_REF_SUFFIX_F = re.compile(
 NOT_SUBJECT_BEFORE_L = re.compile(
     r"(?<!\w)(?:các|những|\d{1,3}|của|với|thuộc|tại|cùng|khối|cơ|lớp|từ|theo)\s+$"  # a count
 )
+# "Một bác sĩ Mỹ được tặng ...": a person counted as "one", by role and country, is unnamed
+# (a VNTC headline outside awards-dev; the name follows in the body).
+UNNAMED_ONE_BEFORE_L = re.compile(r"(?<!\w)một\s+$")
 
 # With no named subject the article's own unit is meant, unless the text before the award names
 # someone we could not read: a lowercase "trường" (a school) or two capitalised words in a row
