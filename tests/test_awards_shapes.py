@@ -242,6 +242,18 @@ CASES: list[tuple[str, str, str, set[tuple[str, str, str, str | None]]]] = [
         set(),
     ),
     (
+        "a headline's district with its province after a dash: the district is the recipient",
+        "Huyện Bình Chánh- TP.HCM: Đón nhận danh hiệu Anh hùng Lao động",
+        "Sáng qua, huyện Bình Chánh tổ chức lễ mít tinh.",
+        {("anh_hung_lao_dong", "Huyện Bình Chánh", "place", None)},
+    ),
+    (
+        "negative: a title as a nickname ('gọi đùa tôi là \"Anh hùng lao động X\"')",
+        "Trò chuyện",
+        'Thấy tôi bỏ nghề đi hát, bạn bè gọi đùa tôi là "Anh hùng lao động Mỹ Linh".',
+        set(),
+    ),
+    (
         "negative: a candidate for an order ('ứng viên') has not received it",
         "Bóng đá",
         "Thủ môn Đặng Văn Lực - ứng viên số 2 nhận huân chương Vì thể thao của liên đoàn châu Á.",

@@ -287,6 +287,9 @@ BARE_REF_SUFFIX_F = re.compile(
 NOT_SUBJECT_BEFORE_L = re.compile(
     r"(?<!\w)(?:các|những|\d{1,3}|của|với|thuộc|tại|cùng|khối|cơ|lớp|từ|theo)\s+$"  # a count
 )
+# "người ta gọi đùa tôi là "Anh hùng lao động X"": a title as a nickname, never held
+# (a VNTC culture interview in awards-dev's negatives' shape; lowercase original text).
+NICKNAME_BEFORE_L = re.compile(r"(?<!\w)gọi(?:\s+đùa)?(?:\s+\S+){0,3}\s+là\s*[\"“']?\s*$")
 # "Một bác sĩ Mỹ được tặng ...": a person counted as "one", by role and country, is unnamed
 # (a VNTC headline outside awards-dev; the name follows in the body).
 UNNAMED_ONE_BEFORE_L = re.compile(r"(?<!\w)một\s+$")

@@ -106,8 +106,11 @@ def _linked_awards(s: Sent, ctx: Context, found: list[Earlier]) -> list[Award]:
             continue
         if planned(clause, award):
             continue
-        if rule.key in TITLE_TYPES and R.COUNTED_AWARD_L.search(low[: award.start]):
-            continue  # "tôn vinh các anh hùng lao động": a category of people, nobody named
+        if rule.key in TITLE_TYPES and (
+            R.COUNTED_AWARD_L.search(low[: award.start])
+            or R.NICKNAME_BEFORE_L.search(low[: award.start])
+        ):
+            continue  # "tôn vinh các anh hùng lao động", "gọi đùa là ...": nobody holds it
         giver, ext = giver_after(award, bodies, low)
         nxt = min([a.start for a in awards if a.start > award.start] + [len(text)])
         recipients = _recipients(clause, award, rule, ext, nxt, prev, ctx)
