@@ -254,6 +254,19 @@ CASES: list[tuple[str, str, str, set[tuple[str, str, str, str | None]]]] = [
         set(),
     ),
     (
+        "a field's abbreviation is no recipient: the body it qualifies is ('đào tạo CNTT được')",
+        "Tin học",
+        "Trung tâm Tin học Sao Mai là một trong 2 hệ thống đào tạo CNTT được UBND TP Đà Nẵng tặng "
+        "bằng khen.",
+        {("bang_khen", "Trung tâm Tin học Sao Mai", "unit", None)},
+    ),
+    (
+        "a hero title in the Southern spelling 'lực lượng võ trang', held by a named person",
+        "Nhân chứng",
+        "Ông Trần Văn Tư, Anh hùng Lực lượng võ trang nhân dân, kể lại trận đánh năm ấy.",
+        {("anh_hung_llvt", "Trần Văn Tư", "person", None)},
+    ),
+    (
         "negative: a candidate for an order ('ứng viên') has not received it",
         "Bóng đá",
         "Thủ môn Đặng Văn Lực - ứng viên số 2 nhận huân chương Vì thể thao của liên đoàn châu Á.",

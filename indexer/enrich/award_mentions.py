@@ -81,7 +81,12 @@ def mentions(
         if not any(u.start < n.end and n.start < u.end for u in named)
         if (known := _education_unit(n, ctx.units)) is not None
     ]
-    named = [s for s in named if not any(b.start <= s.start < b.end for b in bodies)]
+    named = [
+        s
+        for s in named
+        if not any(b.start <= s.start < b.end for b in bodies)
+        and s.name not in R.NOT_A_NAME_ACRONYMS
+    ]
     candidates: list[Span] = []
     appositions: list[Span] = []
     for s in sorted(named, key=lambda s: (s.start, -s.end)):

@@ -46,6 +46,9 @@ AWARDS: tuple[AwardRule, ...] = (
             "Đơn vị anh hùng lực lượng vũ trang nhân dân",
             "Anh hùng Lực lượng vũ trang nhân dân",
             "Anh hùng Lực lượng vũ trang",
+            # the Southern spelling "võ trang" (VNTC, TN: "anh hùng lực lượng võ trang")
+            "Anh hùng Lực lượng võ trang nhân dân",
+            "Anh hùng Lực lượng võ trang",
             "Anh hùng LLVTND",
             "Anh hùng LLVT",
             "AHLLVTND",
@@ -287,6 +290,9 @@ BARE_REF_SUFFIX_F = re.compile(
 NOT_SUBJECT_BEFORE_L = re.compile(
     r"(?<!\w)(?:các|những|\d{1,3}|của|với|thuộc|tại|cùng|khối|cơ|lớp|từ|theo)\s+$"  # a count
 )
+# Abbreviations of a field or of the country, never a recipient alone: "hệ thống đào tạo CNTT được
+# ... tặng bằng khen" (the system is meant), "bằng khen Vì ... trẻ em VN" (VNTC).
+NOT_A_NAME_ACRONYMS = frozenset({"CNTT", "VN", "KHCN", "KH-CN", "TDTT", "GD", "XH"})
 # "người ta gọi đùa tôi là "Anh hùng lao động X"": a title as a nickname, never held
 # (a VNTC culture interview in awards-dev's negatives' shape; lowercase original text).
 NICKNAME_BEFORE_L = re.compile(r"(?<!\w)gọi(?:\s+đùa)?(?:\s+\S+){0,3}\s+là\s*[\"“']?\s*$")
