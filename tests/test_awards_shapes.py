@@ -267,6 +267,13 @@ CASES: list[tuple[str, str, str, set[tuple[str, str, str, str | None]]]] = [
         {("anh_hung_llvt", "Trần Văn Tư", "person", None)},
     ),
     (
+        "'không những ... mà còn tặng' (not only ... but also) denies nothing",
+        "Cứu nạn trên biển",
+        "Chủ tịch UBND tỉnh Lê Văn Hòa cho biết: UBND tỉnh không những thưởng 10 triệu đồng cho "
+        "ngư dân Trần Văn Mười, mà còn tặng giấy khen cho ông Trần Văn Mười vì đã cứu người.",
+        {("giay_khen", "Trần Văn Mười", "person", None)},
+    ),
+    (
         "negative: a candidate for an order ('ứng viên') has not received it",
         "Bóng đá",
         "Thủ môn Đặng Văn Lực - ứng viên số 2 nhận huân chương Vì thể thao của liên đoàn châu Á.",

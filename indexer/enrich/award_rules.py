@@ -236,8 +236,11 @@ PLANNING_CUES_F = re.compile(
 )
 # Short words that folding would confuse ("sẽ" vs "chia sẻ", "chưa" vs "chùa", "nếu" vs "nêu"):
 # matched on the lowercase original text.
-# "hàng không" (aviation: "Cụm cảng hàng không miền Nam") denies nothing.
-PLANNING_CUES_L = re.compile(r"(?<!\w)(?:sẽ|chưa|(?<!hàng )không|chờ|nếu|đang được xem xét)(?!\w)")
+# "hàng không" (aviation: "Cụm cảng hàng không miền Nam") denies nothing, nor does "không những
+# ... mà còn tặng" (not only ... but also: awards-dev, a province thanking a boat owner).
+PLANNING_CUES_L = re.compile(
+    r"(?<!\w)(?:sẽ|chưa|(?<!hàng )không(?! những| chỉ)|chờ|nếu|đang được xem xét)(?!\w)"
+)
 
 # Recipients that are not units (folded): students (Olympic medals, prizes), unnamed groups.
 STUDENT_CUES_F = re.compile(
