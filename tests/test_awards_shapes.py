@@ -222,6 +222,64 @@ CASES: list[tuple[str, str, str, set[tuple[str, str, str, str | None]]]] = [
         set(),
     ),
     (
+        "active double object: an office before the recipient's name; an order known by name only",
+        "Hữu nghị",
+        "Tối 5/4 tại Hà Nội, Tổng thống Bolivia Evo Ramos đã trao tặng Thủ tướng Trần Văn Lâm "
+        "Huân chương Mặt Trời, huân chương cao quý nhất của Bolivia.",
+        {("huan_chuong_other", "Trần Văn Lâm", "person", None)},
+    ),
+    (
+        "a commemorative medal by name only, given to an ambassador (no known spelling in it)",
+        "Hữu nghị",
+        "Sáng cùng ngày, Chủ tịch Hội Hữu nghị Lê Văn An đã trao tặng Đại sứ Hà Minh Sơn kỷ niệm "
+        "chương “Vì tình hữu nghị giữa hai nước”.",
+        {("other", "Đại sứ Hà Minh Sơn", "person", None)},
+    ),
+    (
+        "negative: 'một' + a role and a country names nobody ('Một kỹ sư Nhật được tặng')",
+        "Một kỹ sư Nhật được tặng Huân chương Hữu nghị",
+        "Lễ trao tặng diễn ra chiều qua tại Hà Nội.",
+        set(),
+    ),
+    (
+        "a headline's district with its province after a dash: the district is the recipient",
+        "Huyện Bình Chánh- TP.HCM: Đón nhận danh hiệu Anh hùng Lao động",
+        "Sáng qua, huyện Bình Chánh tổ chức lễ mít tinh.",
+        {("anh_hung_lao_dong", "Huyện Bình Chánh", "place", None)},
+    ),
+    (
+        "negative: a title as a nickname ('gọi đùa tôi là \"Anh hùng lao động X\"')",
+        "Trò chuyện",
+        'Thấy tôi bỏ nghề đi hát, bạn bè gọi đùa tôi là "Anh hùng lao động Mỹ Linh".',
+        set(),
+    ),
+    (
+        "a field's abbreviation is no recipient: the body it qualifies is ('đào tạo CNTT được')",
+        "Tin học",
+        "Trung tâm Tin học Sao Mai là một trong 2 hệ thống đào tạo CNTT được UBND TP Đà Nẵng tặng "
+        "bằng khen.",
+        {("bang_khen", "Trung tâm Tin học Sao Mai", "unit", None)},
+    ),
+    (
+        "a hero title in the Southern spelling 'lực lượng võ trang', held by a named person",
+        "Nhân chứng",
+        "Ông Trần Văn Tư, Anh hùng Lực lượng võ trang nhân dân, kể lại trận đánh năm ấy.",
+        {("anh_hung_llvt", "Trần Văn Tư", "person", None)},
+    ),
+    (
+        "'không những ... mà còn tặng' (not only ... but also) denies nothing",
+        "Cứu nạn trên biển",
+        "Chủ tịch UBND tỉnh Lê Văn Hòa cho biết: UBND tỉnh không những thưởng 10 triệu đồng cho "
+        "ngư dân Trần Văn Mười, mà còn tặng giấy khen cho ông Trần Văn Mười vì đã cứu người.",
+        {("giay_khen", "Trần Văn Mười", "person", None)},
+    ),
+    (
+        "negative: a candidate for an order ('ứng viên') has not received it",
+        "Bóng đá",
+        "Thủ môn Đặng Văn Lực - ứng viên số 2 nhận huân chương Vì thể thao của liên đoàn châu Á.",
+        set(),
+    ),
+    (
         "negative: a year of birth is not the award's year; a title in apposition is a record",
         "Chân dung",
         "Anh hùng Lao động Đỗ Văn Thành (sinh năm 1950) kể về những năm tháng gian khó.",

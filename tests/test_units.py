@@ -403,7 +403,9 @@ UNIT_SHAPES = [
 ]
 PERSON_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*\.?$")
 # Family names are how persons start: only role words make a "person" a cut unit name.
-ROLES = set(load_data("unit_patterns.json")["name_stops"]["roles"]) - {"Hà", "Mai", "Lê", "Đào"}
+# Stop words that are also names: "Năm" is a given name ("ông Phạm Năm", a VNTC boat owner).
+NAME_NOT_ROLE = {"Hà", "Mai", "Lê", "Đào", "Năm"}
+ROLES = set(load_data("unit_patterns.json")["name_stops"]["roles"]) - NAME_NOT_ROLE
 EDUCATION_UNIT = re.compile(r"GD&ĐT|GDĐT|GDTX|Giáo dục")
 # Titles and ranks written before a person's name (issue 11's recipients keep them).
 PERSON_TITLE = re.compile(

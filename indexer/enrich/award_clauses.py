@@ -63,7 +63,7 @@ def _forward(c: Clause, pos: int, limit: int) -> list[Span]:
         if n.start < pos or n.end > limit:
             continue
         gap = c.blank[(items[-1].end if items else pos) : n.start]
-        if not items and gap.strip(" ,:"):
+        if not items and gap.strip(" ,:") and not _office_of(n, c.orig[pos : n.start]):
             break
         if items and not _joins(items[-1], gap, c.orig[items[-1].end : n.start], n):
             if _inside_office(items[-1], c.orig[items[-1].end : n.end]):
@@ -83,6 +83,19 @@ def _joins(prev: Span, gap: str, orig: str, nxt: Span | None = None) -> bool:
         return True
     m = L.APPOSITION_GAP_RE.match(orig)
     return bool(m and prev.kind == "person" and _is_apposition(m.group("body")))
+
+
+def _office_of(person: Span, gap: str) -> bool:
+    """Is ``gap`` (as written) only the office of the person right after it ("trao tặng Đại sứ
+    X", "cho Phó thủ tướng Y")? Then the person is the first item, not the office's body."""
+    body = gap.strip(" ,:")
+    return (
+        person.kind == "person"
+        and body[:1].isupper()
+        and len(body) <= APPOSITION_MAX_CHARS
+        and not re.search(r"[;:.\d]", body)
+        and _is_apposition(body)
+    )
 
 
 def _inside_office(person: Span, upto: str) -> bool:

@@ -19,7 +19,14 @@ from indexer.enrich.award_lexicon import (
     HEAD_ABBREVIATIONS,
     HEAD_RE,
 )
+from indexer.enrich.units import canonical_province
 from indexer.text.analysis import normalize
+
+# "Huyện Cần Giờ- TPHCM: Đón nhận ...": a headline writes a district, town or commune with its
+# province after a dash; the place is the district (awards-dev, an NLĐ headline).
+PLACE_IN_PROVINCE_RE = re.compile(
+    r"^((?:huyện|quận|thị xã|thị trấn|xã|phường)\s+\S.*?)\s*[-–]\s*(\S.*)$", re.IGNORECASE
+)
 
 
 def recipient_key(name: str) -> str:
@@ -45,5 +52,7 @@ def display_name(name: str) -> str:
     ("trường PTTH X" -> "Trường PTTH X")."""
     text = " ".join(re.sub(r"\([^()]*\)", " ", normalize(name).replace("&amp;", "&")).split())
     text = text.strip(" ,.;:-")
+    if (m := PLACE_IN_PROVINCE_RE.match(text)) and canonical_province(m.group(2)):
+        text = m.group(1)
     text = re.sub(r"^tập thể\s+", "", text, flags=re.IGNORECASE)  # "tập thể Phòng X" = "Phòng X"
     return text[:1].upper() + text[1:] if text else text

@@ -81,7 +81,12 @@ def mentions(
         if not any(u.start < n.end and n.start < u.end for u in named)
         if (known := _education_unit(n, ctx.units)) is not None
     ]
-    named = [s for s in named if not any(b.start <= s.start < b.end for b in bodies)]
+    named = [
+        s
+        for s in named
+        if not any(b.start <= s.start < b.end for b in bodies)
+        and s.name not in R.NOT_A_NAME_ACRONYMS
+    ]
     candidates: list[Span] = []
     appositions: list[Span] = []
     for s in sorted(named, key=lambda s: (s.start, -s.end)):
@@ -97,6 +102,8 @@ def mentions(
             bodies.append(s)  # a unit that gives ("được Sở GD&ĐT suy tôn"): a giver
         elif R.POSITION_CUES_F.search(fold[max(0, s.start - 25) : s.start]):
             appositions.append(s)  # "Giám đốc Sở GD&ĐT X": the person is meant
+        elif s.kind == "person" and R.UNNAMED_ONE_BEFORE_L.search(before):
+            continue
         elif s.kind == "person" or not R.NOT_SUBJECT_BEFORE_L.search(before):
             candidates.append(s)
     return candidates, bodies, appositions

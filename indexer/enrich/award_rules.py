@@ -46,6 +46,9 @@ AWARDS: tuple[AwardRule, ...] = (
             "Đơn vị anh hùng lực lượng vũ trang nhân dân",
             "Anh hùng Lực lượng vũ trang nhân dân",
             "Anh hùng Lực lượng vũ trang",
+            # the Southern spelling "võ trang" (VNTC, TN: "anh hùng lực lượng võ trang")
+            "Anh hùng Lực lượng võ trang nhân dân",
+            "Anh hùng Lực lượng võ trang",
             "Anh hùng LLVTND",
             "Anh hùng LLVT",
             "AHLLVTND",
@@ -229,12 +232,15 @@ PLANNING_CUES_F = re.compile(
     r"\b(?:(?<!theo )(?<!tren co so )de nghi|de xuat|"
     r"trinh (?:thu tuong|chu tich|bo|cap tren|hoi dong)|phan dau|du kien|"
     r"xet tang|xet khen|xet trao|xet phong|du dinh|ho so|dang ky (?:thi dua|danh hieu)|hy vong|"
-    r"mong muon|ung cu vien)\b"
+    r"mong muon|ung (?:cu )?vien)\b"
 )
 # Short words that folding would confuse ("sẽ" vs "chia sẻ", "chưa" vs "chùa", "nếu" vs "nêu"):
 # matched on the lowercase original text.
-# "hàng không" (aviation: "Cụm cảng hàng không miền Nam") denies nothing.
-PLANNING_CUES_L = re.compile(r"(?<!\w)(?:sẽ|chưa|(?<!hàng )không|chờ|nếu|đang được xem xét)(?!\w)")
+# "hàng không" (aviation: "Cụm cảng hàng không miền Nam") denies nothing, nor does "không những
+# ... mà còn tặng" (not only ... but also: awards-dev, a province thanking a boat owner).
+PLANNING_CUES_L = re.compile(
+    r"(?<!\w)(?:sẽ|chưa|(?<!hàng )không(?! những| chỉ)|chờ|nếu|đang được xem xét)(?!\w)"
+)
 
 # Recipients that are not units (folded): students (Olympic medals, prizes), unnamed groups.
 STUDENT_CUES_F = re.compile(
@@ -287,6 +293,15 @@ BARE_REF_SUFFIX_F = re.compile(
 NOT_SUBJECT_BEFORE_L = re.compile(
     r"(?<!\w)(?:các|những|\d{1,3}|của|với|thuộc|tại|cùng|khối|cơ|lớp|từ|theo)\s+$"  # a count
 )
+# Abbreviations of a field or of the country, never a recipient alone: "hệ thống đào tạo CNTT được
+# ... tặng bằng khen" (the system is meant), "bằng khen Vì ... trẻ em VN" (VNTC).
+NOT_A_NAME_ACRONYMS = frozenset({"CNTT", "VN", "KHCN", "KH-CN", "TDTT", "GD", "XH"})
+# "người ta gọi đùa tôi là "Anh hùng lao động X"": a title as a nickname, never held
+# (a VNTC culture interview in awards-dev's negatives' shape; lowercase original text).
+NICKNAME_BEFORE_L = re.compile(r"(?<!\w)gọi(?:\s+đùa)?(?:\s+\S+){0,3}\s+là\s*[\"“']?\s*$")
+# "Một bác sĩ Mỹ được tặng ...": a person counted as "one", by role and country, is unnamed
+# (a VNTC headline outside awards-dev; the name follows in the body).
+UNNAMED_ONE_BEFORE_L = re.compile(r"(?<!\w)một\s+$")
 
 # With no named subject the article's own unit is meant, unless the text before the award names
 # someone we could not read: a lowercase "trường" (a school) or two capitalised words in a row

@@ -13,7 +13,7 @@ from indexer.enrich.award_names import read_name
 from indexer.enrich.award_text import Span
 from indexer.text.analysis import fold_text
 
-__all__ = ["AWARD_RE", "award_spans"]
+__all__ = ["AWARD_RE", "award_spans", "names_award"]
 
 
 def _compile_awards() -> re.Pattern[str]:
@@ -26,6 +26,12 @@ def _compile_awards() -> re.Pattern[str]:
 
 
 AWARD_RE = _compile_awards()
+
+
+def names_award(fold: str) -> bool:
+    """May the (folded) text name an award: a known spelling, or an order, medal or badge by its
+    head ("Huân chương Jose Marti", "kỷ niệm chương ...") that ``award_spans`` reads by name?"""
+    return bool(AWARD_RE.search(fold) or R.GENERIC_HEAD_RE.search(fold))
 
 
 def award_spans(

@@ -32,7 +32,7 @@ from indexer.enrich.award_continued import continued_recipients, counted_gift
 from indexer.enrich.award_identity import display_name, recipient_key
 from indexer.enrich.award_mentions import Context, giver_after, giver_before, mentions
 from indexer.enrich.award_names import article_subjects
-from indexer.enrich.award_spans import AWARD_RE, award_spans
+from indexer.enrich.award_spans import award_spans, names_award
 from indexer.enrich.award_subjects import fallback, planned, recognised
 from indexer.enrich.award_text import Sent, Span, aligned, periods, province_after, split_sentences
 from indexer.enrich.units import canonical_province
@@ -106,8 +106,11 @@ def _linked_awards(s: Sent, ctx: Context, found: list[Earlier]) -> list[Award]:
             continue
         if planned(clause, award):
             continue
-        if rule.key in TITLE_TYPES and R.COUNTED_AWARD_L.search(low[: award.start]):
-            continue  # "tôn vinh các anh hùng lao động": a category of people, nobody named
+        if rule.key in TITLE_TYPES and (
+            R.COUNTED_AWARD_L.search(low[: award.start])
+            or R.NICKNAME_BEFORE_L.search(low[: award.start])
+        ):
+            continue  # "tôn vinh các anh hùng lao động", "gọi đùa là ...": nobody holds it
         giver, ext = giver_after(award, bodies, low)
         nxt = min([a.start for a in awards if a.start > award.start] + [len(text)])
         recipients = _recipients(clause, award, rule, ext, nxt, prev, ctx)
@@ -230,7 +233,7 @@ def find_awards(article: Article) -> list[Award]:
     """Every award the article asserts, in reading order (title first), deduplicated."""
     text = f"{article.title}\n{article.body}"
     low_all, fold_all = aligned(text)
-    if not AWARD_RE.search(fold_all):
+    if not names_award(fold_all):
         return []  # most articles name no award: skip the sentence-level work
     ctx = Context(
         article.path,
@@ -254,7 +257,7 @@ def find_awards(article: Article) -> list[Award]:
             if given and L.CONTINUED_LIST_RE.match(forms[0]):
                 records.extend(_continued(sentence, ctx, forms, given))
             given = None
-            if not AWARD_RE.search(forms[1]) and not (earlier and R.ANAPHOR_RE.search(forms[1])):
+            if not names_award(forms[1]) and not (earlier and R.ANAPHOR_RE.search(forms[1])):
                 continue
         else:
             forms, given = None, None
