@@ -18,20 +18,18 @@ from indexer.article import Article
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
 from indexer.enrich.award_clauses import (
-    TITLE_TYPES,
     Clause,
     clause_start,
     conferred,
     given_on,
     in_award_list,
-    link,
     make_clause,
-    named_after,
 )
 from indexer.enrich.award_continued import continued_recipients, counted_gift
 from indexer.enrich.award_identity import display_name, recipient_key
 from indexer.enrich.award_mentions import Context, giver_after, giver_before, mentions
 from indexer.enrich.award_names import article_subjects
+from indexer.enrich.award_recipients import TITLE_TYPES, link, named_after
 from indexer.enrich.award_spans import award_spans, names_award
 from indexer.enrich.award_subjects import fallback, planned, recognised
 from indexer.enrich.award_text import Sent, Span, aligned, periods, province_after, split_sentences
@@ -164,7 +162,7 @@ def _recipients(
     ctx: Context,
 ) -> list[Span]:
     """Who receives ``award``: the previous award's recipients when it continues its list,
-    else the names its clause links to it (``award_clauses.link``), else the article's."""
+    else the names its clause links to it (``award_recipients.link``), else the article's."""
     fold, low = clause.s.fold, clause.s.low
     # "142 huân chương ... cho các đơn vị": counted and given on to a group nobody names
     counted = R.COUNTED_AWARD_L.search(low[: award.start]) and given_on(clause, ext)
