@@ -17,11 +17,11 @@ from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
 from indexer.enrich.award_continued import counted_gift
 from indexer.enrich.award_mentions import Context
-from indexer.enrich.award_names import article_subjects
 from indexer.enrich.award_recipients import TITLE_TYPES
 from indexer.enrich.award_records import Award, dedupe_awards
 from indexer.enrich.award_sentences import Earlier, continued_awards, sentence_awards
 from indexer.enrich.award_spans import names_award
+from indexer.enrich.award_subjects import article_subjects
 from indexer.enrich.award_text import aligned, province_after, split_sentences
 from indexer.enrich.units import canonical_province
 
