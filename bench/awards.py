@@ -40,7 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from indexer.article import Article  # noqa: E402
-from indexer.enrich.awards import Award, find_awards  # noqa: E402
+from indexer.enrich.award_records import Award  # noqa: E402
+from indexer.enrich.awards import find_awards  # noqa: E402
 from indexer.enrich.units import find_units  # noqa: E402
 from indexer.text.analysis import fold_text  # noqa: E402
 

@@ -106,7 +106,8 @@ def _extract_one(args: tuple[str, str, str]) -> str | None:
     from dataclasses import replace
 
     from indexer.article import Article
-    from indexer.enrich.awards import award_to_json, find_awards
+    from indexer.enrich.award_records import award_to_json
+    from indexer.enrich.awards import find_awards
     from indexer.ingest.pipeline import load
 
     root, path, rel = Path(args[0]), Path(args[1]), args[2]

@@ -34,7 +34,8 @@ Loader = Callable[[Path, Path], "Article | Skipped | list[Article | Skipped]"]
 
 def award_records(article: Article) -> list[dict[str, Any]]:
     """Award records for the document (``indexer.enrich.awards``, imported only when building)."""
-    from indexer.enrich.awards import award_to_json, find_awards
+    from indexer.enrich.award_records import award_to_json
+    from indexer.enrich.awards import find_awards
 
     return [award_to_json(award) for award in find_awards(article)]
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from indexer.article import Article
-from indexer.enrich.awards import Award, award_to_json, find_awards, split_sentences
+from indexer.enrich.award_records import Award, award_to_json
+from indexer.enrich.awards import find_awards, split_sentences
 from indexer.enrich.units import find_units
 
 ROOT = Path(__file__).resolve().parent.parent

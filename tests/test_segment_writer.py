@@ -20,8 +20,9 @@ from whoosh import query as wq
 
 from indexer.analysed import analyse
 from indexer.article import Article
+from indexer.posting_blocks import BLOCK_LIMIT
 from indexer.schema import TEXT_EXACT, TEXT_FOLD, TITLE_FOLD, document_fields, make_schema
-from indexer.segment_writer import BLOCK_LIMIT, SegmentBuilder
+from indexer.segment_writer import SegmentBuilder
 
 SYLLABLE_TEXT = (
     "giáo dục đào tạo học sinh trường thi đua khen thưởng năm tỉnh huyện sở phòng Thái Nguyên "

@@ -11,7 +11,6 @@ inside parentheses are someone's apposition ("BS A (giám đốc Trung tâm B)")
 from __future__ import annotations
 
 import re
-from collections import Counter
 from itertools import takewhile
 
 from indexer.enrich import award_lexicon as L
@@ -20,8 +19,6 @@ from indexer.enrich.award_text import Span
 from indexer.enrich.units import canonical_province
 
 _TRAILING = ',.;:!?"”»'
-# A person is an article's subject only under a full name (family, middle, given name).
-FULL_NAME_SYLLABLES = 3
 # Heads whose names may be wholly lowercase ("đội bóng đá nữ", "ngành thể dục thể thao").
 _LOWER_OK_HEADS = frozenset({"ngành", "đội", "đội tuyển", "lực lượng", "quân chủng", "tập thể"})
 
@@ -232,46 +229,4 @@ def _clean(name: str, kind: str) -> str:
         courtesy = L.COURTESY_RE.match(name.lower())
         stripped = name[courtesy.end() :] if courtesy else name
         name = stripped if stripped and stripped[0].isupper() else name
-    return name
-
-
-def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str, Span]:
-    """What "Nhà trường", "ông", "đơn vị" refer to in an article: its main education unit; the
-    school, unit or organisation its body names most often (else its title's); and the person
-    its title names, as far as the body repeats the name (real headlines run into their lead:
-    "Vĩnh biệt nhà thơ Viễn Phương Nhà thơ tên thật ..."). Without one, nobody is meant."""
-    subjects: dict[str, Span] = {}
-    if units:
-        subjects["unit"] = Span(0, 0, units[0], "unit")
-    counts: Counter[tuple[str, str]] = Counter()
-    spelled: dict[tuple[str, str], str] = {}
-    for n in name_spans(body, body.lower()):
-        if n.kind != "person":
-            counts[(n.kind, n.name.casefold())] += 1
-            spelled.setdefault((n.kind, n.name.casefold()), n.name)
-    for (kind, key), _ in counts.most_common():
-        subjects.setdefault(kind, Span(0, 0, spelled[(kind, key)], kind))
-    folded_body = body.casefold()
-    folded_all = f"{title}\n{body}".casefold()
-    for n in name_spans(title, title.lower()):
-        if n.kind != "person":
-            subjects.setdefault(n.kind, Span(0, 0, n.name, n.kind))
-            continue
-        words = _without_heads(n.name).split()
-        # "nhà thơ Viễn Phương", "Ông Vũ Kỳ": a head (kept or stripped) says a short name will do
-        headed = len(words) < len(title[n.start : n.end].split())
-        for size in range(len(words), (2 if headed else FULL_NAME_SYLLABLES) - 1, -1):
-            name = " ".join(words[:size]).casefold()
-            if name in folded_body or folded_all.count(name) >= 2:
-                subjects.setdefault("person", Span(0, 0, " ".join(words[:size]), "person"))
-                break
-    return subjects
-
-
-def _without_heads(name: str) -> str:
-    """A person's name without the titles before it ("Nhà giáo Đặng Thị A" -> "Đặng Thị A")."""
-    while m := L.HEAD_RE.match(name.lower()):
-        if m.lastgroup != "person" or m.end() >= len(name):
-            break
-        name = name[m.end() :].lstrip()
     return name

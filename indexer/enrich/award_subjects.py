@@ -1,18 +1,25 @@
 """Recipients when no name is linked to an award: the article's own subject ("Nhà trường",
 "đơn vị", "ông", a profile's "Thành tích:"), the sentence's opening subject, or the article's
-main education unit; and the vetoes of a clause that plans or proposes an award.
+main education unit; what those words refer to in an article (``article_subjects``); and the
+vetoes of a clause that plans or proposes an award.
 
 Split from ``indexer.enrich.awards``; the word lists are data in ``award_lexicon``/``award_rules``.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
 from indexer.enrich import award_year_rules as Y
 from indexer.enrich.award_clauses import Clause, clause_start, is_active
 from indexer.enrich.award_mentions import Context
+from indexer.enrich.award_names import name_spans
 from indexer.enrich.award_text import Span, aligned, masked, names_someone
+
+# A person is an article's subject only under a full name (family, middle, given name).
+FULL_NAME_SYLLABLES = 3
 
 
 def fallback(c: Clause, award: Span, floor: int, ctx: Context) -> Span | None:
@@ -87,3 +94,45 @@ def planned(c: Clause, award: Span) -> bool:
 
 def recognised(low: str, start: int) -> bool:
     return bool(R.RECOGNITION_RE.search(low, max(0, start - R.RECOGNITION_MAX_GAP), start))
+
+
+def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str, Span]:
+    """What "Nhà trường", "ông", "đơn vị" refer to in an article: its main education unit; the
+    school, unit or organisation its body names most often (else its title's); and the person
+    its title names, as far as the body repeats the name (real headlines run into their lead:
+    "Vĩnh biệt nhà thơ Viễn Phương Nhà thơ tên thật ..."). Without one, nobody is meant."""
+    subjects: dict[str, Span] = {}
+    if units:
+        subjects["unit"] = Span(0, 0, units[0], "unit")
+    counts: Counter[tuple[str, str]] = Counter()
+    spelled: dict[tuple[str, str], str] = {}
+    for n in name_spans(body, body.lower()):
+        if n.kind != "person":
+            counts[(n.kind, n.name.casefold())] += 1
+            spelled.setdefault((n.kind, n.name.casefold()), n.name)
+    for (kind, key), _ in counts.most_common():
+        subjects.setdefault(kind, Span(0, 0, spelled[(kind, key)], kind))
+    folded_body = body.casefold()
+    folded_all = f"{title}\n{body}".casefold()
+    for n in name_spans(title, title.lower()):
+        if n.kind != "person":
+            subjects.setdefault(n.kind, Span(0, 0, n.name, n.kind))
+            continue
+        words = _without_heads(n.name).split()
+        # "nhà thơ Viễn Phương", "Ông Vũ Kỳ": a head (kept or stripped) says a short name will do
+        headed = len(words) < len(title[n.start : n.end].split())
+        for size in range(len(words), (2 if headed else FULL_NAME_SYLLABLES) - 1, -1):
+            name = " ".join(words[:size]).casefold()
+            if name in folded_body or folded_all.count(name) >= 2:
+                subjects.setdefault("person", Span(0, 0, " ".join(words[:size]), "person"))
+                break
+    return subjects
+
+
+def _without_heads(name: str) -> str:
+    """A person's name without the titles before it ("Nhà giáo Đặng Thị A" -> "Đặng Thị A")."""
+    while m := L.HEAD_RE.match(name.lower()):
+        if m.lastgroup != "person" or m.end() >= len(name):
+            break
+        name = name[m.end() :].lstrip()
+    return name

@@ -1,0 +1,144 @@
+"""The awards of one sentence: the award spans it names, linked to their recipients and givers,
+with their periods, as records; and the list items a sentence hands an earlier award on to.
+
+Split from ``indexer.enrich.awards``, which walks an article sentence by sentence.
+"""
+
+from __future__ import annotations
+
+from indexer.enrich import award_lexicon as L
+from indexer.enrich import award_rules as R
+from indexer.enrich.award_clauses import (
+    Clause,
+    clause_start,
+    conferred,
+    given_on,
+    in_award_list,
+    make_clause,
+)
+from indexer.enrich.award_continued import continued_recipients
+from indexer.enrich.award_identity import display_name
+from indexer.enrich.award_mentions import Context, giver_after, giver_before, mentions
+from indexer.enrich.award_recipients import TITLE_TYPES, link, named_after
+from indexer.enrich.award_records import Award
+from indexer.enrich.award_spans import award_spans
+from indexer.enrich.award_subjects import fallback, planned, recognised
+from indexer.enrich.award_text import Sent, Span, aligned, periods
+from indexer.text.analysis import fold_text
+
+Earlier = tuple[Span, R.AwardRule]
+
+
+def sentence_awards(
+    text: str, ctx: Context, forms: tuple[str, str] | None = None, earlier: Earlier | None = None
+) -> tuple[list[Award], list[Earlier]]:
+    """The sentence's records and the awards it names; ``earlier`` is the title a sentence or
+    two before named (what "danh hiệu nói trên" refers to)."""
+    low, fold = forms or aligned(text)
+    found = award_spans(text, low, fold, earlier)
+    return _linked_awards(Sent(text, low, fold), ctx, found), found
+
+
+def continued_awards(
+    text: str, ctx: Context, forms: tuple[str, str], given: Earlier
+) -> list[Award]:
+    """ "5 tập thể là: A; B; C" after an award given to "5 tập thể": one record per item."""
+    cands, _, _ = mentions(text, forms[0], forms[1], ctx, [])
+    award, rule = given
+    return [
+        Award(award.name, rule.key, None, display_name(r.name), r.kind, None, None, None, text,
+              ctx.path)
+        for r in continued_recipients(text, forms[0], cands)
+        if not (rule.persons_only and r.kind != "person")
+    ]  # fmt: skip
+
+
+def _linked_awards(s: Sent, ctx: Context, found: list[Earlier]) -> list[Award]:
+    text, low, fold = s.text, s.low, s.fold
+    if not found:
+        return []
+    awards = [a for a, _ in found]
+    cands, bodies, appositions = mentions(text, low, fold, ctx, awards)
+    clause = make_clause(s, cands, appositions, awards)
+    first_named = min([c.start for c in cands] + [len(text)])  # where the subject begins
+    linked: list[tuple[Span, R.AwardRule, str | None, int, list[Span]]] = []
+    prev: tuple[Span, int, list[Span]] | None = None
+    for award, rule in found:
+        if rule.needs_recognition and not recognised(low, award.start):
+            continue
+        if planned(clause, award):
+            continue
+        if rule.key in TITLE_TYPES and (
+            R.COUNTED_AWARD_L.search(low[: award.start])
+            or R.NICKNAME_BEFORE_L.search(low[: award.start])
+        ):
+            continue  # "tôn vinh các anh hùng lao động", "gọi đùa là ...": nobody holds it
+        giver, ext = giver_after(award, bodies, low)
+        nxt = min([a.start for a in awards if a.start > award.start] + [len(text)])
+        recipients = _recipients(clause, award, rule, ext, nxt, prev, ctx)
+        prev = (award, ext, recipients)
+        linked.append((award, rule, giver, ext, recipients))
+    # "Huân chương A, Huy chương B của anh X": the list's last award names who holds them all.
+    for i in range(len(linked) - 2, -1, -1):
+        award, rule, giver, ext, got = linked[i]
+        later = linked[i + 1]
+        if not got and later[4] and in_award_list(fold, ext, later[0].start):
+            linked[i] = (award, rule, giver, ext, later[4])
+    out: list[Award] = []
+    for award, rule, giver, ext, recipients in linked:
+        for recipient in recipients:
+            if rule.persons_only and recipient.kind != "person":
+                continue
+            if recipient.kind != "person" and L.STUDENT_NAME_F.search(fold_text(recipient.name)):
+                continue  # a students' team: contest results, not a state award to a body
+            who = giver or giver_before(award, recipient, bodies, low)
+            if who == recipient.name:
+                continue
+            name = display_name(recipient.name)  # canonical unit names pass unchanged
+            title = rule.key in TITLE_TYPES and not conferred(clause, award)
+            found_years = periods(award, ext, awards, first_named, s, title=title)
+            for y1, y2 in found_years or [(None, None)]:
+                period = None if y1 is None else str(y1) if y1 == y2 else f"{y1}-{y2}"
+                out.append(
+                    Award(
+                        award.name,
+                        rule.key,
+                        who,
+                        name,
+                        recipient.kind,
+                        y1,
+                        y2,
+                        period,
+                        text,
+                        ctx.path,
+                    )
+                )
+    return out
+
+
+def _recipients(
+    clause: Clause,
+    award: Span,
+    rule: R.AwardRule,
+    ext: int,
+    nxt: int,
+    prev: tuple[Span, int, list[Span]] | None,
+    ctx: Context,
+) -> list[Span]:
+    """Who receives ``award``: the previous award's recipients when it continues its list,
+    else the names its clause links to it (``award_recipients.link``), else the article's."""
+    fold, low = clause.s.fold, clause.s.low
+    # "142 huân chương ... cho các đơn vị": counted and given on to a group nobody names
+    counted = R.COUNTED_AWARD_L.search(low[: award.start]) and given_on(clause, ext)
+    if prev and prev[2] and not counted and in_award_list(fold, prev[1], award.start):
+        return prev[2]
+    got = link(clause, award, ext, rule.key, prev[0] if prev else None, nxt)
+    coordinated = prev and L.COORDINATED_RE.search(clause.blank[prev[1] : award.start])
+    if got is None and prev and prev[2] and coordinated:
+        got = prev[2]  # "X được A tặng P1, được B tặng P2": one subject
+    if got is None and not counted:
+        one = fallback(clause, award, clause_start(clause, award), ctx)
+        got = [one] if one else []
+    if counted and not named_after(clause, award, ext, nxt):
+        got = []
+    return got or []
