@@ -12,34 +12,27 @@ process when ``procs`` is 1: small builds and tests need no processes).
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import multiprocessing
 import os
 import signal
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
+
+from indexer.ingest.guard import die_with_parent
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 # At most this many build processes: past the number of cores they only compete for them.
 MAX_PROCS = 8
 
 
 def _die_with_parent(parent_pid: int) -> None:
     """Pool initializer: SIGKILL this worker when the build process exits (Linux)."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-            log.warning("prctl(PR_SET_PDEATHSIG) failed: errno %d", ctypes.get_errno())
-    # The parent may have died before prctl took effect: then nobody would ever kill us.
-    if os.getppid() != parent_pid:
-        os._exit(1)
+    die_with_parent(parent_pid)
     # Ctrl-C reaches the whole process group: let the parent decide, then die with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 

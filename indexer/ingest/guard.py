@@ -44,11 +44,13 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 Task = Callable[[Any], "Article | Skipped"]
 
 
-def _die_with_parent(parent_pid: int) -> None:
-    """Have the kernel SIGKILL this worker when its parent exits (Linux), however it exits."""
+def die_with_parent(parent_pid: int) -> None:
+    """Have the kernel SIGKILL this worker when its parent exits (Linux), however it exits: the
+    one mechanism of the extraction guard's worker and the build's pool workers."""
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            log.warning("prctl(PR_SET_PDEATHSIG) failed: errno %d", ctypes.get_errno())
     if os.getppid() != parent_pid:  # the parent died before prctl took effect
         os._exit(1)
 
@@ -146,7 +148,7 @@ class Guard:
                 status = 1
                 try:
                     _close_inherited(keep=(down_read, up_write))
-                    _die_with_parent(parent_pid)
+                    die_with_parent(parent_pid)
                     reading = Connection(down_read, writable=False)
                     _serve(_Duplex(reading, Connection(up_write, readable=False)), self.task)
                     status = 0
