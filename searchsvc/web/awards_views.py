@@ -37,8 +37,6 @@ KIND_LABELS = {
     "place": "Địa phương",
     "person": "Cá nhân",
 }
-# Pages listed on each side of the current one in the page-number bar.
-PAGE_WINDOW = 2
 
 
 def unit_page_url(name: str) -> str:
@@ -120,15 +118,12 @@ def page_links(page: int, pages: int, url_of: Callable[[int], str]) -> list[Page
     """Page numbers around the current one, plus the first and the last, gaps as "…"."""
     if pages <= 1:
         return []
-    shown = {1, pages} | set(range(max(1, page - PAGE_WINDOW), min(pages, page + PAGE_WINDOW) + 1))
-    links: list[PageLink] = []
-    previous = 0
-    for n in sorted(shown):
-        if n > previous + 1:
-            links.append(PageLink("…", None))
-        links.append(PageLink(str(n), None if n == page else url_of(n), n == page))
-        previous = n
-    return links
+    return [
+        PageLink(str(n), None if n == page else url_of(n), n == page)
+        if n is not None
+        else PageLink("…", None)
+        for n in urls.page_window(page, pages)
+    ]
 
 
 def _known_unit(name: str) -> str | None:

@@ -100,18 +100,29 @@ def prev_url(path: str, result: SearchResult) -> str | None:
     return page_url(path, result.request, page) if page >= 1 else None
 
 
+def page_window(current: int, last: int) -> list[int | None]:
+    """The page numbers a page-number bar shows: the first, the last and ``PAGE_WINDOW`` on each
+    side of ``current``, with None for a gap between distant pages (search and awards alike)."""
+    shown = {1, last} | set(
+        range(max(1, current - PAGE_WINDOW), min(last, current + PAGE_WINDOW) + 1)
+    )
+    window: list[int | None] = []
+    for number in sorted(shown):
+        if window and number - (window[-1] or 0) > 1:
+            window.append(None)
+        window.append(number)
+    return window
+
+
 def page_links(path: str, result: SearchResult) -> list[PageLink]:
     """First, last and a window around the current page, with gaps between."""
-    current, last = result.request.page, result.pages
-    shown = sorted(
-        {1, last} | set(range(max(1, current - PAGE_WINDOW), min(last, current + PAGE_WINDOW) + 1))
-    )
-    links: list[PageLink] = []
-    for number in shown:
-        if links and links[-1].number is not None and number - links[-1].number > 1:
-            links.append(PageLink(None, None))
-        links.append(PageLink(number, page_url(path, result.request, number), number == current))
-    return links
+    current = result.request.page
+    return [
+        PageLink(n, page_url(path, result.request, n), n == current)
+        if n is not None
+        else PageLink(None, None)
+        for n in page_window(current, result.pages)
+    ]
 
 
 def hidden_fields(req: SearchRequest) -> list[tuple[str, str]]:
