@@ -522,3 +522,81 @@ def test_presenter_visits_the_units_it_gives_to() -> None:
 def test_a_place_visited_is_no_recipient() -> None:
     body = "Trong lần đến Đà Nẵng, đoàn của Bộ Giáo dục Úc đã trao bằng khen cho một số trung tâm."
     assert find_awards(article("Du học", body)) == []
+
+
+# --- Shapes of the awards-dev misses and false hits worked in the awards4 round (issue 11). ---
+# Each row: id, title, body, every (type, recipient, period) the article must yield.
+ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
+    (
+        "held-title-in-a-proposal",
+        "Kiến nghị",
+        "Đó là kiến nghị của Nhà giáo Ưu tú Trần Văn Bảo, nguyên hiệu trưởng Trường THPT Hòa Lạc, "
+        "tại hội thảo đề xuất giải pháp phát triển trường tư thục.",
+        {("nha_giao", "Trần Văn Bảo", None)},
+    ),
+    (
+        "two-held-titles-beside-a-denial",
+        "Phim mới",
+        "Chưa từng đóng phim, song nữ Anh hùng Lao động, Thầy thuốc Ưu tú Lê Thị Mai Hoa đã nhận "
+        "vai bà mẹ.",
+        {
+            ("anh_hung_lao_dong", "Lê Thị Mai Hoa", None),
+            ("danh_hieu_other", "Lê Thị Mai Hoa", None),
+        },
+    ),
+    (
+        "glued-sentences-a-later-plan-vetoes-nothing",
+        "Tin ngắn",
+        "Tối 5-1, Công ty May Hồng Hà đã tổ chức lễ đón nhận Huân chương Lao động hạng Ba do Nhà "
+        "nước trao tặng.Theo giám đốc công ty, năm tới công ty sẽ mở rộng sản xuất.",
+        {("huan_chuong_lao_dong", "Công ty May Hồng Hà", None)},
+    ),
+    (
+        "a-state-order-of-a-company-dated-by-its-ceremony",
+        "Lãng phí",
+        "Dự toán kinh phí đón Huân chương Lao động hạng Ba của Công ty Sứ Thanh Trì vào ngày "
+        "12-3-2005 là 500 triệu đồng.",
+        {("huan_chuong_lao_dong", "Công ty Sứ Thanh Trì", "2005")},
+    ),
+    (
+        "medals-of-a-person-named-after-cua",
+        "Người lính cũ",
+        "Trên vách nhà treo giấy chứng nhận Huân chương Chiến công hạng Ba, Huy chương Chiến sĩ "
+        "vẻ vang của anh Lò Văn Sáu.",
+        {("huan_chuong_other", "Lò Văn Sáu", None), ("other", "Lò Văn Sáu", None)},
+    ),
+    (
+        "negative-an-office-after-cua-gives",
+        "Tin ngắn",
+        "Buổi lễ trao Bằng khen của Bộ trưởng Nguyễn Văn Minh diễn ra sáng nay.",
+        set(),
+    ),
+    (
+        "obituary-headline-names-the-subject-once",
+        "Vĩnh biệt nhà thơ Hồng Lam Nhà thơ sinh năm 1930 tại Huế.",
+        "Ông đã được khen thưởng: Huân chương Kháng chiến hạng Nhì, Huân chương Độc lập hạng Ba.",
+        {("huan_chuong_other", "Hồng Lam", None), ("huan_chuong_doc_lap", "Hồng Lam", None)},
+    ),
+    (
+        "a-title-inside-a-list-of-people",
+        "Trăm năm một ngôi trường",
+        "Trường có nhiều học trò nổi tiếng như: giáo sư Trần Văn Khê, Anh hùng Lực lượng vũ trang "
+        "Phạm Văn Đông, nhạc sĩ Lê Văn Hai.",
+        {("anh_hung_llvt", "Phạm Văn Đông", None)},
+    ),
+    (
+        "the-speakers-we-ends-the-name",
+        "Đón xuân",
+        "Tập thể cán bộ công nhân viên Công ty Cổ phần Dệt Hưng Yên chúng tôi rất tự hào được Nhà "
+        "nước trao tặng Huân chương Lao động hạng Ba.",
+        {("huan_chuong_lao_dong", "Công ty Cổ phần Dệt Hưng Yên", None)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"), [r[1:] for r in ROUND4], ids=[r[0] for r in ROUND4]
+)
+def test_round4_shapes(title: str, body: str, expected: set) -> None:
+    got = {(a.award_type, a.recipient, a.period) for a in find_awards(article(title, body))}
+    assert got == expected

@@ -54,7 +54,8 @@ STOP_WORDS: frozenset[str] = frozenset((
     "này", "đó", "ấy", "thì", "mà", "nhưng", "hay", "hoặc", "rất", "đạt", "giành", "xuất", "sắc",
     "nhiều", "các", "những", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
     "mười", "lễ", "buổi", "ngày", "sáng", "chiều", "tối", "hôm", "qua", "đến", "tôn",
-    "vinh", "kỷ", "tròn", "tuổi", "người", "hạng", "lên", "vào", "tháng", "lúc", "hồi"
+    "vinh", "kỷ", "tròn", "tuổi", "người", "hạng", "lên", "vào", "tháng", "lúc", "hồi",
+    "chúng",  # "tập thể CB-CNV Công ty X chúng tôi ...": the speaker's "we" ends the name
 ))  # fmt: skip
 # A name may run through a few lowercase words ("Trung tâm Y tế dự phòng", "Sở Nông nghiệp &
 # phát triển nông thôn", "đội bóng đá nữ"); longer lowercase runs are prose.
@@ -150,7 +151,7 @@ LIST_INTRO_RE = re.compile(  # used with .match(text, pos): no "^"
 )
 # Between a subject and its receiving cue: adverbs, an age, an apposition already blanked.
 SUBJECT_GAP_RE = re.compile(
-    r"^[\s,]*(?:\d+\s+tuổi[\s,]*)?(?:(?:đã|vừa|cũng|còn|mới|đều|lại|từng|chính thức|"
+    r"^[\s,]*(?:\d+\s+tuổi[\s,]*)?(?:(?:đã|vừa|cũng|còn|mới|đều|lại|từng|chính thức|chúng tôi|"
     r"rất|đỗi|tự hào|vinh dự|có thêm vinh dự khi|đã từng|tiếp tục|tổ chức lễ|long trọng|"
     r"trọng thể|trang trọng|được|nhận|đón)\s+)*"
     r"(?:(?:tổ chức|long trọng tổ chức|đã tổ chức)\s[^,;:]{0,100}?\svà\s+)?$"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from indexer.enrich import award_cues as C
 from indexer.enrich import award_rules as R
 from indexer.enrich.award_names import name_spans
 from indexer.enrich.award_text import Span, names_after, province_after
@@ -104,9 +105,21 @@ def mentions(
             appositions.append(s)  # "Giám đốc Sở GD&ĐT X": the person is meant
         elif s.kind == "person" and R.UNNAMED_ONE_BEFORE_L.search(before):
             continue
-        elif s.kind == "person" or not R.NOT_SUBJECT_BEFORE_L.search(before):
+        elif (
+            s.kind == "person"
+            or not R.NOT_SUBJECT_BEFORE_L.search(before)
+            or _holder_after_of(s, low, awards)
+        ):
             candidates.append(s)
     return candidates, bodies, appositions
+
+
+def _holder_after_of(s: Span, low: str, awards: list[Span]) -> bool:
+    """ "Huân chương Lao động hạng 3 của Công ty X": a company or school right after a state
+    order and "của" holds it (only the state confers an order)."""
+    return s.kind in C.HOLDER_AFTER_OF_KINDS and any(
+        a.kind in C.STATE_ORDER_KEYS and low[a.end : s.start].strip() == "của" for a in awards
+    )
 
 
 def _education_unit(name: Span, units: tuple[str, ...]) -> Span | None:

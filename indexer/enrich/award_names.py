@@ -80,6 +80,8 @@ def read_name(
             and _next_upper(text, start + len(bare))
         ):
             break
+        if not allow_lower and upper and _person_head_of_two(low, start):
+            break  # "nhà thơ Viễn Phương | Nhà thơ tên thật ...": a merged lead's next subject
         if bare in ("-", "–") and not _next_upper(text, start + len(bare)):
             break  # "Báo Thanh Niên - cơ quan ngôn luận của ...": an apposition follows
         if _is_upper(bare) or (allow_lower and bare in ("&", "-", "–", "&amp;")):
@@ -97,6 +99,13 @@ def read_name(
     while end > pos and text[:end].rstrip().endswith(("-", "–", "&")):
         end = len(text[:end].rstrip()[:-1].rstrip())
     return end, upper
+
+
+def _person_head_of_two(low: str, pos: int) -> bool:
+    """Does a person's head of two or more words start at ``pos`` ("Nhà thơ", "Bác sĩ")? One
+    word ("Anh", "Bà") may be a given name inside a name ("Mã Tố Anh")."""
+    head = L.HEAD_RE.match(low, pos)
+    return bool(head and head.lastgroup == "person" and " " in head.group())
 
 
 def _paren_ranges(text: str) -> list[tuple[int, int]]:
@@ -154,6 +163,9 @@ def name_spans(text: str, low: str, awards: list[Span] = ()) -> list[Span]:  # t
         if head == "tp" and upper == 0:
             continue
         found.append(Span(m.start(), end, _clean(text[m.start() : end], kind), kind))
+    # A head inside an award's name ("Anh hùng Lực lượng vũ trang X") starts no name: it would
+    # hide the person written right after the title from the bare-name reading.
+    found = [n for n in found if not any(a.start <= n.start < a.end for a in awards)]
     found += _bare_persons(text, found)
     found += _acronyms(text, found)
     cut = []

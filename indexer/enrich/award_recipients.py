@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from indexer.enrich import award_cues as C
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
 from indexer.enrich.award_clauses import Clause, clause_start, contest_result, governs, is_active
@@ -116,7 +117,7 @@ def _apposition_then_cue(gap: str) -> bool:
     return bool(m and _is_apposition(m.group(1)))
 
 
-def _title_holder(c: Clause, award: Span, ext: int) -> list[Span]:
+def title_holder(c: Clause, award: Span, ext: int) -> list[Span]:
     """ "Anh hùng Lao động X" / "ông X, Anh hùng Lao động,": the person holding a title."""
     after = [n for n in c.names if n.kind == "person" and n.start >= ext]
     if after and TITLE_PERSON_GAP_F.match(c.s.fold[ext : after[0].start].replace(" ", " ")):
@@ -143,6 +144,8 @@ def link(
     opened = c.s.low.rfind("(", 0, award.start)
     if opened > c.s.low.rfind(")", 0, award.start):  # the award inside parentheses
         return _bracketed_holder(c, opened, award)
+    if holders := _holders_after_of(c, ext, key, nxt):
+        return holders
     link_m = L.FORWARD_LINK_RE.match(c.blank, ext)
     if link_m and link_m.end() - ext <= R.CHO_MAX_GAP:
         intro = L.LIST_INTRO_RE.match(c.blank, link_m.end())
@@ -150,10 +153,10 @@ def link(
         if not R.CHO_REASON_L.match(c.s.low[start:]):
             items = _forward(c, start, nxt)
             if link_m.group("of"):  # "danh hiệu ... của cô giáo X": only a person holds it so
-                items = [i for i in items if i.kind == "person"]
+                items = [i for i in items if i.kind == "person" and not _office(c, i)]
             if items:
                 return items
-    if key in TITLE_TYPES and (holder := _title_holder(c, award, ext)):
+    if key in TITLE_TYPES and (holder := title_holder(c, award, ext)):
         return holder
     clause = clause_start(c, award)
     floor = max(prev.end if prev else 0, clause)
@@ -174,6 +177,23 @@ def link(
     if items and L.CONTEST_F.search(c.s.fold) and contest_result(c, award, cues):
         return []  # "đoàn học sinh ... giành 1 huy chương bạc và 1 bằng khen": contestants
     return items or None
+
+
+def _holders_after_of(c: Clause, ext: int, key: str, nxt: int) -> list[Span]:
+    """ "Huy chương X của anh Tới", "Huân chương ... hạng 3 của Công ty Y": who holds the award
+    named right after it and "của". A person named by an office ("của Bộ trưởng Z") gives it;
+    a company or school holds only a state order (a unit after "của" is read as a giver)."""
+    of = re.match(r"\s*của\s+", c.blank[ext:])
+    if not of:
+        return []
+    kinds = C.HOLDER_AFTER_OF_KINDS if key in C.STATE_ORDER_KEYS else frozenset()
+    items = _forward(c, ext + of.end(), nxt)[:1]
+    return [i for i in items if i.kind in kinds or (i.kind == "person" and not _office(c, i))]
+
+
+def _office(c: Clause, person: Span) -> bool:
+    """Is the person named by an office ("Bộ trưởng X"): after "của", the one who gives."""
+    return bool(C.OFFICE_BEFORE_L.match(c.s.low, person.start))
 
 
 def _bracketed_holder(c: Clause, opened: int, award: Span) -> list[Span]:

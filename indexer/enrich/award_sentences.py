@@ -19,7 +19,7 @@ from indexer.enrich.award_clauses import (
 from indexer.enrich.award_continued import continued_recipients
 from indexer.enrich.award_identity import display_name
 from indexer.enrich.award_mentions import Context, giver_after, giver_before, mentions
-from indexer.enrich.award_recipients import TITLE_TYPES, link, named_after
+from indexer.enrich.award_recipients import TITLE_TYPES, link, named_after, title_holder
 from indexer.enrich.award_records import Award
 from indexer.enrich.award_spans import award_spans
 from indexer.enrich.award_subjects import fallback, planned, recognised
@@ -63,10 +63,11 @@ def _linked_awards(s: Sent, ctx: Context, found: list[Earlier]) -> list[Award]:
     first_named = min([c.start for c in cands] + [len(text)])  # where the subject begins
     linked: list[tuple[Span, R.AwardRule, str | None, int, list[Span]]] = []
     prev: tuple[Span, int, list[Span]] | None = None
+    held = _held_titles(clause, found, bodies)
     for award, rule in found:
         if rule.needs_recognition and not recognised(low, award.start):
             continue
-        if planned(clause, award):
+        if planned(clause, award) and award not in held:
             continue
         if rule.key in TITLE_TYPES and (
             R.COUNTED_AWARD_L.search(low[: award.start])
@@ -114,6 +115,23 @@ def _linked_awards(s: Sent, ctx: Context, found: list[Earlier]) -> list[Award]:
                     )
                 )
     return out
+
+
+def _held_titles(c: Clause, found: list[Earlier], bodies: list[Span]) -> set[Span]:
+    """Titles the sentence says a named person holds, not confers ("kiến nghị của Nhà giáo Ưu
+    tú X", "nữ Anh hùng Lao động, Thầy thuốc Ưu tú Y"): a plan or a denial elsewhere in the
+    clause ("đề xuất giải pháp", "chưa từng đóng phim") is about something else. A title
+    listed right before a held one is held by the same person."""
+    held: set[Span] = set()
+    later: Span | None = None
+    for award, rule in reversed(found):
+        ext = giver_after(award, bodies, c.s.low)[1]
+        chained = later in held and later is not None and in_award_list(c.s.fold, ext, later.start)
+        title = rule.key in TITLE_TYPES and not conferred(c, award)
+        if title and (chained or title_holder(c, award, ext)):
+            held.add(award)
+        later = award
+    return held
 
 
 def _recipients(

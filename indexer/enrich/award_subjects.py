@@ -114,16 +114,18 @@ def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str,
         subjects.setdefault(kind, Span(0, 0, spelled[(kind, key)], kind))
     folded_body = body.casefold()
     folded_all = f"{title}\n{body}".casefold()
-    for n in name_spans(title, title.lower()):
+    for i, n in enumerate(name_spans(title, title.lower())):
         if n.kind != "person":
             subjects.setdefault(n.kind, Span(0, 0, n.name, n.kind))
             continue
         words = _without_heads(n.name).split()
         # "nhà thơ Viễn Phương", "Ông Vũ Kỳ": a head (kept or stripped) says a short name will do
         headed = len(words) < len(title[n.start : n.end].split())
+        # "Vĩnh biệt nhà thơ X": a headed person opening the title is its subject, said once
+        needed = 1 if headed and i == 0 else 2
         for size in range(len(words), (2 if headed else FULL_NAME_SYLLABLES) - 1, -1):
             name = " ".join(words[:size]).casefold()
-            if name in folded_body or folded_all.count(name) >= 2:
+            if name in folded_body or folded_all.count(name) >= needed:
                 subjects.setdefault("person", Span(0, 0, " ".join(words[:size]), "person"))
                 break
     return subjects

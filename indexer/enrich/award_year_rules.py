@@ -46,4 +46,9 @@ YEAR_THEN_PASSIVE_L = re.compile(r"^\W*(?:(?:đã|liên tục|tiếp tục|lại
 NO_SPLIT_ABBREVIATIONS: tuple[str, ...] = (
     "TP", "Tp", "TS", "ThS", "Th.S", "PGS", "GS", "NGƯT", "NGND", "Q", "P", "H", "TX", "TT", "St",
 )  # fmt: skip
-SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"”»)]*\s+(?=[\"“«(]?[A-ZÀ-ỸĐ0-9])")
+SENTENCE_END_RE = re.compile(
+    r"(?<=[.!?…])[\"”»)]*\s+(?=[\"“«(]?[A-ZÀ-ỸĐ0-9])"
+    # Real NLĐ leads glue sentences ("... do Nhà nước trao tặng.Theo Tổng Giám đốc ..."): a dot
+    # after a lowercase word of 3+ letters (not "TP.", "Tp.") and before a capitalised word.
+    r"|(?<=[a-zà-ỹđ]{3}[.!?])(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])"
+)

@@ -1,0 +1,30 @@
+"""More award knowledge as data, measured on real news text (awards-dev, VNTC; issue 11).
+
+Split from ``award_rules`` and ``award_lexicon`` (both at their size limit): the cues below name
+the shapes they serve. Entries are lowercase original text unless a name ends in ``_F`` (folded).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Orders and state titles only the state confers (Luật Thi đua, Khen thưởng arts. 33-36, 60-61):
+# "Huân chương Lao động hạng 3 của Công ty X" names its holder after "của", never its giver.
+STATE_ORDER_KEYS: frozenset[str] = frozenset(
+    {
+        "huan_chuong_lao_dong",
+        "huan_chuong_doc_lap",
+        "huan_chuong_other",
+        "anh_hung_lao_dong",
+        "anh_hung_llvt",
+    }
+)
+# Kinds that may hold a state order named after "của" (a unit there is read as a giver: "Cờ thi
+# đua của Bộ GD&ĐT"; a person is read by the existing "của cô giáo X" rule).
+HOLDER_AFTER_OF_KINDS: frozenset[str] = frozenset({"organisation", "school"})
+# An office opening a person's name after "của": the giver ("Bằng khen của Bộ trưởng X"), not
+# the holder. Matched at the name's start (lowercase original text).
+OFFICE_BEFORE_L = re.compile(
+    r"(?:phó\s+)?(?:thủ tướng|chủ tịch|bộ trưởng|thứ trưởng|giám đốc|tổng giám đốc|"
+    r"bí thư|tổng bí thư|đại sứ|tư lệnh|chánh án|viện trưởng|cục trưởng|hiệu trưởng)(?!\w)"
+)
