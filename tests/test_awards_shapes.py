@@ -591,6 +591,61 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
         "nước trao tặng Huân chương Lao động hạng Ba.",
         {("huan_chuong_lao_dong", "Công ty Cổ phần Dệt Hưng Yên", None)},
     ),
+    (
+        "a-bodys-name-goes-on-past-va",
+        "Tin",
+        "Sáng nay, Cục Tin học và Thống kê tài chính đã được Chủ tịch nước trao tặng Huân chương "
+        "Lao động hạng Ba.",
+        {("huan_chuong_lao_dong", "Cục Tin học và Thống kê tài chính", None)},
+    ),
+    (
+        "va-before-a-head-or-an-award-joins-two",
+        "Tin",
+        "Sở Y tế và Bệnh viện Đa khoa tỉnh Lào Cai đã được tặng Bằng khen. Đại tá Lê Văn Tâm được "
+        "tặng Huy chương Vì sự nghiệp thể thao và Huy chương Vì thế hệ trẻ.",
+        {
+            ("bang_khen", "Sở Y tế", None),
+            ("bang_khen", "Bệnh viện Đa khoa tỉnh Lào Cai", None),
+            ("other", "Đại tá Lê Văn Tâm", None),
+        },
+    ),
+    (
+        "a-persons-short-name-is-the-full-one",
+        "Tin",
+        "Chiều qua, Chủ tịch nước trao tặng Đại sứ Cu Ba Hô-xê Lam-ba Huân chương Hữu nghị. Đại sứ "
+        "Hô-xê Lam-ba bày tỏ vinh dự được nhận Huân chương Hữu nghị.",
+        {("huan_chuong_other", "Đại sứ Cu Ba Hô-xê Lam-ba", None)},
+    ),
+    (
+        "a-headline-order-without-its-class",
+        "TAND TP Cần Thơ nhận Huân chương lao động",
+        "Hôm qua, TAND TP Cần Thơ đón nhận Huân chương lao động hạng 3 do Chủ tịch nước trao tặng "
+        "tập thể TAND thành phố và Chánh án Lê Văn Tám.",
+        {
+            ("huan_chuong_lao_dong", "TAND thành phố", None),
+            ("huan_chuong_lao_dong", "Chánh án Lê Văn Tám", None),
+        },
+    ),
+    (
+        "negative-numbered-awards-to-one-body-go-to-its-members",
+        "Tin",
+        "Bộ Công an vừa tặng thưởng 5 Huân chương Chiến công, 12 bằng khen cho Công an tỉnh Yên "
+        "Bái.",
+        set(),
+    ),
+    (
+        "negative-a-list-of-prizes-names-no-holder",
+        "Tin",
+        "Giải thưởng Văn học Đồng bằng, Giải thưởng Văn bia Khu di tích Đồi Dương Bến Lức, Giải "
+        "thưởng Nhà nước về văn học.",
+        set(),
+    ),
+    (
+        "negative-a-ministry-in-title-case-after-cua-gives",
+        "Tin",
+        "Năm 2005, công ty đã nhận được Bằng khen của Bộ Kế Hoạch Đầu Tư.",
+        set(),
+    ),
 ]
 
 

@@ -28,3 +28,6 @@ OFFICE_BEFORE_L = re.compile(
     r"(?:phó\s+)?(?:thủ tướng|chủ tịch|bộ trưởng|thứ trưởng|giám đốc|tổng giám đốc|"
     r"bí thư|tổng bí thư|đại sứ|tư lệnh|chánh án|viện trưởng|cục trưởng|hiệu trưởng)(?!\w)"
 )
+# A number of the same award ("14 bằng khen", "7 Huân chương") given to one body goes to its
+# members, whom the sentence does not name (lowercase original text, right before the award).
+NUMBERED_AWARD_L = re.compile(r"(?<!\w)(?:[2-9]|\d{2,}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+$")

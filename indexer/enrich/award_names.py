@@ -23,6 +23,14 @@ _TRAILING = ',.;:!?"”»'
 _LOWER_OK_HEADS = frozenset({"ngành", "đội", "đội tuyển", "lực lượng", "quân chủng", "tập thể"})
 
 
+# Awards named after "và" start a second award, never the rest of a name ("Huy chương A và Huy
+# chương B"): lowercase original text.
+AWARD_HEADS = (
+    "huân chương", "huy chương", "huy hiệu", "kỷ niệm chương", "bằng khen", "giấy khen",
+    "cờ thi đua", "danh hiệu", "giải thưởng",
+)  # fmt: skip
+
+
 def _is_upper(word: str) -> bool:
     w = word.lstrip('("“')
     return bool(w) and (w[0].isupper() or w[0].isdigit())
@@ -87,6 +95,8 @@ def read_name(
         if _is_upper(bare) or (allow_lower and bare in ("&", "-", "–", "&amp;")):
             upper += _is_upper(bare)
             lower_run = 0
+        elif allow_lower and bare == "và" and upper and word == bare and _goes_on(text, low, start):
+            lower_run += 1  # "Cục Tin học và Thống kê tài chính": one body's name
         elif allow_lower and bare and bare not in L.STOP_WORDS and lower_run < L.MAX_LOWER_RUN:
             lower_run += 1
         else:
@@ -99,6 +109,19 @@ def read_name(
     while end > pos and text[:end].rstrip().endswith(("-", "–", "&")):
         end = len(text[:end].rstrip()[:-1].rstrip())
     return end, upper
+
+
+def _goes_on(text: str, low: str, pos: int) -> bool:
+    """Does the body's name go on past the "và" at ``pos`` ("Viện Thực hành quyền công tố và
+    kiểm sát xét xử", "Công ty Đầu tư và phát triển X")? Not when another name's head, a family
+    name or a function word follows: then "và" joins two names ("Sở Y tế và Bệnh viện X")."""
+    nxt = re.compile(r"và\s+(\S+)").match(text, pos)
+    if not nxt or L.HEAD_RE.match(low, nxt.start(1)) or low.startswith(AWARD_HEADS, nxt.start(1)):
+        return False
+    word = nxt.group(1).rstrip(_TRAILING)
+    if word[:1].isupper():
+        return word not in L.SURNAMES and word.isalpha()
+    return bool(word) and word not in L.STOP_WORDS and word.isalpha()
 
 
 def _person_head_of_two(low: str, pos: int) -> bool:

@@ -153,7 +153,7 @@ def link(
         if not R.CHO_REASON_L.match(c.s.low[start:]):
             items = _forward(c, start, nxt)
             if link_m.group("of"):  # "danh hiệu ... của cô giáo X": only a person holds it so
-                items = [i for i in items if i.kind == "person" and not _office(c, i)]
+                items = [i for i in items if _holder_of(c, i, key)]
             if items:
                 return items
     if key in TITLE_TYPES and (holder := title_holder(c, award, ext)):
@@ -168,6 +168,8 @@ def link(
         if not got and visit:  # "lãnh đạo TP đến các đơn vị như A, B… trao bằng khen"
             got = _forward(c, visit.end(), verbs[-1].start())
         return got
+    if not cues and not verbs and key not in TITLE_TYPES:
+        return None  # "Giải thưởng A ... Địa đạo Bến Dược, Giải thưởng B": a list, no subject
     cues = [q for q in cues if governs(c, q, award)]
     anchor = cues[-1].start() if cues else award.start
     items = _backward(c, anchor, floor)
@@ -188,7 +190,22 @@ def _holders_after_of(c: Clause, ext: int, key: str, nxt: int) -> list[Span]:
         return []
     kinds = C.HOLDER_AFTER_OF_KINDS if key in C.STATE_ORDER_KEYS else frozenset()
     items = _forward(c, ext + of.end(), nxt)[:1]
-    return [i for i in items if i.kind in kinds or (i.kind == "person" and not _office(c, i))]
+    return [i for i in items if i.kind in kinds or (i.kind == "person" and _courtesy(c, i))]
+
+
+def _holder_of(c: Clause, person: Span, key: str) -> bool:
+    """May the person named after "của" hold the award: with a courtesy head, or bare after a
+    title ("danh hiệu NGƯT của Trần Văn A"); a bare run after another award may be a body
+    ("Bằng khen của Bộ Kế Hoạch Đầu Tư")."""
+    bare_ok = key in TITLE_TYPES and not _office(c, person)
+    return person.kind == "person" and (bare_ok or _courtesy(c, person))
+
+
+def _courtesy(c: Clause, person: Span) -> bool:
+    """Is the person named with a courtesy or rank head ("anh Tới", "đại tá X"), not by an office
+    (the giver: "Bộ trưởng X") nor bare (a capitalised run may be a body: "Bộ Kế Hoạch Đầu Tư")?"""
+    head = L.HEAD_RE.match(c.s.low, person.start)
+    return bool(head and head.lastgroup == "person") and not _office(c, person)
 
 
 def _office(c: Clause, person: Span) -> bool:

@@ -30,10 +30,15 @@ def award_to_json(a: Award) -> dict[str, Any]:
     return asdict(a)
 
 
-def dedupe_awards(records: list[Award]) -> list[Award]:
+def dedupe_awards(records: list[Award], headline: str | None = None) -> list[Award]:
     """One record per fact, recipients compared by their key (``award_identity``). A mention
     that repeats another with less said is dropped: undated beside a dated one, or without a
-    conferring body beside one that names it."""
+    conferring body beside one that names it; a person's short name beside the full one; an
+    order without its class in the ``headline`` when the article gives one its class."""
+    records = _without_short_names(records)
+    if headline is not None:
+        classed = {a.award.split(" hạng ")[0] for a in records if " hạng " in a.award}
+        records = [a for a in records if a.sentence != headline or a.award not in classed]
     seen: dict[tuple[Any, ...], Award] = {}
     for a in records:
         who = recipient_key(a.recipient)
@@ -62,3 +67,31 @@ def dedupe_awards(records: list[Award]) -> list[Award]:
             or (a.award, recipient_key(a.recipient), a.year_from, a.year_to) not in given
         )
     ]
+
+
+# A person's short name ("Tề Kiến Quốc") is the full one ("Đại sứ Trung Quốc Tề Kiến Quốc") when
+# the full key ends with it and it keeps at least this many syllables (a given name alone may be
+# anyone's).
+MIN_SHORT_NAME_SYLLABLES = 2
+
+
+def _without_short_names(records: list[Award]) -> list[Award]:
+    """Drop a person's record that another record of the same award repeats under a fuller name,
+    unless it says more (a year or a giver the fuller one lacks)."""
+    keys = [recipient_key(a.recipient) for a in records]
+
+    def repeated(i: int) -> bool:
+        a, short = records[i], keys[i]
+        if a.recipient_kind != "person" or len(short.split()) < MIN_SHORT_NAME_SYLLABLES:
+            return False
+        return any(
+            b.award == a.award
+            and b.recipient_kind == "person"
+            and keys[j].endswith(" " + short)
+            and a.period in (None, b.period)
+            and a.conferred_by in (None, b.conferred_by)
+            for j, b in enumerate(records)
+            if j != i
+        )
+
+    return [a for i, a in enumerate(records) if not repeated(i)]

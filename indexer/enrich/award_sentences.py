@@ -6,6 +6,7 @@ Split from ``indexer.enrich.awards``, which walks an article sentence by sentenc
 
 from __future__ import annotations
 
+from indexer.enrich import award_cues as C
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
 from indexer.enrich.award_clauses import (
@@ -159,4 +160,11 @@ def _recipients(
         got = [one] if one else []
     if counted and not named_after(clause, award, ext, nxt):
         got = []
+    if (
+        got
+        and len(got) == 1
+        and got[0].kind != "person"
+        and C.NUMBERED_AWARD_L.search(low[: award.start])
+    ):
+        got = []  # "14 bằng khen cho Công an tỉnh X": its members, one award each, unnamed
     return got or []

@@ -62,7 +62,8 @@ def find_awards(article: Article) -> list[Award]:
     earlier: Earlier | None = None  # the last title named, for "danh hiệu nói trên"
     age = 0  # sentences since it was named
     given: Earlier | None = None  # an award the last sentence gave to "5 tập thể" unnamed
-    for sentence in split_sentences(text):
+    sentences = split_sentences(text)
+    for sentence in sentences:
         age += 1
         if age > R.ANAPHOR_MAX_SENTENCES:
             earlier = None
@@ -90,4 +91,4 @@ def find_awards(article: Article) -> list[Award]:
             log.warning(
                 "award extraction failed in %s: %r", article.path, sentence[:80], exc_info=True
             )
-    return dedupe_awards(records)
+    return dedupe_awards(records, sentences[0] if sentences else None)
