@@ -37,8 +37,8 @@ def dedupe_awards(records: list[Award], headline: str | None = None) -> list[Awa
     order without its class in the ``headline`` when the article gives one its class."""
     records = _without_short_names(records)
     if headline is not None:
-        classed = {a.award.split(" hạng ")[0] for a in records if " hạng " in a.award}
-        records = [a for a in records if a.sentence != headline or a.award not in classed]
+        bases = {a.award.split(" hạng ")[0] for a in records if " hạng " in a.award}
+        records = [a for a in records if a.sentence != headline or a.award not in bases]
     seen: dict[tuple[Any, ...], Award] = {}
     for a in records:
         who = recipient_key(a.recipient)
