@@ -646,6 +646,27 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
         "Năm 2005, công ty đã nhận được Bằng khen của Bộ Kế Hoạch Đầu Tư.",
         set(),
     ),
+    (
+        "the-air-of-spring-denies-nothing",
+        "Đón xuân",
+        "Trong không khí vào xuân rộn rã, Công ty Cổ phần Dệt Hưng Yên vinh dự được Nhà nước trao "
+        "tặng Huân chương Lao động hạng Ba.",
+        {("huan_chuong_lao_dong", "Công ty Cổ phần Dệt Hưng Yên", None)},
+    ),
+    (
+        "a-speakers-office-before-a-title-she-talks-about",
+        "Sân khấu",
+        '"Đúng là cô ấy rồi" - bà Lê Thu Hà - Phó Giám đốc Sở Văn hóa tỉnh nói về NSƯT cải lương '
+        "Thanh Mai.",
+        {("danh_hieu_other", "Thanh Mai", None)},
+    ),
+    (
+        "a-newspaper-named-with-ngay-nay",
+        "Kỷ niệm",
+        "Sáng 22/6, báo Khoa học ngày nay tổ chức kỷ niệm 15 năm ra số đầu tiên và đón nhận Huân "
+        "chương Lao động hạng Nhì.",
+        {("huan_chuong_lao_dong", "Báo Khoa học ngày nay", None)},
+    ),
 ]
 
 

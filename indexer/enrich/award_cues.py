@@ -31,3 +31,6 @@ OFFICE_BEFORE_L = re.compile(
 # A number of the same award ("14 bằng khen", "7 Huân chương") given to one body goes to its
 # members, whom the sentence does not name (lowercase original text, right before the award).
 NUMBERED_AWARD_L = re.compile(r"(?<!\w)(?:[2-9]|\d{2,}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+$")
+# Stop words that a body's name may hold ("báo Nông thôn ngày nay", "tạp chí Khoa học ngày nay"):
+# read as part of the name when the name has begun (lowercase original text).
+NAME_PHRASES_L: tuple[str, ...] = ("ngày nay",)

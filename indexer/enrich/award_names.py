@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from itertools import takewhile
 
+from indexer.enrich import award_cues as C
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
 from indexer.enrich.award_text import Span
@@ -95,6 +96,10 @@ def read_name(
         if _is_upper(bare) or (allow_lower and bare in ("&", "-", "–", "&amp;")):
             upper += _is_upper(bare)
             lower_run = 0
+        elif allow_lower and upper and (phrase := _name_phrase(low, start)):
+            end = cursor = start + len(phrase)  # "báo Nông thôn ngày nay": a name's own words
+            words += 1
+            continue
         elif allow_lower and bare == "và" and upper and word == bare and _goes_on(text, low, start):
             lower_run += 1  # "Cục Tin học và Thống kê tài chính": one body's name
         elif allow_lower and bare and bare not in L.STOP_WORDS and lower_run < L.MAX_LOWER_RUN:
@@ -109,6 +114,11 @@ def read_name(
     while end > pos and text[:end].rstrip().endswith(("-", "–", "&")):
         end = len(text[:end].rstrip()[:-1].rstrip())
     return end, upper
+
+
+def _name_phrase(low: str, pos: int) -> str:
+    """The words at ``pos`` that end other names but belong to this one ("ngày nay")."""
+    return next((p for p in C.NAME_PHRASES_L if re.match(rf"{p}(?!\w)", low[pos:])), "")
 
 
 def _goes_on(text: str, low: str, pos: int) -> bool:

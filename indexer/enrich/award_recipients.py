@@ -21,13 +21,17 @@ from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
 from indexer.enrich.award_clauses import Clause, clause_start, contest_result, governs, is_active
 from indexer.enrich.award_text import Span
+from indexer.text.analysis import fold_text
 
 # Award types that are titles a named person carries ("Anh hùng Lao động X").
 TITLE_TYPES = frozenset(
     {"anh_hung_lao_dong", "anh_hung_llvt", "nha_giao", "danh_hieu_other", "chien_si_thi_dua"}
 )
 # Text between a title and the person it is written before: "(NSƯT)", "thời kỳ đổi mới".
-TITLE_PERSON_GAP_F = re.compile(r"^\s*(?:thoi ky doi moi\s*)?$")
+# Also a performing art ("NSƯT cải lương X", "NSND chèo Y"): the title's field (VNTC culture).
+TITLE_PERSON_GAP_F = re.compile(
+    r"^\s*(?:thoi ky doi moi\s*|(?:cai luong|cheo|tuong|mua|xiec|kich|hat boi)\s+)?$"
+)
 
 
 def _forward(c: Clause, pos: int, limit: int) -> list[Span]:
@@ -83,8 +87,10 @@ def _is_apposition(body: str) -> bool:
     return bool(L.POSITION_START_RE.match(body)) and not L.CLAUSE_WORDS_RE.search(body)
 
 
-def _backward(c: Clause, pos: int, floor: int) -> list[Span]:
-    """Names ending right before ``pos`` (the receiving cue), the list they close included."""
+def _backward(c: Clause, pos: int, floor: int, cued: bool = True) -> list[Span]:
+    """Names ending right before ``pos`` (the receiving cue), the list they close included. A
+    person's office may stand between them only before a cue (``cued``): "X - Phó Giám đốc Sở Y
+    nói về NSƯT ..." says nothing of X."""
     before = [n for n in c.names if floor <= n.start and n.end <= pos]
     items: list[Span] = []
     end = pos
@@ -92,7 +98,7 @@ def _backward(c: Clause, pos: int, floor: int) -> list[Span]:
         gap = c.blank[n.end : end]
         if not items:
             ok = bool(L.SUBJECT_GAP_RE.match(gap)) or (
-                n.kind == "person" and _apposition_then_cue(c.orig[n.end : end])
+                n.kind == "person" and cued and _apposition_then_cue(c.orig[n.end : end])
             )
         else:
             ok = _joins(n, gap, c.orig[n.end : end], items[0])
@@ -120,10 +126,8 @@ def _apposition_then_cue(gap: str) -> bool:
 def title_holder(c: Clause, award: Span, ext: int) -> list[Span]:
     """ "Anh hùng Lao động X" / "ông X, Anh hùng Lao động,": the person holding a title."""
     after = [n for n in c.names if n.kind == "person" and n.start >= ext]
-    if after and TITLE_PERSON_GAP_F.match(c.s.fold[ext : after[0].start].replace(" ", " ")):
-        gap = c.blank[ext : after[0].start]
-        if not gap.strip():
-            return [after[0]]
+    if after and TITLE_PERSON_GAP_F.match(fold_text(c.blank[ext : after[0].start])):
+        return [after[0]]  # a parenthesis between them is blanked: "Vương Linh (NSƯT)" reads so
     before = [n for n in c.names if n.kind == "person" and n.end <= award.start]
     closes = ext >= len(c.s.low) or c.blank[ext:].lstrip()[:1] in (",", ";", ".", "")
     if (
@@ -172,7 +176,7 @@ def link(
         return None  # "Giải thưởng A ... Địa đạo Bến Dược, Giải thưởng B": a list, no subject
     cues = [q for q in cues if governs(c, q, award)]
     anchor = cues[-1].start() if cues else award.start
-    items = _backward(c, anchor, floor)
+    items = _backward(c, anchor, floor, bool(cues))
     if not items and cues and R.UNNAMED_CUES_F.search(c.s.fold[floor : cues[-1].start()]):
         # "Các tập thể, cá nhân nhận bằng khen: Hội A, GS B, ...": the names follow the award
         return _forward(c, ext + len(c.blank[ext:]) - len(c.blank[ext:].lstrip(" :")), nxt)
