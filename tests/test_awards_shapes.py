@@ -667,6 +667,26 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
         "chương Lao động hạng Nhì.",
         {("huan_chuong_lao_dong", "Báo Khoa học ngày nay", None)},
     ),
+    (
+        "a-year-said-for-the-group-then-its-names",
+        "Khen thưởng",
+        "Sáng nay, 3 học sinh đoạt giải trong kỳ thi Olympic Vật lý quốc tế năm 2004 đã được nhận "
+        "bằng khen của Thủ tướng Chính phủ. Ba học sinh được nhận bằng khen của Thủ tướng là Trần "
+        "Minh Đức, Lê Thu Trang và Phạm Quốc Bảo.",
+        {
+            ("bang_khen", "Trần Minh Đức", "2004"),
+            ("bang_khen", "Lê Thu Trang", "2004"),
+            ("bang_khen", "Phạm Quốc Bảo", "2004"),
+        },
+    ),
+    (
+        "a-year-for-the-group-does-not-reach-three-sentences-on",
+        "Khen thưởng",
+        "Năm 2004, 3 đơn vị đã được nhận bằng khen của Thủ tướng Chính phủ. Buổi lễ diễn ra tại "
+        "Hà Nội. Các đại biểu dự lễ đông đủ. Trường THPT Lam Sơn được nhận bằng khen của Thủ "
+        "tướng.",
+        {("bang_khen", "Trường THPT Lam Sơn", None)},
+    ),
 ]
 
 
