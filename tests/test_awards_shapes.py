@@ -687,6 +687,34 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
         "tướng.",
         {("bang_khen", "Trường THPT Lam Sơn", None)},
     ),
+    (
+        "a-profile-opening-with-born-lists-the-persons-orders",
+        "Thiếu tướng Trần Văn Lâm từ trần",
+        "Thiếu tướng Trần Văn Lâm sinh ngày 2/5/1930, quê xã Yên Hòa, huyện Yên Mô; ủy viên Ban "
+        "chấp hành các khóa VI, VII; Huân chương Quân công hạng Nhì, Huân chương Chiến công hạng "
+        "Nhất; Huy hiệu 50 năm tuổi Đảng.",
+        {
+            ("huan_chuong_other", "Thiếu tướng Trần Văn Lâm", None),
+            ("other", "Thiếu tướng Trần Văn Lâm", None),
+        },
+    ),
+    (
+        "achievements-before-the-subject-many-classes-many-givers",
+        "Hồ Minh mong muốn mở lò võ",
+        "Hồ Minh giải nghệ năm ngoái. Hồ Minh nay làm huấn luyện viên. Với 4 ngôi vô địch châu Á, "
+        "Huân chương Lao động hạng Nhì, Ba, nhiều bằng khen của Thủ tướng, Ủy ban TDTT và UBND "
+        "tỉnh..., võ sĩ họ Hồ được xem là một tượng đài.",
+        {
+            ("huan_chuong_lao_dong", "Hồ Minh", None),
+            ("bang_khen", "Hồ Minh", None),
+        },
+    ),
+    (
+        "negative-a-two-syllable-name-said-once-is-no-subject",
+        "Hồ Minh và bạn bè",
+        "Với 4 ngôi vô địch châu Á, Huân chương Lao động hạng Nhì, võ sĩ được xem là một tượng đài.",
+        set(),
+    ),
 ]
 
 
@@ -696,3 +724,17 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
 def test_round4_shapes(title: str, body: str, expected: set) -> None:
     got = {(a.award_type, a.recipient, a.period) for a in find_awards(article(title, body))}
     assert got == expected
+
+
+def test_one_bang_khen_from_each_giver_listed() -> None:
+    body = (
+        "Hồ Minh giải nghệ năm ngoái. Hồ Minh nay làm huấn luyện viên. Với 4 ngôi vô địch châu Á, "
+        "nhiều bằng khen của Thủ tướng, Ủy ban TDTT và UBND tỉnh..., võ sĩ họ Hồ được xem là một "
+        "tượng đài."
+    )
+    got = {(a.award, a.conferred_by) for a in find_awards(article("Hồ Minh mở lò võ", body))}
+    assert got == {
+        ("Bằng khen", "Thủ tướng Chính phủ"),
+        ("Bằng khen", "Ủy ban TDTT"),
+        ("Bằng khen", "UBND tỉnh"),
+    }

@@ -34,3 +34,9 @@ NUMBERED_AWARD_L = re.compile(r"(?<!\w)(?:[2-9]|\d{2,}|hai|ba|bốn|năm|sáu|b�
 # Stop words that a body's name may hold ("báo Nông thôn ngày nay", "tạp chí Khoa học ngày nay"):
 # read as part of the name when the name has begun (lowercase original text).
 NAME_PHRASES_L: tuple[str, ...] = ("ngày nay",)
+# A profile's opening: a person, then when they were born ("X sinh ngày 3/10/1936, quê ...",
+# "X (sinh năm 1927)"): the sentence's bare list items are that person's (lowercase original).
+BORN_AFTER_NAME_L = re.compile(r"\s*[,(]?\s*sinh\s+(?:ngày|năm|\d)")
+# A sentence that opens by listing achievements before its subject: "Với 5 ngôi vô địch ..., Huân
+# chương ..., X được xem là ..." (a sports profile in awards-dev; lowercase original text).
+ACHIEVEMENTS_OPENING_L = re.compile(r"^\W*với\s+(?:\d+|những|các|nhiều|hai|ba|bốn|năm)\s")

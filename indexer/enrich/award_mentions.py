@@ -162,3 +162,18 @@ def giver_before(award: Span, recipient: Span, bodies: list[Span], low: str) -> 
         if floor <= b.start and b.end <= award.start and _followed_by_verb(low, b.end):
             return b.name
     return None
+
+
+def more_givers(ext: int, spans: list[Span], low: str) -> list[str]:
+    """ "bằng khen của Thủ tướng, Ủy ban TDTT và UBND TPHCM": the givers listed after the first
+    (which ends at ``ext``), bodies or units joined by "," or "và"; one award from each."""
+    out: list[str] = []
+    pos = ext
+    while sep := re.match(r"\s*(?:,|và)\s*", low[pos:]):
+        start = pos + sep.end()
+        nxt = next((s for s in spans if s.start == start and s.kind != "person"), None)
+        if nxt is None:
+            break
+        out.append(nxt.name)
+        pos = nxt.end
+    return out

@@ -6,6 +6,8 @@ Split from ``indexer.enrich.awards``, which walks an article sentence by sentenc
 
 from __future__ import annotations
 
+from itertools import product
+
 from indexer.enrich import award_cues as C
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
@@ -19,7 +21,7 @@ from indexer.enrich.award_clauses import (
 )
 from indexer.enrich.award_continued import continued_recipients
 from indexer.enrich.award_identity import display_name
-from indexer.enrich.award_mentions import Context, giver_after, giver_before, mentions
+from indexer.enrich.award_mentions import Context, giver_after, giver_before, mentions, more_givers
 from indexer.enrich.award_recipients import TITLE_TYPES, link, named_after, title_holder
 from indexer.enrich.award_records import Award
 from indexer.enrich.award_spans import award_spans
@@ -62,7 +64,7 @@ def _linked_awards(s: Sent, ctx: Context, found: list[Earlier]) -> list[Award]:
     cands, bodies, appositions = mentions(text, low, fold, ctx, awards)
     clause = make_clause(s, cands, appositions, awards)
     first_named = min([c.start for c in cands] + [len(text)])  # where the subject begins
-    linked: list[tuple[Span, R.AwardRule, str | None, int, list[Span]]] = []
+    linked: list[tuple[Span, R.AwardRule, tuple[str | None, ...], int, list[Span]]] = []
     prev: tuple[Span, int, list[Span]] | None = None
     held = _held_titles(clause, found, bodies)
     for award, rule in found:
@@ -76,19 +78,20 @@ def _linked_awards(s: Sent, ctx: Context, found: list[Earlier]) -> list[Award]:
         ):
             continue  # "tôn vinh các anh hùng lao động", "gọi đùa là ...": nobody holds it
         giver, ext = giver_after(award, bodies, low)
+        others = more_givers(ext, bodies + cands, low) if giver else []
         nxt = min([a.start for a in awards if a.start > award.start] + [len(text)])
         recipients = _recipients(clause, award, rule, ext, nxt, prev, ctx)
         prev = (award, ext, recipients)
-        linked.append((award, rule, giver, ext, recipients))
+        linked.append((award, rule, (giver, *others), ext, recipients))
     # "Huân chương A, Huy chương B của anh X": the list's last award names who holds them all.
     for i in range(len(linked) - 2, -1, -1):
-        award, rule, giver, ext, got = linked[i]
+        award, rule, named_by, ext, got = linked[i]
         later = linked[i + 1]
         if not got and later[4] and in_award_list(fold, ext, later[0].start):
-            linked[i] = (award, rule, giver, ext, later[4])
+            linked[i] = (award, rule, named_by, ext, later[4])
     out: list[Award] = []
-    for award, rule, giver, ext, recipients in linked:
-        for recipient in recipients:
+    for award, rule, givers, ext, recipients in linked:
+        for giver, recipient in product(givers, recipients):
             if rule.persons_only and recipient.kind != "person":
                 continue
             if recipient.kind != "person" and L.STUDENT_NAME_F.search(fold_text(recipient.name)):

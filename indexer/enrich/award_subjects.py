@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from indexer.enrich import award_cues as C
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
 from indexer.enrich import award_year_rules as Y
@@ -20,6 +21,9 @@ from indexer.enrich.award_text import Span, aligned, masked, names_someone
 
 # A person is an article's subject only under a full name (family, middle, given name).
 FULL_NAME_SYLLABLES = 3
+# ... or under a two-syllable name the article repeats this often (awards-dev: a sports profile
+# names "Lý Đức" 12 times; a passing mention is named once or twice).
+REPEATED = 3
 
 
 def fallback(c: Clause, award: Span, floor: int, ctx: Context) -> Span | None:
@@ -43,6 +47,10 @@ def fallback(c: Clause, award: Span, floor: int, ctx: Context) -> Span | None:
         return named[0] if named else ctx.subjects.get("person")
     if L.PROFILE_RE.match(c.s.low):
         return next((ctx.subjects[k] for k in L.PROFILE_KINDS if k in ctx.subjects), None)
+    if (born := _born_profile(c)) and not list(L.RECEIVE_RE.finditer(window)):
+        return born
+    if _achievements_opening(c, award):
+        return ctx.subjects.get("person")
     verbs = list(R.GIFT_VERB_RE.finditer(c.blank, floor, award.start))
     cues = list(L.RECEIVE_RE.finditer(c.blank, floor, award.start))
     if verbs and is_active(c, verbs[-1], cues):
@@ -62,6 +70,29 @@ def fallback(c: Clause, award: Span, floor: int, ctx: Context) -> Span | None:
     ):
         return None
     return Span(0, 0, ctx.units[0], "unit")
+
+
+def _achievements_opening(c: Clause, award: Span) -> bool:
+    """ "Với 5 ngôi vô địch ..., Huân chương Lao động hạng Nhất, nhiều bằng khen ..., lực sĩ họ
+    Lý được xem là ...": an award among the achievements a sentence opens with ("Với ...") is
+    held by its subject, the article's person, when no person is named after the award and no
+    verb or cue governs it."""
+    head = c.blank[: award.start]
+    return (
+        bool(C.ACHIEVEMENTS_OPENING_L.match(c.s.low))
+        and not R.GIFT_VERB_RE.search(head)
+        and not L.RECEIVE_RE.search(head)
+        and not any(n.kind == "person" and n.start > award.start for n in c.names)
+    )
+
+
+def _born_profile(c: Clause) -> Span | None:
+    """ "Thượng tướng X sinh ngày ...; ...; Huân chương A, Huân chương B; ...": a profile that
+    opens with a person and "sinh" lists, item by item, what that person holds."""
+    first = c.names[0] if c.names else None
+    if first is None or first.kind != "person" or c.blank[: first.start].strip(' "“'):
+        return None
+    return first if C.BORN_AFTER_NAME_L.match(c.s.low, first.end) else None
 
 
 def _sentence_subject(c: Clause) -> Span | None:
@@ -123,8 +154,10 @@ def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str,
         headed = len(words) < len(title[n.start : n.end].split())
         # "Vĩnh biệt nhà thơ X": a headed person opening the title is its subject, said once
         needed = 1 if headed and i == 0 else 2
-        for size in range(len(words), (2 if headed else FULL_NAME_SYLLABLES) - 1, -1):
+        for size in range(len(words), 1, -1):
             name = " ".join(words[:size]).casefold()
+            if size < FULL_NAME_SYLLABLES and not headed and folded_all.count(name) < REPEATED:
+                continue  # "Lý Đức" bare: the subject only when the article keeps naming him
             if name in folded_body or folded_all.count(name) >= needed:
                 subjects.setdefault("person", Span(0, 0, " ".join(words[:size]), "person"))
                 break
