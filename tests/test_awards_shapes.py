@@ -712,7 +712,8 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
     (
         "negative-a-two-syllable-name-said-once-is-no-subject",
         "Hồ Minh và bạn bè",
-        "Với 4 ngôi vô địch châu Á, Huân chương Lao động hạng Nhì, võ sĩ được xem là một tượng đài.",
+        "Với 4 ngôi vô địch châu Á, Huân chương Lao động hạng Nhì, võ sĩ được xem là một tượng "
+        "đài.",
         set(),
     ),
 ]
