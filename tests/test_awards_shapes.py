@@ -716,6 +716,51 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
         "đài.",
         set(),
     ),
+    # Shapes read in the outside samples (bench/awards.py --sample-outside 50 --seed 21/22).
+    (
+        "a-name-run-twice-into-the-lead-is-one-name",
+        "Tin",
+        "Hôm qua, NSND Lê Hoa Lê Hoa phát biểu tại buổi lễ.",
+        {("danh_hieu_other", "Lê Hoa", None)},
+    ),
+    (
+        "a-long-body-name-past-va",
+        "Tin",
+        "Công ty Đầu tư và phát triển công nghệ truyền hình Việt Nam (VTC) vừa được trao tặng danh "
+        "hiệu Anh hùng Lao động thời kỳ đổi mới.",
+        {
+            (
+                "anh_hung_lao_dong",
+                "Công ty Đầu tư và phát triển công nghệ truyền hình Việt Nam",
+                None,
+            )
+        },
+    ),
+    (
+        "negative-a-brands-words-are-no-person",
+        "Tin",
+        "Trong 8 năm, cá nhân ông và LG Electronics Vietnam đã nhận được nhiều bằng khen.",
+        set(),
+    ),
+    (
+        "negative-the-subject-reads-the-budget-of-a-ceremony",
+        "Tin",
+        "Ông Trần Văn Mạnh xem bản dự toán kinh phí lễ đón nhận Huân chương Lao động hạng Ba rồi "
+        "nói không duyệt.",
+        set(),
+    ),
+    (
+        "negative-the-prime-minister-after-a-title-gives-it",
+        "Tin",
+        "Ông chỉ nhận duy nhất bằng khen nghệ sĩ ưu tú của thủ tướng Phạm Văn Đồng, năm 1970.",
+        set(),
+    ),
+    (
+        "negative-tp-alone-names-no-city",
+        "Tin",
+        "Theo báo cáo, TP đã được đón nhận danh hiệu Anh hùng Lao động.",
+        set(),
+    ),
 ]
 
 

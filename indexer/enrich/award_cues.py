@@ -22,12 +22,16 @@ STATE_ORDER_KEYS: frozenset[str] = frozenset(
 # Kinds that may hold a state order named after "của" (a unit there is read as a giver: "Cờ thi
 # đua của Bộ GD&ĐT"; a person is read by the existing "của cô giáo X" rule).
 HOLDER_AFTER_OF_KINDS: frozenset[str] = frozenset({"organisation", "school"})
-# An office opening a person's name after "của": the giver ("Bằng khen của Bộ trưởng X"), not
-# the holder. Matched at the name's start (lowercase original text).
-OFFICE_BEFORE_L = re.compile(
+# An office opening a person's name after "của", or written right before it: the giver ("Bằng
+# khen của Bộ trưởng X", "bằng khen nghệ sĩ ưu tú của thủ tướng Y"), not the holder (lowercase
+# original text; the office's words are at most OFFICE_MAX_CHARS before the name).
+_OFFICES = (
     r"(?:phó\s+)?(?:thủ tướng|chủ tịch|bộ trưởng|thứ trưởng|giám đốc|tổng giám đốc|"
     r"bí thư|tổng bí thư|đại sứ|tư lệnh|chánh án|viện trưởng|cục trưởng|hiệu trưởng)(?!\w)"
 )
+OFFICE_BEFORE_L = re.compile(_OFFICES)
+OFFICE_END_L = re.compile(rf"(?<!\w){_OFFICES}[^,;:.()]{{0,40}}?\s+$")
+OFFICE_MAX_CHARS = 60
 # A number of the same award ("14 bằng khen", "7 Huân chương") given to one body goes to its
 # members, whom the sentence does not name (lowercase original text, right before the award).
 NUMBERED_AWARD_L = re.compile(r"(?<!\w)(?:[2-9]|\d{2,}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+$")
@@ -40,3 +44,6 @@ BORN_AFTER_NAME_L = re.compile(r"\s*[,(]?\s*sinh\s+(?:ngày|năm|\d)")
 # A sentence that opens by listing achievements before its subject: "Với 5 ngôi vô địch ..., Huân
 # chương ..., X được xem là ..." (a sports profile in awards-dev; lowercase original text).
 ACHIEVEMENTS_OPENING_L = re.compile(r"^\W*với\s+(?:\d+|những|các|nhiều|hai|ba|bốn|năm)\s")
+# A receiving cue written as the name of a ceremony ("xem bản dự toán lễ đón nhận Huân chương"):
+# no predicate of the sentence's subject (lowercase, right before the cue).
+CEREMONY_BEFORE_L = re.compile(r"(?<!\w)(?:lễ|buổi lễ|kinh phí|dự toán)\s*$")

@@ -59,7 +59,9 @@ STOP_WORDS: frozenset[str] = frozenset((
 ))  # fmt: skip
 # A name may run through a few lowercase words ("Trung tâm Y tế dự phòng", "Sở Nông nghiệp &
 # phát triển nông thôn", "đội bóng đá nữ"); longer lowercase runs are prose.
-MAX_LOWER_RUN = 5  # "Tổng cục Tình báo công an nhân dân": "báo công an nhân dân"
+# "Tổng cục Tình báo công an nhân dân": "báo công an nhân dân"; "Công ty Đầu tư và phát triển
+# công nghệ truyền hình Việt Nam": "phát triển công nghệ truyền hình" (VNTC, outside awards-dev).
+MAX_LOWER_RUN = 6
 MAX_NAME_WORDS = 12  # "Đội Quản lý ngành nghề đặc doanh PC 13 Công an TPHCM" is the longest seen
 # A bare run of capitalised syllables is read as a person's name at 2-4 syllables (Vietnamese
 # full names; "Nguyễn Thị Thanh Thảo" = 4) when no head precedes it.

@@ -101,7 +101,7 @@ def read_name(
             words += 1
             continue
         elif allow_lower and bare == "và" and upper and word == bare and _goes_on(text, low, start):
-            lower_run += 1  # "Cục Tin học và Thống kê tài chính": one body's name
+            lower_run = 0  # "Cục Tin học và Thống kê tài chính": one body's name, read on
         elif allow_lower and bare and bare not in L.STOP_WORDS and lower_run < L.MAX_LOWER_RUN:
             lower_run += 1
         else:
@@ -193,8 +193,8 @@ def name_spans(text: str, low: str, awards: list[Span] = ()) -> list[Span]:  # t
             continue  # "Hiệu trưởng Trường B" after a name: an apposition, not a person
         if head in L.OFFICE_HEADS and (holder := _office_holder(text, m.end())):
             end = holder  # "Bộ trưởng Giáo dục và Đào tạo Nguyễn Minh Hiển": office, then name
-        if head == "tp" and upper == 0:
-            continue
+        if head == "tp" and end <= m.end() + 1:
+            continue  # "TP" alone ("TP đã khen thưởng ..."): which city is not said
         found.append(Span(m.start(), end, _clean(text[m.start() : end], kind), kind))
     # A head inside an award's name ("Anh hùng Lực lượng vũ trang X") starts no name: it would
     # hide the person written right after the title from the bare-name reading.
@@ -222,6 +222,10 @@ def name_spans(text: str, low: str, awards: list[Span] = ()) -> list[Span]:  # t
     return out
 
 
+# Capitals written before a person's name ("NSND Lê Khanh", "HLV Lê Công"), unlike a brand's.
+_TITLE_CAPS = L.NOT_ACRONYM_NAMES | {h.upper() for h in L.PERSON_HEADS} | {"NGƯT", "NGND", "AHLLVT"}
+
+
 def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
     """Runs of 2-4 capitalised syllables outside any head's name: persons named bare."""
     low_n, high_n = L.BARE_PERSON_SYLLABLES
@@ -239,6 +243,9 @@ def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
             runs.append([])
     out = []
     for run in runs:
+        caps = run and re.search(r"(?<![\w.])([A-ZĐ]{2,})[ \t]+$", text[: run[0].start()])
+        if caps and caps.group(1) not in _TITLE_CAPS:
+            continue  # "LG Electronics Vietnam": the words after a brand's capitals are its name
         for h in heads:  # "Báo Thanh Niên | Nguyễn Công Khế": the part after a unit's name
             if run and h.start <= run[0].start() < h.end < run[-1].end():
                 run = [w for w in run if w.start() >= h.end]
@@ -252,7 +259,7 @@ def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
             continue
         if canonical_province(text[start:end]) or text[start:end] in L.COUNTRIES:
             continue  # "Hà Nội", "Việt Nam" named bare: a place, never a recipient by itself
-        out.append(Span(start, end, text[start:end], "person"))
+        out.append(Span(start, end, _once(text[start:end]), "person"))
     return out
 
 
@@ -268,8 +275,15 @@ def _acronyms(text: str, taken: list[Span]) -> list[Span]:
     return out
 
 
+def _once(name: str) -> str:
+    """A name written twice in a row once ("Lê Khanh Lê Khanh": a headline run into its lead)."""
+    words = name.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if half >= 2 and words[:half] == words[half:] else name
+
+
 def _clean(name: str, kind: str) -> str:
-    name = " ".join(re.sub(r"\([^()]*\)", " ", name.replace("&amp;", "&")).split())
+    name = _once(" ".join(re.sub(r"\([^()]*\)", " ", name.replace("&amp;", "&")).split()))
     if kind == "person":
         courtesy = L.COURTESY_RE.match(name.lower())
         stripped = name[courtesy.end() :] if courtesy else name

@@ -125,7 +125,9 @@ def _apposition_then_cue(gap: str) -> bool:
 
 def title_holder(c: Clause, award: Span, ext: int) -> list[Span]:
     """ "Anh hùng Lao động X" / "ông X, Anh hùng Lao động,": the person holding a title."""
-    after = [n for n in c.names if n.kind == "person" and n.start >= ext]
+    # "NSƯT của thủ tướng X": the name after the title's giver is the giver's, never the holder
+    given = re.search(r"(?<!\w)(?:của|do)(?!\w)", c.blank[award.end : ext])
+    after = [n for n in c.names if n.kind == "person" and n.start >= ext and not given]
     if after and TITLE_PERSON_GAP_F.match(fold_text(c.blank[ext : after[0].start])):
         return [after[0]]  # a parenthesis between them is blanked: "Vương Linh (NSƯT)" reads so
     before = [n for n in c.names if n.kind == "person" and n.end <= award.start]
@@ -214,7 +216,8 @@ def _courtesy(c: Clause, person: Span) -> bool:
 
 def _office(c: Clause, person: Span) -> bool:
     """Is the person named by an office ("Bộ trưởng X"): after "của", the one who gives."""
-    return bool(C.OFFICE_BEFORE_L.match(c.s.low, person.start))
+    before = c.s.low[max(0, person.start - C.OFFICE_MAX_CHARS) : person.start]
+    return bool(C.OFFICE_BEFORE_L.match(c.s.low, person.start) or C.OFFICE_END_L.search(before))
 
 
 def _bracketed_holder(c: Clause, opened: int, award: Span) -> list[Span]:

@@ -55,7 +55,8 @@ def fallback(c: Clause, award: Span, floor: int, ctx: Context) -> Span | None:
     cues = list(L.RECEIVE_RE.finditer(c.blank, floor, award.start))
     if verbs and is_active(c, verbs[-1], cues):
         return None  # "X trao Bằng khen ...": the subject gives, the recipient is unsaid
-    if cue and (subject := _sentence_subject(c)) and subject.end <= floor + cue[-1].start():
+    subject = _sentence_subject(c) if cue and not C.CEREMONY_BEFORE_L.search(head) else None
+    if cue and subject and subject.end <= floor + cue[-1].start():
         return subject
     if R.STUDENT_CUES_F.search(c.s.fold[floor : award.start]) or R.UNNAMED_CUES_F.search(
         c.s.fold[floor : award.start]
