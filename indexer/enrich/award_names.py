@@ -13,28 +13,14 @@ from __future__ import annotations
 import re
 from itertools import takewhile
 
-from indexer.enrich import award_cues as C
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
+from indexer.enrich.award_name_reader import TRAILING, is_upper, read_name
 from indexer.enrich.award_text import Span
 from indexer.enrich.units import canonical_province
 
-_TRAILING = ',.;:!?"”»'
 # Heads whose names may be wholly lowercase ("đội bóng đá nữ", "ngành thể dục thể thao").
 _LOWER_OK_HEADS = frozenset({"ngành", "đội", "đội tuyển", "lực lượng", "quân chủng", "tập thể"})
-
-
-# Awards named after "và" start a second award, never the rest of a name ("Huy chương A và Huy
-# chương B"): lowercase original text.
-AWARD_HEADS = (
-    "huân chương", "huy chương", "huy hiệu", "kỷ niệm chương", "bằng khen", "giấy khen",
-    "cờ thi đua", "danh hiệu", "giải thưởng",
-)  # fmt: skip
-
-
-def _is_upper(word: str) -> bool:
-    w = word.lstrip('("“')
-    return bool(w) and (w[0].isupper() or w[0].isdigit())
 
 
 def _office_holder(text: str, pos: int) -> int | None:
@@ -50,95 +36,6 @@ def _office_holder(text: str, pos: int) -> int | None:
             if len(words) >= 2:  # "Đào tạo" is no name: a family name needs a given name
                 return pos + m.start() + len(" ".join(words))
     return None
-
-
-def _next_upper(text: str, pos: int) -> bool:
-    nxt = re.match(r"\s+(\S)", text[pos:])
-    return bool(nxt and nxt.group(1).isupper())
-
-
-def read_name(
-    text: str, low: str, pos: int, *, allow_lower: bool, stop_at_person: bool = False
-) -> tuple[int, int]:
-    """(end, capitalised words) of the name running from ``pos``. A short capitalised
-    parenthesis inside it ("Bệnh viện (BV) Nhi") is stepped over; ``stop_at_person`` ends a
-    unit's name before a person's ("Báo Thanh Niên | Nguyễn Công Khế")."""
-    end = cursor = pos
-    upper = lower_run = words = 0
-    while True:
-        m = re.compile(r"[ \t]*(\S+)").match(text, cursor)
-        if not m or (cursor > pos and m.start(1) == cursor):
-            break
-        word, start = m.group(1), m.start(1)
-        if word.startswith("("):
-            close = text.find(")", start)
-            inner = text[start + 1 : close] if close > 0 else ""
-            if not _is_upper(inner) or len(inner.split()) > 3 or "," in inner:
-                break
-            if not upper and not inner.isupper():
-                break  # right after the head only an abbreviation: "bác sĩ (BS) Jacqueline"
-            cursor = close + 1
-            continue
-        bare = "&amp;" if word == "&amp;" else word.rstrip(_TRAILING)  # an entity left as text
-        if "(" in bare:
-            bare = bare[: bare.index("(")]
-        if (
-            stop_at_person
-            and upper >= 2
-            and bare in L.SURNAMES
-            and _next_upper(text, start + len(bare))
-        ):
-            break
-        if not allow_lower and upper and _person_head_of_two(low, start):
-            break  # "nhà thơ Viễn Phương | Nhà thơ tên thật ...": a merged lead's next subject
-        if bare in ("-", "–") and not _next_upper(text, start + len(bare)):
-            break  # "Báo Thanh Niên - cơ quan ngôn luận của ...": an apposition follows
-        if _is_upper(bare) or (allow_lower and bare in ("&", "-", "–", "&amp;")):
-            upper += _is_upper(bare)
-            lower_run = 0
-        elif allow_lower and upper and (phrase := _name_phrase(low, start)):
-            end = cursor = start + len(phrase)  # "báo Nông thôn ngày nay": a name's own words
-            words += 1
-            continue
-        elif allow_lower and bare == "và" and upper and word == bare and _goes_on(text, low, start):
-            lower_run = 0  # "Cục Tin học và Thống kê tài chính": one body's name, read on
-        elif allow_lower and bare and bare not in L.STOP_WORDS and lower_run < L.MAX_LOWER_RUN:
-            lower_run += 1
-        else:
-            break
-        end = cursor = start + len(bare)
-        words += 1
-        if bare != word or words >= L.MAX_NAME_WORDS:
-            break
-    # A name ends on a capitalised word or a kept lowercase word, never on a dash.
-    while end > pos and text[:end].rstrip().endswith(("-", "–", "&")):
-        end = len(text[:end].rstrip()[:-1].rstrip())
-    return end, upper
-
-
-def _name_phrase(low: str, pos: int) -> str:
-    """The words at ``pos`` that end other names but belong to this one ("ngày nay")."""
-    return next((p for p in C.NAME_PHRASES_L if re.match(rf"{p}(?!\w)", low[pos:])), "")
-
-
-def _goes_on(text: str, low: str, pos: int) -> bool:
-    """Does the body's name go on past the "và" at ``pos`` ("Viện Thực hành quyền công tố và
-    kiểm sát xét xử", "Công ty Đầu tư và phát triển X")? Not when another name's head, a family
-    name or a function word follows: then "và" joins two names ("Sở Y tế và Bệnh viện X")."""
-    nxt = re.compile(r"và\s+(\S+)").match(text, pos)
-    if not nxt or L.HEAD_RE.match(low, nxt.start(1)) or low.startswith(AWARD_HEADS, nxt.start(1)):
-        return False
-    word = nxt.group(1).rstrip(_TRAILING)
-    if word[:1].isupper():
-        return word not in L.SURNAMES and word.isalpha()
-    return bool(word) and word not in L.STOP_WORDS and word.isalpha()
-
-
-def _person_head_of_two(low: str, pos: int) -> bool:
-    """Does a person's head of two or more words start at ``pos`` ("Nhà thơ", "Bác sĩ")? One
-    word ("Anh", "Bà") may be a given name inside a name ("Mã Tố Anh")."""
-    head = L.HEAD_RE.match(low, pos)
-    return bool(head and head.lastgroup == "person" and " " in head.group())
 
 
 def _paren_ranges(text: str) -> list[tuple[int, int]]:
@@ -185,7 +82,7 @@ def name_spans(text: str, low: str, awards: list[Span] = ()) -> list[Span]:  # t
             stop_at_person=kind in ("unit", "organisation"),
         )
         upper += text[m.start() : m.end()].isupper()  # "VKS phúc thẩm", "TAND thành phố"
-        if kind == "person" and (upper == 0 or not _is_upper(text[m.end() + 1 : end] or "x")):
+        if kind == "person" and (upper == 0 or not is_upper(text[m.end() + 1 : end] or "x")):
             continue
         if upper == 0 and not (head in _LOWER_OK_HEADS and end > m.end() + 1):
             continue
@@ -231,11 +128,11 @@ def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
     low_n, high_n = L.BARE_PERSON_SYLLABLES
     runs: list[list[re.Match[str]]] = [[]]
     for m in re.finditer(r"\S+", text):
-        bare = m.group().rstrip(_TRAILING).rstrip("0123456789")  # "Thủy29.": a list number
+        bare = m.group().rstrip(TRAILING).rstrip("0123456789")  # "Thủy29.": a list number
         ok = bare[:1].isupper() and bare.isalpha() and not bare.isupper()
         prev = runs[-1]
         joined = prev and "\n" not in text[prev[-1].end() : m.start()]
-        if ok and joined and prev[-1].group() == prev[-1].group().rstrip(_TRAILING):
+        if ok and joined and prev[-1].group() == prev[-1].group().rstrip(TRAILING):
             prev.append(m)
         elif ok:
             runs.append([m])
@@ -254,7 +151,7 @@ def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
         if not low_n <= len(run) <= high_n:
             continue
         start = run[0].start()
-        end = run[-1].start() + len(run[-1].group().rstrip(_TRAILING).rstrip("0123456789"))
+        end = run[-1].start() + len(run[-1].group().rstrip(TRAILING).rstrip("0123456789"))
         if any(h.start <= start < h.end or start <= h.start < end for h in heads):
             continue
         if canonical_province(text[start:end]) or text[start:end] in L.COUNTRIES:
