@@ -761,6 +761,27 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
         "Theo báo cáo, TP đã được đón nhận danh hiệu Anh hùng Lao động.",
         set(),
     ),
+    (
+        "an-acronym-defined-in-parentheses-is-the-same-recipient",
+        "Kỷ niệm 25 năm",
+        "Tròn 25 tuổi, Lực lượng Thanh niên xung phong (TNXP) tỉnh Bình Dương được Nhà nước phong "
+        "tặng danh hiệu Anh hùng Lao động. Lực lượng TNXP tỉnh Bình Dương vinh dự đón nhận danh "
+        "hiệu Anh hùng Lao động.",
+        {("anh_hung_lao_dong", "Lực lượng Thanh niên xung phong tỉnh Bình Dương", None)},
+    ),
+    (
+        "a-name-gọi-tắt-in-the-headline-is-the-full-name",
+        "VKS Phúc thẩm Đà Nẵng nhận Huân chương Lao động hạng Nhì",
+        "Ngày 17-2, Viện Thực hành quyền công tố và kiểm sát xét xử phúc thẩm (gọi tắt là VKS "
+        "Phúc thẩm Đà Nẵng) tại Đà Nẵng đã vinh dự đón nhận Huân chương Lao động hạng Nhì.",
+        {
+            (
+                "huan_chuong_lao_dong",
+                "Viện Thực hành quyền công tố và kiểm sát xét xử phúc thẩm",
+                None,
+            )
+        },
+    ),
 ]
 
 

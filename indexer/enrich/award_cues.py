@@ -37,7 +37,8 @@ OFFICE_MAX_CHARS = 60
 NUMBERED_AWARD_L = re.compile(r"(?<!\w)(?:[2-9]|\d{2,}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+$")
 # Stop words that a body's name may hold ("báo Nông thôn ngày nay", "tạp chí Khoa học ngày nay"):
 # read as part of the name when the name has begun (lowercase original text).
-NAME_PHRASES_L: tuple[str, ...] = ("ngày nay",)
+# "Lực lượng Thanh niên xung phong": "phong" alone ends a name before "phong tặng".
+NAME_PHRASES_L: tuple[str, ...] = ("ngày nay", "xung phong")
 # A profile's opening: a person, then when they were born ("X sinh ngày 3/10/1936, quê ...",
 # "X (sinh năm 1927)"): the sentence's bare list items are that person's (lowercase original).
 BORN_AFTER_NAME_L = re.compile(r"\s*[,(]?\s*sinh\s+(?:ngày|năm|\d)")

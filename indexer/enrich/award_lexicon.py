@@ -153,7 +153,9 @@ LIST_INTRO_RE = re.compile(  # used with .match(text, pos): no "^"
 )
 # Between a subject and its receiving cue: adverbs, an age, an apposition already blanked.
 SUBJECT_GAP_RE = re.compile(
-    r"^[\s,]*(?:\d+\s+tuổi[\s,]*)?(?:(?:đã|vừa|cũng|còn|mới|đều|lại|từng|chính thức|chúng tôi|"
+    # "X (gọi tắt là Y) tại TPHCM đã vinh dự đón nhận": where X is, before its adverbs
+    r"^[\s,]*(?:\d+\s+tuổi[\s,]*)?(?:tại\s+[^\s,;:]+(?:\s+[^\s,;:]+){0,2}?[\s,]+(?=đã|vừa))?"
+    r"(?:(?:đã|vừa|cũng|còn|mới|đều|lại|từng|chính thức|chúng tôi|"
     r"rất|đỗi|tự hào|vinh dự|có thêm vinh dự khi|đã từng|tiếp tục|tổ chức lễ|long trọng|"
     r"trọng thể|trang trọng|được|nhận|đón)\s+)*"
     r"(?:(?:tổ chức|long trọng tổ chức|đã tổ chức)\s[^,;:]{0,100}?\svà\s+)?$"

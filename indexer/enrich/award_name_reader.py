@@ -69,13 +69,14 @@ def read_name(
             break  # "nhà thơ Viễn Phương | Nhà thơ tên thật ...": a merged lead's next subject
         if bare in ("-", "–") and not _next_upper(text, start + len(bare)):
             break  # "Báo Thanh Niên - cơ quan ngôn luận của ...": an apposition follows
+        if allow_lower and upper and (phrase := _name_phrase(low, start)):
+            upper += is_upper(bare)  # "báo Nông thôn ngày nay", "Thanh niên Xung phong"
+            end = cursor = start + len(phrase)
+            words += 1
+            continue
         if is_upper(bare) or (allow_lower and bare in ("&", "-", "–", "&amp;")):
             upper += is_upper(bare)
             lower_run = 0
-        elif allow_lower and upper and (phrase := _name_phrase(low, start)):
-            end = cursor = start + len(phrase)  # "báo Nông thôn ngày nay": a name's own words
-            words += 1
-            continue
         elif allow_lower and bare == "và" and upper and word == bare and _goes_on(text, low, start):
             lower_run = 0  # "Cục Tin học và Thống kê tài chính": one body's name, read on
         elif allow_lower and bare and bare not in L.STOP_WORDS and lower_run < L.MAX_LOWER_RUN:

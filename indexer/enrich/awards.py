@@ -15,6 +15,7 @@ import logging
 from indexer.article import Article
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
+from indexer.enrich.award_aliases import aliased_key, article_aliases
 from indexer.enrich.award_continued import counted_gift
 from indexer.enrich.award_dated import Dated, aged, date_named, unnamed_dated
 from indexer.enrich.award_mentions import Context
@@ -96,4 +97,7 @@ def find_awards(article: Article) -> list[Award]:
             log.warning(
                 "award extraction failed in %s: %r", article.path, sentence[:80], exc_info=True
             )
-    return dedupe_awards(records, sentences[0] if sentences else None)
+    aliases = article_aliases(text, records)
+    return dedupe_awards(
+        records, sentences[0] if sentences else None, key=lambda n: aliased_key(n, aliases)
+    )
