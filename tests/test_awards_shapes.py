@@ -515,8 +515,8 @@ def test_presenter_visits_the_units_it_gives_to() -> None:
         "trường, Sở Y tế… trao bằng khen, động viên cán bộ trực bão ở Cảng hàng không Cát Bi."
     )
     got = {(a.recipient, a.conferred_by) for a in find_awards(article("Sau cơn bão", body))}
-    # the item the list trails off on ("Sở Y tế…") is still lost: a known gap
-    assert got == {("Công an TP", None), ("Sở Tài nguyên & môi trường", None)}
+    # the item the list trails off on ("Sở Y tế…") is one of them, not the giver
+    assert got == {("Công an TP", None), ("Sở Tài nguyên & môi trường", None), ("Sở Y tế", None)}
 
 
 def test_a_place_visited_is_no_recipient() -> None:
@@ -781,6 +781,20 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
                 None,
             )
         },
+    ),
+    (
+        "an-order-pinned-to-the-flag-of-the-articles-unit",
+        "Bệnh viện Chợ Rẫy đón nhận Huân chương Hồ Chí Minh",
+        "Bệnh viện Chợ Rẫy kỷ niệm 100 năm thành lập. Phó Chủ tịch nước đã trao và gắn Huân chương "
+        "Hồ Chí Minh lên lá cờ truyền thống của đơn vị.",
+        {("huan_chuong_other", "Bệnh viện Chợ Rẫy", None)},
+    ),
+    (
+        "given-to-the-city-the-article-is-about",
+        "TP Cần Thơ mít tinh kỷ niệm ngày giải phóng",
+        "Sáng nay, TP Cần Thơ tổ chức mít tinh. Chủ tịch nước trực tiếp trao tặng danh hiệu Anh "
+        "hùng Lao động thời kỳ đổi mới cho thành phố.",
+        {("anh_hung_lao_dong", "TP Cần Thơ", None)},
     ),
 ]
 

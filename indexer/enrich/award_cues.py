@@ -48,3 +48,16 @@ ACHIEVEMENTS_OPENING_L = re.compile(r"^\W*với\s+(?:\d+|những|các|nhiều|ha
 # A receiving cue written as the name of a ceremony ("xem bản dự toán lễ đón nhận Huân chương"):
 # no predicate of the sentence's subject (lowercase, right before the cue).
 CEREMONY_BEFORE_L = re.compile(r"(?<!\w)(?:lễ|buổi lễ|kinh phí|dự toán)\s*$")
+# An award pinned to a body's flag: "gắn Huân chương Hồ Chí Minh lên lá cờ truyền thống của X"
+# (X holds it; lowercase original text, matched right after the award and its giver).
+FLAG_OF_L = re.compile(r"\s*lên\s+(?:lá\s+)?cờ(?:\s+truyền\s+thống)?\s+của\s+")
+# ... given to a word for the article's own subject, not a name: "trao danh hiệu Anh hùng ...
+# cho thành phố", "lên lá cờ truyền thống của đơn vị" (awards-dev: a city, a hospital).
+SELF_OBJECT_KINDS: dict[str, str] = {
+    "nhà trường": "school", "trường": "school", "đơn vị": "unit", "thành phố": "place",
+    "tỉnh": "place",
+}  # fmt: skip
+SELF_OBJECT_L = re.compile(
+    r"[^.;:]{0,60}?(?:(?<!\w)cho|lên\s+(?:lá\s+)?cờ(?:\s+truyền\s+thống)?\s+của)\s+"
+    r"(nhà trường|trường|đơn vị|thành phố|tỉnh)(?!\w)"
+)

@@ -58,7 +58,7 @@ def display_name(name: str) -> str:
     """The name as shown: parentheses and courtesy titles kept out, first letter capitalised
     ("trường PTTH X" -> "Trường PTTH X")."""
     text = " ".join(re.sub(r"\([^()]*\)", " ", normalize(name).replace("&amp;", "&")).split())
-    text = text.strip(" ,.;:-")
+    text = text.strip(" ,.;:-…")
     if (m := PLACE_IN_PROVINCE_RE.match(text)) and canonical_province(m.group(2)):
         text = m.group(1)
     text = STAFF_RE.sub("", text)  # "tập thể (cán bộ ...) Phòng X" = "Phòng X"

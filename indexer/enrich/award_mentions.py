@@ -94,7 +94,10 @@ def mentions(
         if candidates and s.start < candidates[-1].end:
             continue  # overlapping readings: keep the first, longest
         before = low[max(0, s.start - 20) : s.start]
-        giver_position = before.endswith(("được ", "của ")) or _followed_by_verb(low, s.end)
+        trails = s.name.endswith(("…", "..."))  # "Sở Y tế, Cụm cảng X… trao": a list's last item
+        giver_position = before.endswith(("được ", "của ")) or (
+            _followed_by_verb(low, s.end) and not trails
+        )
         after_body = any(0 <= s.start - b.end <= 2 and low[b.end : s.start].strip() in (",", "")
                          for b in bodies)  # fmt: skip
         if s.kind == "place" and after_body:

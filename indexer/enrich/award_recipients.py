@@ -162,6 +162,11 @@ def link(
                 items = [i for i in items if _holder_of(c, i, key)]
             if items:
                 return items
+    flag = C.FLAG_OF_L.match(c.blank, ext)  # "gắn Huân chương ... lên lá cờ của X"
+    if flag and (items := _forward(c, flag.end(), nxt)):
+        return items
+    if self_object(c, ext):
+        return None  # "trao ... cho thành phố": the article's own subject (``fallback``)
     if key in TITLE_TYPES and (holder := title_holder(c, award, ext)):
         return holder
     clause = clause_start(c, award)
@@ -185,6 +190,15 @@ def link(
     if items and L.CONTEST_F.search(c.s.fold) and contest_result(c, award, cues):
         return []  # "đoàn học sinh ... giành 1 huy chương bạc và 1 bằng khen": contestants
     return items or None
+
+
+def self_object(c: Clause, ext: int) -> str | None:
+    """The kind of the article's own subject an award is given to right after it ("... cho
+    thành phố", "... lên lá cờ truyền thống của đơn vị"), a word and not a name."""
+    m = C.SELF_OBJECT_L.match(c.blank, ext)
+    if not m or re.match(r"\s+[A-ZĐÀ-Ỹ]", c.s.text[m.end() :]):
+        return None  # "cho thành phố Huế": a name, read as one
+    return C.SELF_OBJECT_KINDS[m.group(1)]
 
 
 def _holders_after_of(c: Clause, ext: int, key: str, nxt: int) -> list[Span]:

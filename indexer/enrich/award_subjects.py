@@ -17,6 +17,7 @@ from indexer.enrich import award_year_rules as Y
 from indexer.enrich.award_clauses import Clause, clause_start, is_active
 from indexer.enrich.award_mentions import Context
 from indexer.enrich.award_names import name_spans
+from indexer.enrich.award_recipients import self_object
 from indexer.enrich.award_text import Span, aligned, masked, names_someone
 
 # A person is an article's subject only under a full name (family, middle, given name).
@@ -29,6 +30,8 @@ REPEATED = 3
 def fallback(c: Clause, award: Span, floor: int, ctx: Context) -> Span | None:
     """No name linked: a word referring to the article's subject, else the article's own unit
     when nothing in the clause names anyone else."""
+    if kind := self_object(c, award.end):  # "trao ... cho thành phố": the article's subject
+        return ctx.subjects.get(kind)
     window = c.blank[floor : award.start]
     cue = list(L.RECEIVE_RE.finditer(window))
     head = window[: cue[-1].start()] if cue else window
