@@ -796,6 +796,32 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
         "hùng Lao động thời kỳ đổi mới cho thành phố.",
         {("anh_hung_lao_dong", "TP Cần Thơ", None)},
     ),
+    (
+        "a-science-staff-collective-is-no-students-team",
+        "Tôn vinh",
+        "Chương trình tôn vinh anh hùng lao động gồm ông Trần Văn Phú và tập thể cán bộ khoa học "
+        "Viện Cây ăn quả miền Nam.",
+        {
+            ("anh_hung_lao_dong", "Trần Văn Phú", None),
+            ("anh_hung_lao_dong", "Viện Cây ăn quả miền Nam", None),
+        },
+    ),
+    (
+        "counted-staff-collectives-of-two-hospitals",
+        "An toàn giao thông",
+        "Bộ trưởng Lê Văn Hải đã trao tặng bằng khen cho 2 tập thể y, bác sĩ Bệnh viện Đa khoa "
+        "Quảng Nam, Bệnh viện Đa khoa Quảng Ngãi.",
+        {
+            ("bang_khen", "Bệnh viện Đa khoa Quảng Nam", None),
+            ("bang_khen", "Bệnh viện Đa khoa Quảng Ngãi", None),
+        },
+    ),
+    (
+        "a-part-of-a-body-named-with-cua",
+        "Kỷ niệm",
+        "Phòng Tổ chức - Hành chính của Trung tâm cũng được tặng Huân chương Lao động hạng Ba.",
+        {("huan_chuong_lao_dong", "Phòng Tổ chức - Hành chính của Trung tâm", None)},
+    ),
 ]
 
 

@@ -30,7 +30,8 @@ PLACE_IN_PROVINCE_RE = re.compile(
 
 # "tập thể", with the staff it is made of, before the body's name: the body receives.
 STAFF_RE = re.compile(
-    r"^tập thể\s+(?:(?:cán bộ|công nhân viên|cb-cnv|phóng viên|nhân viên|giáo viên|chiến sĩ)"
+    r"^tập thể\s+(?:(?:cán bộ khoa học|cán bộ|công nhân viên|cb-cnv|phóng viên|nhân viên|"
+    r"giáo viên|chiến sĩ|y|bác sĩ)"
     r"[\s,]*(?:và\s+)?)*(?=\S)",
     re.IGNORECASE,
 )

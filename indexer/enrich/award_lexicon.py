@@ -147,9 +147,10 @@ FORWARD_LINK_RE = re.compile(  # used with .match(text, pos): no "^"
 LIST_INTRO_RE = re.compile(  # used with .match(text, pos): no "^"
     r"(?:(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các)\s+[^\s:,.;]+(?:\s+[^\s:,.;]+){0,3}"
     r"\s*(?::|là|[,\-–]?\s*(?:trong đó(?: có)?|gồm(?: có)?))\s*)?(?:lãnh đạo\s+)?"
-    # "cho tập thể cán bộ, phóng viên, công nhân viên Báo X": the staff of the body that receives
-    r"(?:tập thể\s+(?:(?:cán bộ|phóng viên|công nhân viên|nhân viên|giáo viên|chiến sĩ)"
-    r"\s*,?\s*(?:và\s+)?)+(?=\S))?"
+    # "cho tập thể cán bộ, phóng viên, công nhân viên Báo X", "cho 2 tập thể y, bác sĩ Bệnh viện
+    # X, Bệnh viện Y": the staff of the bodies that receive
+    r"(?:(?:\d+\s+)?tập thể\s+(?:(?:cán bộ|phóng viên|công nhân viên|nhân viên|giáo viên|"
+    r"chiến sĩ|y|bác sĩ)\s*,?\s*(?:và\s+)?)+(?=\S))?"
 )
 # Between a subject and its receiving cue: adverbs, an age, an apposition already blanked.
 SUBJECT_GAP_RE = re.compile(
@@ -195,8 +196,9 @@ POSITION_START_RE = re.compile(
     r"^(?:[A-ZÀ-ỸĐ]|(?:giáo viên|giám đốc|phó|trưởng|hiệu trưởng|chủ tịch|kỹ sư|bác sĩ|"
     r"thương binh|nguyên|cán bộ|chiến sĩ|kiểm sát viên|thẩm phán|chủ nhiệm)(?!\w))"
 )
-# A body named after its students is a contest team, not a recipient of state awards (folded).
-STUDENT_NAME_F = re.compile(r"\b(?:hoc sinh|sinh vien|thi sinh|hoc vien)\b")
+# A body named after its students is a contest team, not a recipient of state awards.
+# Matched on the lowercase name, not folded: folding makes "khoa học Viện Lúa" read "hoc vien".
+STUDENT_NAME_L = re.compile(r"(?<!\w)(?:học sinh|sinh viên|thí sinh|học viên)(?!\w)")
 # A profile's list of honours ("Thành tích: ...", "Khen thưởng: ..."): the article's subject
 # holds them (its person, else its school, else its unit).
 PROFILE_RE = re.compile(r"^\W*(?:thành tích|khen thưởng|danh hiệu|phần thưởng)[^:]{0,30}:")

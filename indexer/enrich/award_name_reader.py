@@ -67,6 +67,8 @@ def read_name(
             break
         if not allow_lower and upper and _person_head_of_two(low, start):
             break  # "nhà thơ Viễn Phương | Nhà thơ tên thật ...": a merged lead's next subject
+        if not allow_lower and _body_head_of_two(low, start):
+            break  # "y, bác sĩ | Bệnh viện Trung ương Huế": a body's name, not the person's
         if bare in ("-", "–") and not _next_upper(text, start + len(bare)):
             break  # "Báo Thanh Niên - cơ quan ngôn luận của ...": an apposition follows
         if allow_lower and upper and (phrase := _name_phrase(low, start)):
@@ -77,6 +79,8 @@ def read_name(
         if is_upper(bare) or (allow_lower and bare in ("&", "-", "–", "&amp;")):
             upper += is_upper(bare)
             lower_run = 0
+        elif stop_at_person and bare == "của" and upper and _parent_body(text, low, start):
+            lower_run = 0  # "Phòng Tổ chức - Hành chính của Trung tâm": a part of a body
         elif allow_lower and bare == "và" and upper and word == bare and _goes_on(text, low, start):
             lower_run = 0  # "Cục Tin học và Thống kê tài chính": one body's name, read on
         elif allow_lower and bare and bare not in L.STOP_WORDS and lower_run < L.MAX_LOWER_RUN:
@@ -109,6 +113,25 @@ def _goes_on(text: str, low: str, pos: int) -> bool:
     if word[:1].isupper():
         return word not in L.SURNAMES and word.isalpha()
     return bool(word) and word not in L.STOP_WORDS and word.isalpha()
+
+
+def _parent_body(text: str, low: str, pos: int) -> bool:
+    """Does a capitalised body's head follow the "của" at ``pos`` ("của Trung tâm", "của Bệnh
+    viện X")? Then the name is a part of that body, and goes on."""
+    nxt = re.compile(r"của\s+").match(low, pos)
+    head = L.HEAD_RE.match(low, nxt.end()) if nxt else None
+    return bool(
+        nxt and head and head.lastgroup in ("unit", "organisation") and text[nxt.end()].isupper()
+    )
+
+
+def _body_head_of_two(low: str, pos: int) -> bool:
+    """Does a body's head of two or more words start at ``pos`` ("Bệnh viện", "Công ty")? One
+    word ("Đoàn", "Khoa") may be a family or given name."""
+    head = L.HEAD_RE.match(low, pos)
+    return bool(
+        head and head.lastgroup in ("unit", "organisation", "school") and " " in head.group()
+    )
 
 
 def _person_head_of_two(low: str, pos: int) -> bool:

@@ -27,7 +27,6 @@ from indexer.enrich.award_records import Award
 from indexer.enrich.award_spans import award_spans
 from indexer.enrich.award_subjects import fallback, planned, recognised
 from indexer.enrich.award_text import Sent, Span, aligned, periods
-from indexer.text.analysis import fold_text
 
 Earlier = tuple[Span, R.AwardRule]
 
@@ -94,7 +93,7 @@ def _linked_awards(s: Sent, ctx: Context, found: list[Earlier]) -> list[Award]:
         for giver, recipient in product(givers, recipients):
             if rule.persons_only and recipient.kind != "person":
                 continue
-            if recipient.kind != "person" and L.STUDENT_NAME_F.search(fold_text(recipient.name)):
+            if recipient.kind != "person" and L.STUDENT_NAME_L.search(recipient.name.lower()):
                 continue  # a students' team: contest results, not a state award to a body
             who = giver or giver_before(award, recipient, bodies, low)
             if who == recipient.name:
