@@ -822,6 +822,26 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
         "Phòng Tổ chức - Hành chính của Trung tâm cũng được tặng Huân chương Lao động hạng Ba.",
         {("huan_chuong_lao_dong", "Phòng Tổ chức - Hành chính của Trung tâm", None)},
     ),
+    (
+        "an-office-after-a-person-is-the-persons",
+        "Tin",
+        "Sáng nay, Thứ trưởng Lê Văn Nam trao tặng Huy chương Vì sự nghiệp giáo dục cho ông Kim Dae "
+        "Ho, Tổng giám đốc Samsung Vina.",
+        {("other", "Kim Dae Ho", None)},
+    ),
+    (
+        "a-title-in-parentheses-before-a-name-is-that-names",
+        "Tin",
+        "Ông ta về quê thăm người yêu cũ là bà Mơ (NSƯT Kim Loan).",
+        set(),
+    ),
+    (
+        "the-giver-written-right-after-the-award-then-cho",
+        "Tin",
+        "Tổng cục Cảnh sát đã đón nhận Huân chương Hồ Chí Minh Nhà nước tặng cho lực lượng Cảnh "
+        "sát giao thông.",
+        {("huan_chuong_other", "Lực lượng Cảnh sát giao thông", None)},
+    ),
 ]
 
 

@@ -151,7 +151,10 @@ def _followed_by_verb(low: str, pos: int) -> bool:
 def giver_after(award: Span, bodies: list[Span], low: str) -> tuple[str | None, int]:
     """ "Cờ thi đua của Bộ GD&ĐT": the giver and where the award phrase ends."""
     for b in sorted(bodies, key=lambda b: b.start):
-        if b.start >= award.end and R.OF_RE.match(low[award.end : b.start]):
+        gap = low[award.end : b.start]
+        if b.start >= award.end and (
+            R.OF_RE.match(gap) or (not gap.strip() and _followed_by_verb(low, b.end))
+        ):  # "... Huân chương Hồ Chí Minh Nhà nước tặng cho X": the giver, then its verb
             return b.name, b.end
     return None, award.end
 

@@ -43,12 +43,21 @@ def _forward(c: Clause, pos: int, limit: int) -> list[Span]:
         gap = c.blank[(items[-1].end if items else pos) : n.start]
         if not items and gap.strip(" ,:") and not _office_of(n, c.orig[pos : n.start]):
             break
+        if items and items[-1].kind == "person" and _office_only(c, n):
+            continue  # "ông X, Tổng giám đốc Công ty Y": X's office, not a second recipient
         if items and not _joins(items[-1], gap, c.orig[items[-1].end : n.start], n):
             if _inside_office(items[-1], c.orig[items[-1].end : n.end]):
                 continue  # "thượng tá A, Chánh văn phòng Cơ quan X, thiếu tá B": A's office
             break
         items.append(n)
     return items
+
+
+def _office_only(c: Clause, n: Span) -> bool:
+    """Is ``n`` an office with no holder's name ("Tổng giám đốc LG Electronics Vietnam")?"""
+    head = L.HEAD_RE.match(c.s.low, n.start)
+    office = head is not None and head.group() in L.OFFICE_HEADS
+    return n.kind == "person" and office and not any(w in L.SURNAMES for w in n.name.split())
 
 
 def _joins(prev: Span, gap: str, orig: str, nxt: Span | None = None) -> bool:
@@ -239,6 +248,8 @@ def _bracketed_holder(c: Clause, opened: int, award: Span) -> list[Span]:
     opens with a title gives it to the person named right before it; any other, to nobody."""
     if c.s.low[opened + 1 : award.start].strip():
         return []
+    if re.match(r"\s+[A-ZĐÀ-Ỹ]", c.s.text[award.end :]):
+        return []  # "bà Tím (NSƯT Kim Xuân)": the title is the name inside's, not the role's
     before = [n for n in c.names if n.kind == "person" and n.end <= opened]
     if before and not c.s.text[before[-1].end : opened].strip():
         return [before[-1]]
