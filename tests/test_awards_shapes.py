@@ -825,8 +825,8 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
     (
         "an-office-after-a-person-is-the-persons",
         "Tin",
-        "Sáng nay, Thứ trưởng Lê Văn Nam trao tặng Huy chương Vì sự nghiệp giáo dục cho ông Kim Dae "
-        "Ho, Tổng giám đốc Samsung Vina.",
+        "Sáng nay, Thứ trưởng Lê Văn Nam trao tặng Huy chương Vì sự nghiệp giáo dục cho ông Kim "
+        "Dae Ho, Tổng giám đốc Samsung Vina.",
         {("other", "Kim Dae Ho", None)},
     ),
     (
