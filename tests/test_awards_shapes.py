@@ -842,6 +842,24 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
         "sát giao thông.",
         {("huan_chuong_other", "Lực lượng Cảnh sát giao thông", None)},
     ),
+    (
+        "a-family-name-without-a-given-name-continues-the-body",
+        "Tin",
+        "Tối qua, nhà hát Giao hưởng và Vũ kịch Huế đã đón nhận Huân chương Lao động hạng Ba.",
+        {("huan_chuong_lao_dong", "Nhà hát Giao hưởng và Vũ kịch Huế", None)},
+    ),
+    (
+        "a-family-name-with-a-given-name-after-va-is-a-person",
+        "Tin",
+        "Sở Y tế và Vũ Văn An được tặng Bằng khen.",
+        {("bang_khen", "Sở Y tế", None), ("bang_khen", "Vũ Văn An", None)},
+    ),
+    (
+        "negative-chang-denies",
+        "Bà Hà Thị Mơ: một đời ca trù",
+        "Bà chẳng thể dưỡng già được với danh hiệu nghệ nhân hay nghệ sĩ ưu tú.",
+        set(),
+    ),
 ]
 
 

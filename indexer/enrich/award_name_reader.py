@@ -110,8 +110,9 @@ def _goes_on(text: str, low: str, pos: int) -> bool:
     if not nxt or L.HEAD_RE.match(low, nxt.start(1)) or low.startswith(AWARD_HEADS, nxt.start(1)):
         return False
     word = nxt.group(1).rstrip(TRAILING)
-    if word[:1].isupper():
-        return word not in L.SURNAMES and word.isalpha()
+    if word[:1].isupper():  # a family name then a capitalised word: a person ("và Vũ Văn A")
+        person = word in L.SURNAMES and _next_upper(text, nxt.end(1))
+        return not person and word.isalpha()
     return bool(word) and word not in L.STOP_WORDS and word.isalpha()
 
 
