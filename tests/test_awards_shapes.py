@@ -883,3 +883,19 @@ def test_one_bang_khen_from_each_giver_listed() -> None:
         ("Bằng khen", "Ủy ban TDTT"),
         ("Bằng khen", "UBND tỉnh"),
     }
+
+
+@pytest.mark.parametrize(
+    ("body", "recipient"),
+    [
+        (
+            "Năm 1996, chiến khu Bời Lời vinh dự được Nhà nước trao tặng danh hiệu Anh hùng Lực "
+            "lượng vũ trang nhân dân.",
+            "Chiến khu Bời Lời",
+        ),
+        ("Khu công nghiệp Tiên Sơn được Thủ tướng tặng cờ thi đua.", "Khu công nghiệp Tiên Sơn"),
+    ],
+)
+def test_a_zone_is_a_place_not_a_person(body: str, recipient: str) -> None:
+    got = {(a.recipient, a.recipient_kind) for a in find_awards(article("Tin", body))}
+    assert got == {(recipient, "place")}

@@ -43,6 +43,8 @@ ORGANISATION_HEADS: tuple[str, ...] = (
 )  # fmt: skip
 PLACE_HEADS: tuple[str, ...] = (
     "huyện", "xã", "thành phố", "tp", "tỉnh", "quận", "phường", "thị xã", "thị trấn", "làng",
+    # VNTC outside awards-dev: "chiến khu An Phú Đông", "Khu công nghiệp Quế Võ" read as persons
+    "chiến khu", "khu công nghiệp", "khu chế xuất",
 )  # fmt: skip
 
 # Lowercase words that end a name: verbs, function words and the adverbs that follow a subject.
