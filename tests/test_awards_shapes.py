@@ -860,6 +860,13 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
         "Bà chẳng thể dưỡng già được với danh hiệu nghệ nhân hay nghệ sĩ ưu tú.",
         set(),
     ),
+    (
+        "negative-comma-la-starts-a-new-predicate",
+        "Tin",
+        "35 năm trong nghề, được trao tặng Huân chương Lao động hạng Nhất, là Trưởng đoàn Chèo Hải "
+        "Dương, với chị, niềm vui lớn nhất là được hát.",
+        set(),
+    ),
 ]
 
 

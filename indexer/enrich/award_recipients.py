@@ -162,6 +162,8 @@ def link(
     if holders := _holders_after_of(c, ext, key, nxt):
         return holders
     link_m = L.FORWARD_LINK_RE.match(c.blank, ext)
+    if link_m and re.fullmatch(r"\s*,[\s,]*là\s+", c.blank[ext : link_m.end()]):
+        link_m = None  # "..., được trao tặng Huân chương X, là Trưởng đoàn Y": a new predicate
     if link_m and link_m.end() - ext <= R.CHO_MAX_GAP:
         intro = L.LIST_INTRO_RE.match(c.blank, link_m.end())
         start = intro.end() if intro else link_m.end()
