@@ -867,6 +867,27 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
         "Dương, với chị, niềm vui lớn nhất là được hát.",
         set(),
     ),
+    (
+        "a-denial-in-another-comma-segment-denies-nothing",
+        "Người thầy tí hon",
+        "Ông Trần Văn Lũy sống ở xã Yên Lạc. Ông Lũy dạy chữ cho trẻ em trong xóm. Người ta gọi "
+        "ông Lũy là thầy giáo tí hon. Ông không mặc cảm với dáng vẻ của mình, được tặng bằng khen "
+        "vì tham gia dạy bổ túc văn hoá.",
+        {("bang_khen", "Lũy", None)},
+    ),
+    (
+        "negative-a-denial-in-the-awards-own-segment",
+        "Người thầy tí hon",
+        "Ông Trần Văn Lũy sống ở xã Yên Lạc. Ông Lũy dạy chữ cho trẻ em trong xóm. Người ta gọi "
+        "ông Lũy là thầy giáo tí hon. Ông dạy nhiều năm, không được tặng bằng khen nào.",
+        set(),
+    ),
+    (
+        "con-opens-a-clause-it-is-no-name",
+        "Tin",
+        "Còn David Hackworth, không bị một xây xát nào, được trao Huân chương Sao Bạc.",
+        {("huan_chuong_other", "David Hackworth", None)},
+    ),
 ]
 
 

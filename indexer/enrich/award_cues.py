@@ -61,3 +61,10 @@ SELF_OBJECT_L = re.compile(
     r"[^.;:]{0,60}?(?:(?<!\w)cho|lên\s+(?:lá\s+)?cờ(?:\s+truyền\s+thống)?\s+của)\s+"
     r"(nhà trường|trường|đơn vị|thành phố|tỉnh)(?!\w)"
 )
+# Denials among the planning cues (award_rules.PLANNING_CUES_L): they deny the award only in their
+# own comma segment, or after it ("Trường chưa được tặng ...", "không được nhận ..."), not from
+# another predicate of the sentence ("Ông không mặc cảm ..., được tặng bằng khen").
+DENIALS_L: frozenset[str] = frozenset({"không", "chưa", "chẳng"})
+# Words that turn to a new subject before it, with no comma ("Còn Hackworth, ..., được trao ..."):
+# the subject still opens the sentence (lowercase original text).
+SUBJECT_LEAD_L = re.compile(r"\W*(?:còn|riêng|trong khi đó)\s+")

@@ -72,7 +72,7 @@ BARE_PERSON_SYLLABLES = (2, 4)
 NOT_NAME_STARTS: frozenset[str] = frozenset((
     "Sáng", "Chiều", "Tối", "Hôm", "Ngày", "Tháng", "Năm", "Dịp", "Nhân", "Trong", "Tại", "Theo",
     "Với", "Sau", "Trước", "Đây", "Đó", "Những", "Các", "Một", "Cũng", "Riêng", "Ngoài", "Thay",
-    "Cùng", "Nhưng", "Khi", "Hiện", "Được", "Đặc", "Ông", "Bà", "Phó", "Thủ", "Chủ",
+    "Cùng", "Nhưng", "Khi", "Hiện", "Còn", "Được", "Đặc", "Ông", "Bà", "Phó", "Thủ", "Chủ",
     "Bộ", "Tổng", "Giám", "Thứ", "Đại", "Giáo", "Trung", "Thượng", "Thiếu"
 ))  # fmt: skip
 # Short heads that name a body only when capitalised ("Vụ", "Ban", "Tổ", "Phụ nữ"): lowercase,

@@ -8,6 +8,7 @@ Split from ``indexer.enrich.awards``; the word lists are data in ``award_lexicon
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from indexer.enrich import award_cues as C
@@ -108,6 +109,7 @@ def _sentence_subject(c: Clause) -> Span | None:
     lead = c.blank[: first.start]
     if (
         not lead.strip()
+        or C.SUBJECT_LEAD_L.fullmatch(lead)
         or (
             first.start <= L.SUBJECT_MAX_LEAD
             and (lead.rstrip().endswith(",") or Y.YEAR_ITEM_RE.search(c.s.fold[: first.start]))
@@ -124,7 +126,15 @@ def planned(c: Clause, award: Span) -> bool:
     start = clause_start(c, award)
     end = c.blank.find(";", award.end)
     window = c.blank[start : end if end >= 0 else len(c.blank)]
-    return bool(R.PLANNING_CUES_L.search(window) or R.PLANNING_CUES_F.search(aligned(window)[1]))
+    if R.PLANNING_CUES_F.search(aligned(window)[1]):
+        return True
+    for cue in R.PLANNING_CUES_L.finditer(window):
+        if cue.group() not in C.DENIALS_L:
+            return True
+        # "Ông không mặc cảm ..., được tặng bằng khen": a denial speaks of its own comma segment
+        if not re.search(r"[,.]", c.blank[start + cue.end() : award.start]):
+            return True
+    return False
 
 
 def recognised(low: str, start: int) -> bool:
@@ -141,10 +151,13 @@ def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str,
         subjects["unit"] = Span(0, 0, units[0], "unit")
     counts: Counter[tuple[str, str]] = Counter()
     spelled: dict[tuple[str, str], str] = {}
+    persons: Counter[str] = Counter()
     for n in name_spans(body, body.lower()):
         if n.kind != "person":
             counts[(n.kind, n.name.casefold())] += 1
             spelled.setdefault((n.kind, n.name.casefold()), n.name)
+        else:
+            persons[_without_heads(n.name)] += 1
     for (kind, key), _ in counts.most_common():
         subjects.setdefault(kind, Span(0, 0, spelled[(kind, key)], kind))
     folded_body = body.casefold()
@@ -165,7 +178,24 @@ def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str,
             if name in folded_body or folded_all.count(name) >= needed:
                 subjects.setdefault("person", Span(0, 0, " ".join(words[:size]), "person"))
                 break
+    if "person" not in subjects and (main := _main_person(persons)):
+        subjects["person"] = Span(0, 0, main, "person")
     return subjects
+
+
+def _main_person(persons: Counter[str]) -> str | None:
+    """The person a body is about when its title names nobody ("Thư viện chú lùn": "ông Tạo"
+    five times, "Nguyễn Xuân Tạo" once): named at least ``REPEATED`` times under one given name and
+    twice as often as anyone else, as the body names them most."""
+    given: Counter[str] = Counter()  # "Trần Văn Lũy", "ông Lũy": one person, by the given name
+    for name, n in persons.items():
+        given[name.split()[-1]] += n
+    ranked = given.most_common(2)
+    if not ranked or ranked[0][1] < REPEATED:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return None
+    return max((p for p in persons if p.split()[-1] == ranked[0][0]), key=persons.__getitem__)
 
 
 def _without_heads(name: str) -> str:
