@@ -888,6 +888,20 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
         "Còn David Hackworth, không bị một xây xát nào, được trao Huân chương Sao Bạc.",
         {("huan_chuong_other", "David Hackworth", None)},
     ),
+    (
+        "a-headline-award-takes-no-date-from-the-merged-lead",
+        "Báo Lao Động đón nhận Huân chương Lao động hạng Nhất (NLĐ)- Chiều 5-2, tại Hà Nội, Báo "
+        "Lao Động đã tổ chức kỷ niệm 25 năm ra số đầu tiên (5.2.1981 - 5.2.2006).",
+        "Phó Thủ tướng Lê Văn An đã trao Huân chương Lao động hạng Nhất cho Báo Lao Động.",
+        {("huan_chuong_lao_dong", "Báo Lao Động", None)},
+    ),
+    (
+        "a-lead-that-names-the-award-after-the-date-dates-it",
+        "Báo Lao Động đón nhận Huân chương Sao Vàng (NLĐ)- Sáng 5-2, tại Hà Nội, Báo Lao Động đã "
+        "tổ chức mít tinh kỷ niệm 60 năm (5.2.1946 - 5.2.2006) và đón nhận Huân chương Sao Vàng.",
+        "Đông đảo bạn đọc đến dự.",
+        {("huan_chuong_other", "Báo Lao Động", "2006")},
+    ),
 ]
 
 

@@ -23,6 +23,9 @@ DATE_YEAR_RE = re.compile(r"(?:\b\d{1,2}[-./]\d{1,2}|\bthang \d{1,2})[-./]((?:19
 # A sentence's dateline ("Ngày 20-11-2019, ...", "Sáng 9-4-2005, tại Hà Nội, ..."): the text
 # before the date is at most 40 characters, without a comma (then it is a clause of its own).
 DATELINE_RE = re.compile(r"^[^,;]{0,40}$")
+# The source written between a merged headline and its lead ("... hạng nhất (NLĐ)- Chiều 3-1"):
+# text after it is the lead's (folded).
+SOURCE_MARK_F = re.compile(r"\((?:nld|nldo|tn|tt|tto|vne|ttxvn)\)\s*[-–]?")
 BIRTH_DATE_F = re.compile(r"\b(?:sinh|sn)\s*(?:ngay|nam)?\s*$")
 # A single year counts only after "năm" ("năm 2003", "(năm 1997)"); a range counts by itself.
 YEAR_PREFIX_RE = re.compile(r"\bnam(?:\s+hoc)?\s*:?\s*\(?\s*$")
