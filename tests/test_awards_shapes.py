@@ -873,7 +873,7 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
         "Ông Trần Văn Lũy sống ở xã Yên Lạc. Ông Lũy dạy chữ cho trẻ em trong xóm. Người ta gọi "
         "ông Lũy là thầy giáo tí hon. Ông không mặc cảm với dáng vẻ của mình, được tặng bằng khen "
         "vì tham gia dạy bổ túc văn hoá.",
-        {("bang_khen", "Lũy", None)},
+        {("bang_khen", "Trần Văn Lũy", None)},
     ),
     (
         "negative-a-denial-in-the-awards-own-segment",

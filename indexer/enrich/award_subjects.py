@@ -186,7 +186,7 @@ def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str,
 def _main_person(persons: Counter[str]) -> str | None:
     """The person a body is about when its title names nobody ("Thư viện chú lùn": "ông Tạo"
     five times, "Nguyễn Xuân Tạo" once): named at least ``REPEATED`` times under one given name and
-    twice as often as anyone else, as the body names them most."""
+    twice as often as anyone else, under the full name it gives (without one, nobody)."""
     given: Counter[str] = Counter()  # "Trần Văn Lũy", "ông Lũy": one person, by the given name
     for name, n in persons.items():
         given[name.split()[-1]] += n
@@ -195,7 +195,8 @@ def _main_person(persons: Counter[str]) -> str | None:
         return None
     if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
         return None
-    return max((p for p in persons if p.split()[-1] == ranked[0][0]), key=persons.__getitem__)
+    full = [p for p in persons if p.split()[-1] == ranked[0][0] and len(p.split()) >= 2]
+    return max(full, key=persons.__getitem__) if full else None  # a name, not "ông Tạo" alone
 
 
 def _without_heads(name: str) -> str:
