@@ -902,6 +902,25 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
         "Đông đảo bạn đọc đến dự.",
         {("huan_chuong_other", "Báo Lao Động", "2006")},
     ),
+    (
+        "a-described-group-then-its-names-each-with-a-title",
+        "Tin",
+        "Chủ tịch UBND tỉnh đã trao tặng bằng khen của UBND tỉnh cho 3 nghệ sĩ đã đoạt giải Cánh "
+        "Diều từ 3 năm trở lên: NSƯT Hồng Đào, ca sĩ Minh Thư, Lê Văn Tâm.",
+        {
+            ("bang_khen", "Hồng Đào", None),
+            ("bang_khen", "Minh Thư", None),
+            ("bang_khen", "Lê Văn Tâm", None),
+            ("danh_hieu_other", "Hồng Đào", None),
+        },
+    ),
+    (
+        "a-title-list-after-a-title-stays-cut-at-the-held-title",
+        "Xét phong danh hiệu",
+        "Nhà hát đã lên danh sách những nghệ sĩ đủ tiêu chuẩn xét phong danh hiệu lần này; lên "
+        "NSND gồm có: NSƯT Lê Minh, Thu Hà, Duy Khánh.",
+        {("danh_hieu_other", "Lê Minh", None)},
+    ),
 ]
 
 
@@ -941,3 +960,12 @@ def test_one_bang_khen_from_each_giver_listed() -> None:
 def test_a_zone_is_a_place_not_a_person(body: str, recipient: str) -> None:
     got = {(a.recipient, a.recipient_kind) for a in find_awards(article("Tin", body))}
     assert got == {(recipient, "place")}
+
+
+def test_a_title_said_in_passing_takes_no_giver_of_the_sentence() -> None:
+    body = (
+        "Chủ tịch UBND tỉnh đã trao tặng bằng khen của UBND tỉnh cho 3 nghệ sĩ: NSƯT Hồng Đào, ca "
+        "sĩ Minh Thư, Lê Văn Tâm."
+    )
+    got = {(a.award_type, a.conferred_by) for a in find_awards(article("Tin", body))}
+    assert got == {("bang_khen", "UBND tỉnh"), ("danh_hieu_other", None)}

@@ -68,3 +68,10 @@ DENIALS_L: frozenset[str] = frozenset({"không", "chưa", "chẳng"})
 # Words that turn to a new subject before it, with no comma ("Còn Hackworth, ..., được trao ..."):
 # the subject still opens the sentence (lowercase original text).
 SUBJECT_LEAD_L = re.compile(r"\W*(?:còn|riêng|trong khi đó)\s+")
+# A title or a trade written before each person of a list ("cho 4 nghệ sĩ ...: NSƯT A, NSƯT B, ca
+# sĩ C"): not a separator, and no name (lowercase original text, right before the person).
+PERSON_PREFIX_L = re.compile(
+    r"(?<!\w)(?:nsưt|nsnd|ngưt|ngnd|nghệ sĩ ưu tú|nghệ sĩ nhân dân|nhà giáo ưu tú|"
+    r"nhà giáo nhân dân|thầy thuốc ưu tú|thầy thuốc nhân dân|ca sĩ|nghệ sĩ|diễn viên|đạo diễn|"
+    r"nhạc sĩ|họa sĩ|nhà văn|nhà thơ|vđv|hlv)\s*$"
+)

@@ -148,7 +148,9 @@ FORWARD_LINK_RE = re.compile(  # used with .match(text, pos): no "^"
 # a count that introduces names (all of them, or the ones the article cares about).
 LIST_INTRO_RE = re.compile(  # used with .match(text, pos): no "^"
     r"(?:(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các)\s+[^\s:,.;]+(?:\s+[^\s:,.;]+){0,3}"
-    r"\s*(?::|là|[,\-–]?\s*(?:trong đó(?: có)?|gồm(?: có)?))\s*)?(?:lãnh đạo\s+)?"
+    r"\s*(?::|là|[,\-–]?\s*(?:trong đó(?: có)?|gồm(?: có)?))\s*"
+    # "cho 8 nghệ sĩ đã đoạt Giải Mai Vàng từ 3 năm trở lên: A, B, ...": a longer description
+    r"|(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+[^:;.()]{1,80}?:\s*)?(?:lãnh đạo\s+)?"
     # "cho tập thể cán bộ, phóng viên, công nhân viên Báo X", "cho 2 tập thể y, bác sĩ Bệnh viện
     # X, Bệnh viện Y": the staff of the bodies that receive
     r"(?:(?:\d+\s+)?tập thể\s+(?:(?:cán bộ|phóng viên|công nhân viên|nhân viên|giáo viên|"

@@ -41,6 +41,8 @@ def _forward(c: Clause, pos: int, limit: int) -> list[Span]:
         if n.start < pos or n.end > limit:
             continue
         gap = c.blank[(items[-1].end if items else pos) : n.start]
+        if n.kind == "person" and (prefix := C.PERSON_PREFIX_L.search(gap)):
+            gap = gap[: prefix.start()]  # "..., NSƯT B, ca sĩ C": a title or trade before B, C
         if not items and gap.strip(" ,:") and not _office_of(n, c.orig[pos : n.start]):
             break
         if items and items[-1].kind == "person" and _office_only(c, n):

@@ -78,7 +78,12 @@ def _linked_awards(s: Sent, ctx: Context, found: list[Earlier]) -> list[Award]:
             continue  # "tôn vinh các anh hùng lao động", "gọi đùa là ...": nobody holds it
         giver, ext = giver_after(award, bodies, low)
         others = more_givers(ext, bodies + cands, low) if giver else []
-        nxt = min([a.start for a in awards if a.start > award.start] + [len(text)])
+        # a title held by a person listed after an award given ("bằng khen ... cho ...: NSƯT A,
+        # NSƯT B") ends no list; after a title ("lên NSND gồm có: NSƯT A, B") it still does
+        passing = held if rule.key not in TITLE_TYPES else set()
+        nxt = min(
+            [a.start for a in awards if a.start > award.start and a not in passing] + [len(text)]
+        )
         recipients = _recipients(clause, award, rule, ext, nxt, prev, ctx)
         prev = (award, ext, recipients)
         linked.append((award, rule, (giver, *others), ext, recipients))
@@ -95,7 +100,10 @@ def _linked_awards(s: Sent, ctx: Context, found: list[Earlier]) -> list[Award]:
                 continue
             if recipient.kind != "person" and L.STUDENT_NAME_L.search(recipient.name.lower()):
                 continue  # a students' team: contest results, not a state award to a body
-            who = giver or giver_before(award, recipient, bodies, low)
+            held_title = (
+                award in held
+            )  # "NSƯT X" said in passing: not given by this sentence's giver
+            who = giver or (None if held_title else giver_before(award, recipient, bodies, low))
             if who == recipient.name:
                 continue
             name = display_name(recipient.name)  # canonical unit names pass unchanged
