@@ -870,9 +870,8 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
     (
         "a-denial-in-another-comma-segment-denies-nothing",
         "Người thầy tí hon",
-        "Ông Trần Văn Lũy sống ở xã Yên Lạc. Ông Lũy dạy chữ cho trẻ em trong xóm. Người ta gọi "
-        "ông Lũy là thầy giáo tí hon. Ông không mặc cảm với dáng vẻ của mình, được tặng bằng khen "
-        "vì tham gia dạy bổ túc văn hoá.",
+        "Trần Văn Lũy không mặc cảm với dáng vẻ của mình, được tặng bằng khen vì tham gia dạy bổ "
+        "túc văn hoá.",
         {("bang_khen", "Trần Văn Lũy", None)},
     ),
     (

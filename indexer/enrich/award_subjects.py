@@ -151,13 +151,10 @@ def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str,
         subjects["unit"] = Span(0, 0, units[0], "unit")
     counts: Counter[tuple[str, str]] = Counter()
     spelled: dict[tuple[str, str], str] = {}
-    persons: Counter[str] = Counter()
     for n in name_spans(body, body.lower()):
         if n.kind != "person":
             counts[(n.kind, n.name.casefold())] += 1
             spelled.setdefault((n.kind, n.name.casefold()), n.name)
-        else:
-            persons[_without_heads(n.name)] += 1
     for (kind, key), _ in counts.most_common():
         subjects.setdefault(kind, Span(0, 0, spelled[(kind, key)], kind))
     folded_body = body.casefold()
@@ -178,25 +175,7 @@ def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str,
             if name in folded_body or folded_all.count(name) >= needed:
                 subjects.setdefault("person", Span(0, 0, " ".join(words[:size]), "person"))
                 break
-    if "person" not in subjects and (main := _main_person(persons)):
-        subjects["person"] = Span(0, 0, main, "person")
     return subjects
-
-
-def _main_person(persons: Counter[str]) -> str | None:
-    """The person a body is about when its title names nobody ("Thư viện chú lùn": "ông Tạo"
-    five times, "Nguyễn Xuân Tạo" once): named at least ``REPEATED`` times under one given name and
-    twice as often as anyone else, under the full name it gives (without one, nobody)."""
-    given: Counter[str] = Counter()  # "Trần Văn Lũy", "ông Lũy": one person, by the given name
-    for name, n in persons.items():
-        given[name.split()[-1]] += n
-    ranked = given.most_common(2)
-    if not ranked or ranked[0][1] < REPEATED:
-        return None
-    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
-        return None
-    full = [p for p in persons if p.split()[-1] == ranked[0][0] and len(p.split()) >= 2]
-    return max(full, key=persons.__getitem__) if full else None  # a name, not "ông Tạo" alone
 
 
 def _without_heads(name: str) -> str:
