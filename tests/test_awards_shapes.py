@@ -920,6 +920,12 @@ ROUND4: list[tuple[str, str, str, set[tuple[str, str, str | None]]]] = [
         "NSND gồm có: NSƯT Lê Minh, Thu Hà, Duy Khánh.",
         {("danh_hieu_other", "Lê Minh", None)},
     ),
+    (
+        "negative-a-team-named-by-a-common-noun",
+        "Tin",
+        "Chiều qua, tập thể đội bóng đã được Sở TDTT tỉnh trao tặng bằng khen.",
+        set(),
+    ),
 ]
 
 

@@ -19,8 +19,10 @@ from indexer.enrich.award_name_reader import TRAILING, is_upper, read_name
 from indexer.enrich.award_text import Span
 from indexer.enrich.units import canonical_province
 
-# Heads whose names may be wholly lowercase ("đội bóng đá nữ", "ngành thể dục thể thao").
+# Heads whose names may be wholly lowercase ("đội bóng đá nữ", "ngành thể dục thể thao") ...
 _LOWER_OK_HEADS = frozenset({"ngành", "đội", "đội tuyển", "lực lượng", "quân chủng", "tập thể"})
+# ... with at least this many words ("đội bóng" alone is any team; "ngành toà án" is a sector).
+MIN_LOWER_NAME_WORDS = 3
 
 
 def _office_holder(text: str, pos: int) -> int | None:
@@ -86,6 +88,8 @@ def name_spans(text: str, low: str, awards: list[Span] = ()) -> list[Span]:  # t
             continue
         if upper == 0 and not (head in _LOWER_OK_HEADS and end > m.end() + 1):
             continue
+        if upper == 0 and len(text[m.start() : end].split()) < MIN_LOWER_NAME_WORDS:
+            continue  # "tập thể đội bóng": a common noun, no team's name
         if head in L.OFFICE_HEADS and L.HEAD_RE.match(low, m.end() + 1):
             continue  # "Hiệu trưởng Trường B" after a name: an apposition, not a person
         if head in L.OFFICE_HEADS and (holder := _office_holder(text, m.end())):
