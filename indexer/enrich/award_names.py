@@ -88,7 +88,8 @@ def name_spans(text: str, low: str, awards: list[Span] = ()) -> list[Span]:  # t
             continue
         if upper == 0 and not (head in _LOWER_OK_HEADS and end > m.end() + 1):
             continue
-        if upper == 0 and len(text[m.start() : end].split()) < MIN_LOWER_NAME_WORDS:
+        words = low[m.start() : end].removeprefix("tập thể ").split()
+        if upper == 0 and len(words) < MIN_LOWER_NAME_WORDS:
             continue  # "tập thể đội bóng": a common noun, no team's name
         if head in L.OFFICE_HEADS and L.HEAD_RE.match(low, m.end() + 1):
             continue  # "Hiệu trưởng Trường B" after a name: an apposition, not a person
