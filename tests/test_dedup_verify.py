@@ -42,6 +42,7 @@ BODY_WITHOUT_TABLE = "\n\n".join([LEAD, MIDDLE, END])
         (f"{TITLE} - Phòng GD&ĐT Phú Lương", BODY),  # the site name after a separator
         (TITLE, f"{LEAD} | Trang chủ Tin tức\n\n{MIDDLE}\n\n{TABLE}\n\n{END}"),
         (LEAD, f"{TITLE}\n\n{MIDDLE}\n\n{TABLE}\n\n{END}"),  # the lead taken for the title
+        (TITLE, f"{BODY}\n\nChia sẻ bài viết\n\nTổng số điểm của bài viết là: 0 trong 0 đánh giá"),
     ],
     ids=[
         "identical",
@@ -55,6 +56,7 @@ BODY_WITHOUT_TABLE = "\n\n".join([LEAD, MIDDLE, END])
         "title-site-name",
         "line-tail-after-separator",
         "title-and-lead-swapped",
+        "furniture-lines-of-the-extraction-rules",
     ],
 )
 def test_copies(title, body):
