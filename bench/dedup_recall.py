@@ -318,6 +318,11 @@ def main(argv: list[str] | None = None) -> int:
         max(0, len([m for m in (c, *cs) if not m.startswith("twins/")]) - 1)
         for c, cs in groups.items()
     )
+    groups_of_text: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for key in originals:
+        groups_of_text[content_class[key]].add(group_of[key])
+    split = sum(len(found) - 1 for found in groups_of_text.values())
+    print(f"VNTC exact repeats left in a group of their own (must be 0): {split}")
     from indexer.text.analysis import exact_terms
 
     def words(key: str) -> tuple[str, ...]:

@@ -12,8 +12,9 @@ removed, a word replaced, a credit or caption line of several words. So two text
    title is a line of the other text (two extractions took different lines for the title), and
 2. aligning their folded term sequences (title + body), every part that is not in both is, on
    each side, either whole lines of at most ``FURNITURE_WORDS`` words (numbers not counted:
-   score tables are dropped line by line) or that extraction's own rules call furniture
-   (``Chia sẻ bài viết``, the rating sentence, a visitor counter row), the rest of a line after
+   score tables are dropped line by line), that extraction's own rules call furniture
+   (``Chia sẻ bài viết``, the rating sentence, a visitor counter row) or that repeat an earlier
+   line (extraction drops repeated paragraphs), the rest of a line after
    a separator, at most ``SUFFIX_TERMS`` terms long, or whole lines found in the other text at
    another place (moved).
 
@@ -52,7 +53,7 @@ class TextView:
     title: tuple[str, ...]
     terms: tuple[str, ...]
     line_of: tuple[int, ...]  # line number of every term
-    line_words: tuple[int, ...]  # words (terms that are not numbers) per line, 0 for furniture
+    line_words: tuple[int, ...]  # words (not numbers) per line; 0: furniture or a repeat
     lines: frozenset[tuple[str, ...]]  # the terms of every line
     suffix_starts: frozenset[int]  # term positions right after a separator inside a line
 
@@ -78,8 +79,10 @@ def text_view(title: str, body: str) -> TextView:
             count += len(seg_terms)
         line_of.extend([number] * count)
         line_terms = tuple(terms[len(terms) - count :])
-        furniture = is_furniture_line(line) if line.strip() else False
-        line_words.append(0 if furniture else sum(not t.isdigit() for t in line_terms))
+        # Extraction drops furniture lines and a paragraph repeated in the text (a caption or a
+        # "Đội hình thi đấu:" heading seen twice): one copy may have them, the other not.
+        removable = bool(line_terms) and (line_terms in lines or is_furniture_line(line))
+        line_words.append(0 if removable else sum(not t.isdigit() for t in line_terms))
         lines.add(line_terms)
     return TextView(
         tuple(_terms(title)), tuple(terms), tuple(line_of), tuple(line_words),

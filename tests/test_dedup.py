@@ -140,6 +140,32 @@ def test_copies_are_grouped_and_edited_republications_are_not(other, same):
     assert groups == ({"a.html": ("b.html",)} if same else {"a.html": (), "b.html": ()})
 
 
+def test_a_republication_sharing_every_bucket_does_not_keep_copies_apart():
+    """``a`` (an edited republication) sorts first in buckets that also hold two copies of
+    another text: the copies are compared with each other, not only with ``a``."""
+    edited = art("a.html", BASE + "\nTheo báo Giáo dục và Thời đại")
+    copies = [art("b.html", BASE), art("c.html", BASE, "cp1258")]
+    by_path = {x.path: x for x in (edited, *copies)}
+    same = dedup.fingerprint(copies[0])  # every band equal: one bucket in all 16 bands
+    groups = dedup.group_duplicates(sorted(by_path), [same] * 3, by_path.__getitem__)
+    assert groups == {"a.html": (), "b.html": ("c.html",)}
+
+
+@pytest.mark.parametrize("members", [2, dedup.MAX_REPRESENTATIVES + 3])
+def test_verifications_per_member_are_bounded(members, monkeypatch):
+    """Distinct articles in one bucket: each member is compared with at most
+    ``MAX_REPRESENTATIVES`` others, however large the bucket."""
+    articles = {f"o{i:02d}.html": art(f"o{i:02d}.html", body(500 + i)) for i in range(members)}
+    calls: list[int] = []
+    real = dedup.same_article
+    monkeypatch.setattr(dedup, "same_article", lambda a, b: calls.append(1) or real(a, b))
+    signature = dedup.fingerprint(articles["o00.html"])
+    groups = dedup.group_duplicates(sorted(articles), [signature] * members, articles.__getitem__)
+    assert len(groups) == members
+    bound = dedup.MAX_REPRESENTATIVES
+    assert len(calls) == sum(min(i, bound) for i in range(members))
+
+
 def test_three_copies_and_unrelated_articles():
     articles = [art(f"copy{i}.html", with_furniture(BASE) if i else BASE) for i in range(3)]
     articles += [art(f"other{i}.html", body(100 + i)) for i in range(20)]
