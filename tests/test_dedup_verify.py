@@ -119,3 +119,19 @@ def test_view_counts_words_per_line_without_numbers():
     view = text_view("Tin tức", "Khối 6 7\n\nĐà Nẵng 13 5 3")
     assert view.line_words == (2, 1, 0, 2)
     assert view.terms == ("tin", "tuc", "khoi", "6", "7", "da", "nang", "13", "5", "3")
+
+
+def test_texts_sharing_few_terms_are_rejected_before_alignment(monkeypatch):
+    """Half the terms in common at most: no alignment is run (it is quadratic at worst)."""
+    import indexer.dedup_verify as verify
+
+    aligned: list[int] = []
+    real = verify.SequenceMatcher.get_opcodes
+    monkeypatch.setattr(
+        verify.SequenceMatcher, "get_opcodes", lambda self: aligned.append(1) or real(self)
+    )
+    other = " ".join(f"từ{i}" for i in range(400))
+    assert not same_article(text_view(TITLE, BODY), text_view(TITLE, f"{LEAD}\n\n{other}"))
+    assert aligned == []
+    assert not same_article(text_view(TITLE, BODY), text_view(TITLE, BODY.replace(END, "")))
+    assert aligned == [1]
