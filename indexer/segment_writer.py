@@ -115,7 +115,7 @@ class SegmentBuilder:
                 if len(postings) == 1:
                     info = write_single(out, base, postings[0], fixedsize)
                 else:
-                    info = write_postings(out, base, postings, fixedsize).to_bytes()
+                    info = write_postings(out, base, postings, fixedsize)
                 tindex.add(prefix + btext, info)
                 if len(out) >= FLUSH_BYTES:
                     postfile.write(bytes(out))

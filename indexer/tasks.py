@@ -20,11 +20,11 @@ from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 
-from indexer import dedup, vocabulary
-from indexer.analysed import analyse
+from indexer import dedup
+from indexer.analysed import analyse_document
 from indexer.article import Article, Skipped
 from indexer.manifest import Entry, Manifest, pack_record, sha256_of
-from indexer.schema import TEXT_FOLD, document_fields, make_schema
+from indexer.schema import document_fields, make_schema
 from indexer.segment_writer import SegmentBuilder
 
 log = logging.getLogger(__name__)
@@ -114,8 +114,8 @@ def write_segment(task: SegmentTask, fields_of: Callable = document_fields) -> A
         for key, copies in task.documents:
             data = manifest.record(key)
             fields = fields_of(Article.from_json(data["article"]), data["awards"], copies)
-            analysed = analyse(fields)
-            syllables.update(vocabulary.count_syllables(t for t, *_ in analysed[TEXT_FOLD]))
+            analysed, folded_syllables = analyse_document(fields)
+            syllables.update(folded_syllables)
             builder.add_document(fields, analysed)
     except BaseException:
         builder.cancel()
