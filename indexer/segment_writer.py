@@ -16,6 +16,7 @@ index written by Whoosh's writer).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from hashlib import md5
 from typing import Any
@@ -73,13 +74,11 @@ class SegmentBuilder:
                 items = list(items)
                 if field.scorable:
                     length = sum(freq for _, freq, _, _ in items)
-                terms = self.postings.setdefault(name, {})
+                terms = self.postings.get(name)
+                if terms is None:
+                    terms = self.postings[name] = defaultdict(list)
                 for btext, _, weight, vbytes in items:
-                    posting = (docnum, weight, vbytes, length)
-                    if btext in terms:
-                        terms[btext].append(posting)
-                    else:
-                        terms[btext] = [posting]
+                    terms[btext].append((docnum, weight, vbytes, length))
             perdoc.add_field(name, field, value if field.stored else None, length)
             column = field.column_type
             if column:

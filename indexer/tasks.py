@@ -10,10 +10,12 @@ the batch is ever in memory.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -105,7 +107,29 @@ class SegmentTask:
 def write_segment(task: SegmentTask, fields_of: Callable = document_fields) -> Any:  # type: ignore[type-arg]
     """Write the task's documents as one new segment file set; the ``W3Segment`` (not yet in
     any table of contents: the build commits all segments at once) and the document
-    frequencies of its folded syllables (``indexer.vocabulary``)."""
+    frequencies of its folded syllables (``indexer.vocabulary``).
+
+    Python's cyclic garbage collector is paused meanwhile: a segment's postings are millions of
+    lists and tuples held until ``finish``, which every collection walked again (on 1,500 real
+    VNTC articles the collector cost 15-45 % of analysing and gathering them). They hold no
+    cycles; reference counting frees them."""
+    with _collector_paused():
+        return _write_segment(task, fields_of)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Disable ``gc`` for the block (restored as it was, also on error)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write_segment(task: SegmentTask, fields_of: Callable) -> Any:  # type: ignore[type-arg]
     storage = FileStorage(str(task.directory))
     builder = SegmentBuilder(storage, make_schema())
     manifest = Manifest(task.manifest, readonly=True)
