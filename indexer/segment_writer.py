@@ -26,6 +26,7 @@ from whoosh.fields import Schema
 from whoosh.filedb.filestore import Storage
 from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.filedb.filetables import _lengths as _LENGTHS
+from whoosh.filedb.filetables import _pointer as _POINTER
 from whoosh.system import pack_ushort
 
 from indexer.posting_blocks import write_postings, write_single
@@ -109,8 +110,7 @@ class SegmentBuilder:
             prefix = pack_ushort(fieldid)
             fixedsize = self.schema[name].format.fixed_value_size()
             terms = self.postings[name]
-            for btext in sorted(terms):
-                postings = terms[btext]
+            for btext, postings in sorted(terms.items()):  # keys are unique: lists never compared
                 if len(postings) == 1:
                     info = write_single(out, base, postings[0], fixedsize)
                 else:
@@ -160,3 +160,19 @@ class _TermTable(OrderedHashWriter):
         self.dbfile.write(bytes(self._buffer))
         self._base += len(self._buffer)
         self._buffer.clear()
+
+    def _write_hashes(self) -> None:
+        """The base class's 256 linear-probing hash tables, slot for slot, each written in one
+        call (the base class writes every slot separately: a tenth of writing a segment)."""
+        dbfile, pack = self.dbfile, _POINTER.pack
+        empty = pack(0, 0)  # no key starts at offset 0 (the header is there)
+        for entries in self.buckets:
+            numslots = 2 * len(entries)
+            self.directory.append((dbfile.tell(), numslots))
+            table = [empty] * numslots
+            for hashval, position in entries:
+                slot = (hashval >> 8) % numslots
+                while table[slot] is not empty:
+                    slot = (slot + 1) % numslots
+                table[slot] = pack(hashval, position)
+            dbfile.write(b"".join(table))
