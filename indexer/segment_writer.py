@@ -5,13 +5,14 @@ single postings through Python: each (field, term, doc, weight, value) tuple is 
 pool, sorted by an external merge sort, then handed to ``W3FieldWriter.add`` one at a time, which
 looks up the document's field length in a column again for every posting. Here a whole segment's
 postings are gathered per term in memory (a segment is a bounded batch of documents), sorted once
-per field, and each term's posting list is written in one call, as the same bytes
-``W3PostingsWriter`` would write (``indexer.posting_blocks``: blocks of ``BLOCK_LIMIT`` postings,
-ids delta-encoded, weights and values minified, pickled (protocol 2) and zlib-compressed), and a
-``W3TermInfo`` row in the term table. Stored fields, field lengths and columns go through Whoosh's
-own per-document writer, so the segment is read by ``whoosh.index.open_dir`` and Whoosh's searcher
-like any other (tests/test_segment_writer.py compares every posting, length and stored field with an
-index written by Whoosh's writer).
+per field, and each term's posting list is written in one call in ``W3PostingsWriter``'s format
+(``indexer.posting_blocks``: blocks of ``BLOCK_LIMIT`` postings, ids delta-encoded, weights and
+values minified, pickled and zlib-compressed), and a ``W3TermInfo`` row in the term table.
+Stored fields, field lengths and columns go through Whoosh's own per-document writer: measured
+on 4,000 real VNTC articles it costs 0.11 ms an article, 3-4 % of writing a segment, so it stays.
+The segment is read by ``whoosh.index.open_dir`` and Whoosh's searcher like any other
+(tests/test_segment_writer.py compares every posting, length and stored field with an index
+written by Whoosh's writer).
 """
 
 from __future__ import annotations
