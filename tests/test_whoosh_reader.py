@@ -161,8 +161,9 @@ def test_documents_and_columns_equal_public_api(searcher, reader) -> None:  # ty
 
 def test_vocabulary_equals_public_api(searcher, reader) -> None:  # type: ignore[no-untyped-def]
     public = searcher.reader()
-    for term in ("thi", "thi dua", "absent"):
+    for term in ("thi", "thi dua", "absent", "thi"):  # "thi" again: the kept answer
         assert reader.doc_frequency(TEXT_FOLD, term) == public.doc_frequency(TEXT_FOLD, term)
+        assert reader.doc_frequency(TITLE_FOLD, term) == public.doc_frequency(TITLE_FOLD, term)
     assert "nguyen" in set(reader.similar_terms(TEXT_FOLD, "nguyen", 1, 1))
     assert "truong" in set(reader.similar_terms(TEXT_FOLD, "truomg", 1, 1))
 
