@@ -157,7 +157,7 @@ def bm25(
         if len(cache.get(field, term)):
             # The term's BM25 per posting depends on the open index alone: computed once.
             part = cache.term_array(field, term, "bm25", lambda p: _bm25_part(columns, p, total))
-            scores[cache.doc_index(field, term)] += weight * part
+            scores[cache.doc_index(field, term)] += part if weight == 1.0 else weight * part
     return scores
 
 

@@ -58,7 +58,8 @@ def rerank(
     ]
     in_title = [cache.docs(TITLE_FOLD, t) for t in folded]
     # Each step below is one numpy operation over the candidates (a Python loop per candidate
-    # and mask cost ~0.5 ms a query), in the same order, so the same float results.
+    # and mask cost ~0.2 ms of CPU a query at 20k articles), in the same order, so the same
+    # float results.
     docs = np.fromiter((d for d, _ in scored), dtype=np.int64, count=len(scored))
     factor = np.ones(len(docs))
     for weight, sets in signals:
