@@ -114,6 +114,30 @@ def test_derived_sets_are_computed_once_and_count_against_the_budget(searcher, r
     assert len(calls) == 1 and cache.size == searcher.doc_count_all()  # one byte per document
 
 
+class _RacingReader:
+    """A reader during whose first read of a term another caller reads and caches that term:
+    the interleaving of two threads that both missed the cache, made deterministic."""
+
+    def __init__(self, reader, cache_of) -> None:  # type: ignore[no-untyped-def]
+        self.reader, self.cache_of, self.raced = reader, cache_of, False
+        self.doc_count = reader.doc_count
+
+    def postings(self, field: str, term: str):  # type: ignore[no-untyped-def]
+        if not self.raced:
+            self.raced = True
+            self.cache_of().get(field, term)  # the other thread, finishing first
+        return self.reader.postings(field, term)
+
+
+def test_a_term_read_by_two_callers_at_once_is_kept_and_counted_once(reader) -> None:  # type: ignore[no-untyped-def]
+    caches: list[PostingCache] = []
+    cache = PostingCache(_RacingReader(reader, lambda: caches[0]), budget=10_000_000)
+    caches.append(cache)
+    first = cache.get(TEXT_FOLD, "thi")
+    assert cache.get(TEXT_FOLD, "thi") is first  # the copy kept is the one returned
+    assert len(first) and cache.size == first.nbytes == reader.postings(TEXT_FOLD, "thi").nbytes
+
+
 @pytest.mark.parametrize(("field", "term"), [(TEXT_FOLD, "thi"), (TEXT_FOLD, "absent")])
 def test_term_arrays_are_computed_once_read_only_and_go_with_their_postings(  # type: ignore[no-untyped-def]
     searcher, reader, field: str, term: str

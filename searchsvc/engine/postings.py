@@ -60,6 +60,10 @@ class PostingCache:
                 return found
         postings = self.reader.postings(field, term)
         with self.lock:
+            kept = self.entries.get(key)
+            if kept is not None:  # another thread read it meanwhile: count its bytes once
+                self.entries.move_to_end(key)
+                return kept
             self.entries[key] = postings
             self.size += postings.nbytes
             self._evict()
