@@ -131,7 +131,8 @@ class _RacingReader:
 
 def test_a_term_read_by_two_callers_at_once_is_kept_and_counted_once(reader) -> None:  # type: ignore[no-untyped-def]
     caches: list[PostingCache] = []
-    cache = PostingCache(_RacingReader(reader, lambda: caches[0]), budget=10_000_000)
+    racing = _RacingReader(reader, lambda: caches[0])
+    cache = PostingCache(racing, budget=10_000_000)  # type: ignore[arg-type]
     caches.append(cache)
     first = cache.get(TEXT_FOLD, "thi")
     assert cache.get(TEXT_FOLD, "thi") is first  # the copy kept is the one returned
