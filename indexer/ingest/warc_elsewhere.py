@@ -17,7 +17,7 @@ from typing import IO
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
-from indexer.ingest.walk import walk_archive
+from indexer.ingest.walk import open_regular, walk_archive
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def captures_of(path: Path) -> Captures:
     by_digest: dict[str, tuple[str, int]] = {}
     by_capture: dict[tuple[str, str], int] = {}
     try:
-        with open(path, "rb") as stream:
+        with opener(path)() as stream:
             # parse_http=False: the payload is skipped over, never parsed or decoded
             for record in ArchiveIterator(
                 stream, record_types=WarcRecordType.response, parse_http=False
@@ -114,5 +114,8 @@ class Elsewhere:
 
 
 def opener(path: Path) -> Opener:
-    """Opens ``path`` anew on each call: a revisit may be resolved after its file was closed."""
-    return lambda: open(path, "rb")
+    """Opens ``path`` anew on each call: a revisit may be resolved after its file was closed.
+    Through ``open_regular``, as every other read of the archive: a FIFO swapped in for a WARC
+    file after the walk raises ``FileRefused`` (an ``OSError``) instead of hanging the build.
+    Symlinks are followed: the walk already decided which ones it trusts."""
+    return lambda: open_regular(path, follow_symlinks=True)
