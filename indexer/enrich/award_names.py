@@ -16,7 +16,7 @@ from itertools import takewhile
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
 from indexer.enrich.award_name_reader import TRAILING, is_upper, read_name
-from indexer.enrich.award_text import Span
+from indexer.enrich.award_text import Span, aligned
 from indexer.enrich.units import canonical_province
 
 # Heads whose names may be wholly lowercase ("đội bóng đá nữ", "ngành thể dục thể thao") ...
@@ -187,7 +187,7 @@ def _once(name: str) -> str:
 def _clean(name: str, kind: str) -> str:
     name = _once(" ".join(re.sub(r"\([^()]*\)", " ", name.replace("&amp;", "&")).split()))
     if kind == "person":
-        courtesy = L.COURTESY_RE.match(name.lower())
+        courtesy = L.COURTESY_RE.match(aligned(name)[0])
         stripped = name[courtesy.end() :] if courtesy else name
         name = stripped if stripped and stripped[0].isupper() else name
     return name

@@ -10,7 +10,7 @@ import re
 
 from indexer.enrich import award_rules as R
 from indexer.enrich.award_name_reader import read_name
-from indexer.enrich.award_text import Span
+from indexer.enrich.award_text import Span, aligned
 from indexer.text.analysis import fold_text
 
 __all__ = ["AWARD_RE", "award_spans", "names_award"]
@@ -81,7 +81,7 @@ def _generic_award(text: str, fold: str, m: re.Match[str]) -> tuple[Span, R.Awar
         name = re.match(r"\d+\s+năm\s+tuổi\s+Đảng", text[m.end() :]).group()  # type: ignore[union-attr]
         end = m.end() + len(name)
     else:
-        end, upper = read_name(text, text.lower(), m.end(), allow_lower=True)
+        end, upper = read_name(text, aligned(text)[0], m.end(), allow_lower=True)
         if not upper or not text[m.end() : m.end() + 1].isupper():
             return None
         name = text[m.end() : end]

@@ -151,7 +151,7 @@ def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str,
         subjects["unit"] = Span(0, 0, units[0], "unit")
     counts: Counter[tuple[str, str]] = Counter()
     spelled: dict[tuple[str, str], str] = {}
-    for n in name_spans(body, body.lower()):
+    for n in name_spans(body, aligned(body)[0]):
         if n.kind != "person":
             counts[(n.kind, n.name.casefold())] += 1
             spelled.setdefault((n.kind, n.name.casefold()), n.name)
@@ -159,7 +159,7 @@ def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str,
         subjects.setdefault(kind, Span(0, 0, spelled[(kind, key)], kind))
     folded_body = body.casefold()
     folded_all = f"{title}\n{body}".casefold()
-    for i, n in enumerate(name_spans(title, title.lower())):
+    for i, n in enumerate(name_spans(title, aligned(title)[0])):
         if n.kind != "person":
             subjects.setdefault(n.kind, Span(0, 0, n.name, n.kind))
             continue
@@ -180,7 +180,7 @@ def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str,
 
 def _without_heads(name: str) -> str:
     """A person's name without the titles before it ("Nhà giáo Đặng Thị A" -> "Đặng Thị A")."""
-    while m := L.HEAD_RE.match(name.lower()):
+    while m := L.HEAD_RE.match(aligned(name)[0]):
         if m.lastgroup != "person" or m.end() >= len(name):
             break
         name = name[m.end() :].lstrip()
