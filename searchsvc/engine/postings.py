@@ -45,7 +45,7 @@ class PostingCache:
         self.reader = reader
         self.doc_count = reader.doc_count
         self.budget = budget
-        self.size = 0  # bytes held: postings arrays plus masks
+        self.size = 0  # bytes held: postings arrays, masks and term_array's arrays
         self.entries: OrderedDict[tuple[str, str], Postings] = OrderedDict()
         self.masks: dict[tuple[str, str], np.ndarray] = {}
         self.arrays: dict[tuple[str, str], dict[str, np.ndarray]] = {}  # term_array's
