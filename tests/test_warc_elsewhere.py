@@ -16,11 +16,11 @@ from indexer.ingest.walk import FileRefused
 from indexer.ingest.warc import read_container
 
 
-@pytest.fixture
-def fifo(tmp_path: Path) -> Iterator[Path]:
-    """A FIFO named like a WARC file, with a writer holding it open: a plain ``open`` then
-    returns at once, so without the refusal the checks below fail instead of hanging."""
-    path = tmp_path / "crawl.warc"
+@pytest.fixture(params=["crawl.warc", "crawl.wacz"])
+def fifo(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
+    """A FIFO named like a web-archive file, with a writer holding it open: a plain ``open``
+    then returns at once, so without the refusal the checks below fail instead of hanging."""
+    path = tmp_path / request.param
     os.mkfifo(path)
     writer = os.open(path, os.O_RDWR | os.O_NONBLOCK)
     yield path
@@ -39,12 +39,16 @@ def _captured(path: Path) -> Any:
 
 
 def _read(path: Path) -> Any:
-    return [getattr(d, "reason", d) for d in read_container(path.parent, path)]
+    return [
+        (getattr(d, "reason", d), getattr(d, "detail", d))
+        for d in read_container(path.parent, path)
+    ]
 
 
 CASES: dict[str, tuple[Callable[[Path], Any], Any]] = {
     "revisit index": (_captured, ({}, {})),  # a file that holds nothing, logged
-    "container": (_read, ["bad-archive"]),  # the whole file skipped, with its reason
+    # the whole file skipped, with why (not a failed seek or read on the FIFO)
+    "container": (_read, [("bad-archive", "FileRefused: special-file: fifo")]),
 }
 
 

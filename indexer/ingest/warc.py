@@ -93,7 +93,7 @@ def iter_payloads(root: Path, path: Path) -> Iterator[Payload | Skipped]:
 
 
 def _read_wacz(rel: str, path: Path, elsewhere: Elsewhere) -> Iterator[Payload | Skipped]:
-    with zipfile.ZipFile(path) as package:
+    with opener(path)() as stream, zipfile.ZipFile(stream) as package:  # never blocks on a FIFO
         names = [
             n
             for n in package.namelist()
