@@ -9,9 +9,10 @@ read from the folded field's pair terms (each two neighbouring syllables are ind
   are checked for the run itself (pair i at position p + i) and earn the BM25 of the run as one
   term, weighted far above the words: a pasted sentence or fragment finds the article that
   holds it as written, whatever the title hits the rerank adds;
-* **title runs**: the same over the folded title (its own length normalisation), and an article
-  whose whole title is the run has its score multiplied: a pasted headline finds the article
-  it is the title of, above those quoting it in a longer title or in their text.
+* **title runs**: the same over the folded title (its own length normalisation; a title holding
+  all the run's pairs counts as holding it), and an article whose whole title is the run has
+  its score multiplied: a pasted headline finds the article it is the title of, above those
+  quoting it in a longer title or in their text.
 
 Whole runs read positions, a Python loop per document: they are checked only while the
 documents holding all pairs are at most ``MAX_RUN_CANDIDATES`` and the time budget allows.
@@ -56,30 +57,44 @@ MAX_RUN_CANDIDATES = 500
 def add_proximity(
     cache: PostingCache, columns: Columns, plan: QueryPlan, budget: Budget, scores: np.ndarray
 ) -> None:
-    """Add both signals to ``scores`` (every document's stage-one score), in place."""
+    """Add the signals to ``scores`` (every document's stage-one score), in place."""
     bm25(cache, columns, plan.proximity(), budget, scores, PAIR_WEIGHT)
     total = max(1, columns.live_count)
     quoted = {leaf.syllables for leaf in plan.leaves() if leaf.chained}
     for run in plan.runs:
-        if len(run) < 3:
+        if len(run) < 3 or not budget.allows():
             continue
         pairs = [f"{a} {b}" for a, b in pairwise(run)]
+        _add_title_run(cache, columns, run, pairs, scores)
         # A run that is one quoted phrase: every result already holds it, verified.
-        where = [(TITLE_FOLD, TITLE_RUN_WEIGHT, columns.title_norm)]
-        if run not in quoted:
-            where.append((TEXT_FOLD, RUN_WEIGHT, columns.norm))
-        for field, weight, norm in where:
-            if not budget.allows():
-                return
-            found = np.logical_and.reduce([cache.docs(field, p) for p in pairs])
-            if not 0 < np.count_nonzero(found) <= MAX_RUN_CANDIDATES:
-                continue
-            counts = chain_counts(cache, field, pairs, found)
-            if counts:
-                docs = np.fromiter(counts, dtype=np.int64, count=len(counts))
-                tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-                add_bm25(scores, columns, docs, tf, idf(len(docs), total), weight, norm)
-                if field == TITLE_FOLD:
-                    # The title is the run, whole (a name's concept term adds half a syllable).
-                    whole = docs[columns.title_syllables[docs] < len(run) + 1]
-                    scores[whole] *= 1 + WHOLE_TITLE_WEIGHT
+        if run in quoted:
+            continue
+        found = np.logical_and.reduce([cache.docs(TEXT_FOLD, p) for p in pairs])
+        if not 0 < np.count_nonzero(found) <= MAX_RUN_CANDIDATES:
+            continue
+        counts = chain_counts(cache, TEXT_FOLD, pairs, found)
+        if counts:
+            docs = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            add_bm25(scores, columns, docs, tf, idf(len(docs), total), RUN_WEIGHT)
+
+
+def _add_title_run(
+    cache: PostingCache,
+    columns: Columns,
+    run: tuple[str, ...],
+    pairs: list[str],
+    scores: np.ndarray,
+) -> None:
+    """The title run: a title holding every pair of the run is taken to hold the run once (a
+    title is a dozen syllables: its pairs in another order are rare, and reading positions
+    would cost ~20 µs a title per query); the whole title is the run when it is no longer."""
+    found = np.flatnonzero(np.logical_and.reduce([cache.docs(TITLE_FOLD, p) for p in pairs]))
+    if not len(found):
+        return
+    tf = np.ones(len(found))
+    add_bm25(scores, columns, found, tf, idf(len(found), max(1, columns.live_count)),
+             TITLE_RUN_WEIGHT, columns.title_norm)  # fmt: skip
+    # A name's concept term adds half a syllable to the title's length.
+    whole = found[columns.title_syllables[found] < len(run) + 1]
+    scores[whole] *= 1 + WHOLE_TITLE_WEIGHT
