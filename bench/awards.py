@@ -19,7 +19,8 @@ precision by ours) and per type, then every miss and false hit with ``--show``.
 
 Usage: ``.venv/bin/python bench/awards.py [--show] [--data DIR] [--corpus FILE]``.
 ``--index ROOT`` reports the awards table of a built index (mentions, overview rows,
-identities repeated, conferring bodies). ``--sample-outside N [--seed S]`` prints N records
+identities repeated, conferring bodies); ``--overview`` builds that overview in process from every
+VNTC article with award words. ``--sample-outside N [--seed S]`` prints N records
 extracted from the other VNTC articles with award words (the awards-dev selection rule,
 awards-dev itself left out), for reading: the guard against tuning to awards-dev.
 """
@@ -132,11 +133,9 @@ AWARD_WORDS = re.compile(
 )
 
 
-def sample_outside(corpus: Path, exclude: set[str], size: int, seed: int) -> None:
-    """Print ``size`` records extracted from VNTC articles with award words that are not in
-    awards-dev, drawn at random (``seed``), each with its sentence: to be read and judged."""
-    import random
-
+def outside_records(corpus: Path, exclude: set[str]) -> list[tuple[str, str, Award]]:
+    """(article id, title, record) for every record of the VNTC articles with award words that
+    are not in ``exclude``."""
     records = []
     with gzip.open(corpus, "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -144,13 +143,42 @@ def sample_outside(corpus: Path, exclude: set[str], size: int, seed: int) -> Non
             text = f"{rec['title']} {rec['body']}"
             if rec["id"] in exclude or not AWARD_WORDS.search(unicodedata.normalize("NFC", text)):
                 continue
-            records += [(rec["id"], a) for a in find_awards(article_of(rec))]
+            records += [(rec["id"], rec["title"], a) for a in find_awards(article_of(rec))]
+    return records
+
+
+def sample_outside(corpus: Path, exclude: set[str], size: int, seed: int) -> None:
+    """Print ``size`` records extracted from VNTC articles with award words that are not in
+    awards-dev, drawn at random (``seed``), each with its sentence: to be read and judged."""
+    import random
+
+    records = [(art, a) for art, _, a in outside_records(corpus, exclude)]
     print(f"outside awards-dev: {len(records)} records extracted; a sample of {size}:")
     for i, (art, a) in enumerate(random.Random(seed).sample(records, min(size, len(records)))):
         print(
             f"{i + 1:>3}. {art}: ({a.award_type}, {a.recipient!r} [{a.recipient_kind}], {a.period})"
         )
         print(f"     {a.sentence[:400]}")
+
+
+def overview_report(corpus: Path) -> None:
+    """The awards overview of every VNTC article with award words (awards-dev included), built
+    in process as the awards table builds it (``searchsvc.awards.rows.merge_rows``): mentions,
+    rows, rows repeating an identity (must be none), and the conferring bodies, to read for
+    broken names. No index needed."""
+    from indexer.enrich.award_records import award_to_json
+    from searchsvc.awards.rows import merge_rows, row_from_record
+
+    found = outside_records(corpus, set())
+    rows = merge_rows([row_from_record(award_to_json(a), art, t) for art, t, a in found])
+    identities = Counter(r.identity for r in rows)
+    repeated = sum(n - 1 for n in identities.values() if n > 1)
+    articles = len({art for art, _, _ in found})
+    print(f"VNTC with award words: {len(found)} award mentions from {articles} articles")
+    print(f"-> {len(rows)} overview rows; merged: {len(found) - len(rows)}; "
+          f"rows repeating an identity: {repeated}")  # fmt: skip
+    bodies = Counter(r.conferred_by for r in rows if r.conferred_by)
+    print("conferring bodies:", "; ".join(f"{b} ({n})" for b, n in bodies.most_common()))
 
 
 def table_report(index_root: Path) -> None:
@@ -184,9 +212,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--seed", type=int, default=11, help="seed of --sample-outside")
     ap.add_argument("--index", type=Path, help="report the awards table of a built index root")
+    ap.add_argument(
+        "--overview", action="store_true", help="report the overview of all VNTC award articles"
+    )
     args = ap.parse_args(argv)
     if args.index:
         table_report(args.index)
+        return 0
+    if args.overview:
+        overview_report(args.corpus)
         return 0
     annotated = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()]
     if args.sample_outside:

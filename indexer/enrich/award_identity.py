@@ -28,6 +28,14 @@ PLACE_IN_PROVINCE_RE = re.compile(
     r"^((?:huyện|quận|thị xã|thị trấn|xã|phường)\s+\S.*?)\s*[-–]\s*(\S.*)$", re.IGNORECASE
 )
 
+# "tập thể", with the staff it is made of, before the body's name: the body receives.
+STAFF_RE = re.compile(
+    r"^tập thể\s+(?:(?:cán bộ khoa học|cán bộ|công nhân viên|cb-cnv|phóng viên|nhân viên|"
+    r"giáo viên|chiến sĩ|y|bác sĩ)"
+    r"[\s,]*(?:và\s+)?)*(?=\S)",
+    re.IGNORECASE,
+)
+
 
 def recipient_key(name: str) -> str:
     """The grouping key of a recipient's name (not for display)."""
@@ -51,8 +59,8 @@ def display_name(name: str) -> str:
     """The name as shown: parentheses and courtesy titles kept out, first letter capitalised
     ("trường PTTH X" -> "Trường PTTH X")."""
     text = " ".join(re.sub(r"\([^()]*\)", " ", normalize(name).replace("&amp;", "&")).split())
-    text = text.strip(" ,.;:-")
+    text = text.strip(" ,.;:-…")
     if (m := PLACE_IN_PROVINCE_RE.match(text)) and canonical_province(m.group(2)):
         text = m.group(1)
-    text = re.sub(r"^tập thể\s+", "", text, flags=re.IGNORECASE)  # "tập thể Phòng X" = "Phòng X"
+    text = STAFF_RE.sub("", text)  # "tập thể (cán bộ ...) Phòng X" = "Phòng X"
     return text[:1].upper() + text[1:] if text else text

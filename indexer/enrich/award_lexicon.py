@@ -43,6 +43,8 @@ ORGANISATION_HEADS: tuple[str, ...] = (
 )  # fmt: skip
 PLACE_HEADS: tuple[str, ...] = (
     "huyện", "xã", "thành phố", "tp", "tỉnh", "quận", "phường", "thị xã", "thị trấn", "làng",
+    # VNTC outside awards-dev: "chiến khu An Phú Đông", "Khu công nghiệp Quế Võ" read as persons
+    "chiến khu", "khu công nghiệp", "khu chế xuất",
 )  # fmt: skip
 
 # Lowercase words that end a name: verbs, function words and the adverbs that follow a subject.
@@ -54,11 +56,14 @@ STOP_WORDS: frozenset[str] = frozenset((
     "này", "đó", "ấy", "thì", "mà", "nhưng", "hay", "hoặc", "rất", "đạt", "giành", "xuất", "sắc",
     "nhiều", "các", "những", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
     "mười", "lễ", "buổi", "ngày", "sáng", "chiều", "tối", "hôm", "qua", "đến", "tôn",
-    "vinh", "kỷ", "tròn", "tuổi", "người", "hạng", "lên", "vào", "tháng", "lúc", "hồi"
+    "vinh", "kỷ", "tròn", "tuổi", "người", "hạng", "lên", "vào", "tháng", "lúc", "hồi",
+    "chúng",  # "tập thể CB-CNV Công ty X chúng tôi ...": the speaker's "we" ends the name
 ))  # fmt: skip
 # A name may run through a few lowercase words ("Trung tâm Y tế dự phòng", "Sở Nông nghiệp &
 # phát triển nông thôn", "đội bóng đá nữ"); longer lowercase runs are prose.
-MAX_LOWER_RUN = 5  # "Tổng cục Tình báo công an nhân dân": "báo công an nhân dân"
+# "Tổng cục Tình báo công an nhân dân": "báo công an nhân dân"; "Công ty Đầu tư và phát triển
+# công nghệ truyền hình Việt Nam": "phát triển công nghệ truyền hình" (VNTC, outside awards-dev).
+MAX_LOWER_RUN = 6
 MAX_NAME_WORDS = 12  # "Đội Quản lý ngành nghề đặc doanh PC 13 Công an TPHCM" is the longest seen
 # A bare run of capitalised syllables is read as a person's name at 2-4 syllables (Vietnamese
 # full names; "Nguyễn Thị Thanh Thảo" = 4) when no head precedes it.
@@ -67,7 +72,7 @@ BARE_PERSON_SYLLABLES = (2, 4)
 NOT_NAME_STARTS: frozenset[str] = frozenset((
     "Sáng", "Chiều", "Tối", "Hôm", "Ngày", "Tháng", "Năm", "Dịp", "Nhân", "Trong", "Tại", "Theo",
     "Với", "Sau", "Trước", "Đây", "Đó", "Những", "Các", "Một", "Cũng", "Riêng", "Ngoài", "Thay",
-    "Cùng", "Nhưng", "Khi", "Hiện", "Được", "Đặc", "Ông", "Bà", "Phó", "Thủ", "Chủ",
+    "Cùng", "Nhưng", "Khi", "Hiện", "Còn", "Được", "Đặc", "Ông", "Bà", "Phó", "Thủ", "Chủ",
     "Bộ", "Tổng", "Giám", "Thứ", "Đại", "Giáo", "Trung", "Thượng", "Thiếu"
 ))  # fmt: skip
 # Short heads that name a body only when capitalised ("Vụ", "Ban", "Tổ", "Phụ nữ"): lowercase,
@@ -143,14 +148,19 @@ FORWARD_LINK_RE = re.compile(  # used with .match(text, pos): no "^"
 # a count that introduces names (all of them, or the ones the article cares about).
 LIST_INTRO_RE = re.compile(  # used with .match(text, pos): no "^"
     r"(?:(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các)\s+[^\s:,.;]+(?:\s+[^\s:,.;]+){0,3}"
-    r"\s*(?::|là|[,\-–]?\s*(?:trong đó(?: có)?|gồm(?: có)?))\s*)?(?:lãnh đạo\s+)?"
-    # "cho tập thể cán bộ, phóng viên, công nhân viên Báo X": the staff of the body that receives
-    r"(?:tập thể\s+(?:(?:cán bộ|phóng viên|công nhân viên|nhân viên|giáo viên|chiến sĩ)"
-    r"\s*,?\s*(?:và\s+)?)+(?=\S))?"
+    r"\s*(?::|là|[,\-–]?\s*(?:trong đó(?: có)?|gồm(?: có)?))\s*"
+    # "cho 8 nghệ sĩ đã đoạt Giải Mai Vàng từ 3 năm trở lên: A, B, ...": a longer description
+    r"|(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+[^:;.()]{1,80}?:\s*)?(?:lãnh đạo\s+)?"
+    # "cho tập thể cán bộ, phóng viên, công nhân viên Báo X", "cho 2 tập thể y, bác sĩ Bệnh viện
+    # X, Bệnh viện Y": the staff of the bodies that receive
+    r"(?:(?:\d+\s+)?tập thể\s+(?:(?:cán bộ|phóng viên|công nhân viên|nhân viên|giáo viên|"
+    r"chiến sĩ|y|bác sĩ)\s*,?\s*(?:và\s+)?)+(?=\S))?"
 )
 # Between a subject and its receiving cue: adverbs, an age, an apposition already blanked.
 SUBJECT_GAP_RE = re.compile(
-    r"^[\s,]*(?:\d+\s+tuổi[\s,]*)?(?:(?:đã|vừa|cũng|còn|mới|đều|lại|từng|chính thức|"
+    # "X (gọi tắt là Y) tại TPHCM đã vinh dự đón nhận": where X is, before its adverbs
+    r"^[\s,]*(?:\d+\s+tuổi[\s,]*)?(?:tại\s+[^\s,;:]+(?:\s+[^\s,;:]+){0,2}?[\s,]+(?=đã|vừa))?"
+    r"(?:(?:đã|vừa|cũng|còn|mới|đều|lại|từng|chính thức|chúng tôi|"
     r"rất|đỗi|tự hào|vinh dự|có thêm vinh dự khi|đã từng|tiếp tục|tổ chức lễ|long trọng|"
     r"trọng thể|trang trọng|được|nhận|đón)\s+)*"
     r"(?:(?:tổ chức|long trọng tổ chức|đã tổ chức)\s[^,;:]{0,100}?\svà\s+)?$"
@@ -190,8 +200,9 @@ POSITION_START_RE = re.compile(
     r"^(?:[A-ZÀ-ỸĐ]|(?:giáo viên|giám đốc|phó|trưởng|hiệu trưởng|chủ tịch|kỹ sư|bác sĩ|"
     r"thương binh|nguyên|cán bộ|chiến sĩ|kiểm sát viên|thẩm phán|chủ nhiệm)(?!\w))"
 )
-# A body named after its students is a contest team, not a recipient of state awards (folded).
-STUDENT_NAME_F = re.compile(r"\b(?:hoc sinh|sinh vien|thi sinh|hoc vien)\b")
+# A body named after its students is a contest team, not a recipient of state awards.
+# Matched on the lowercase name, not folded: folding makes "khoa học Viện Lúa" read "hoc vien".
+STUDENT_NAME_L = re.compile(r"(?<!\w)(?:học sinh|sinh viên|thí sinh|học viên)(?!\w)")
 # A profile's list of honours ("Thành tích: ...", "Khen thưởng: ..."): the article's subject
 # holds them (its person, else its school, else its unit).
 PROFILE_RE = re.compile(r"^\W*(?:thành tích|khen thưởng|danh hiệu|phần thưởng)[^:]{0,30}:")

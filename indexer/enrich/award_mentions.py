@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from indexer.enrich import award_cues as C
 from indexer.enrich import award_rules as R
 from indexer.enrich.award_names import name_spans
 from indexer.enrich.award_text import Span, names_after, province_after
@@ -93,7 +94,10 @@ def mentions(
         if candidates and s.start < candidates[-1].end:
             continue  # overlapping readings: keep the first, longest
         before = low[max(0, s.start - 20) : s.start]
-        giver_position = before.endswith(("được ", "của ")) or _followed_by_verb(low, s.end)
+        trails = s.name.endswith(("…", "..."))  # "Sở Y tế, Cụm cảng X… trao": a list's last item
+        giver_position = before.endswith(("được ", "của ")) or (
+            _followed_by_verb(low, s.end) and not trails
+        )
         after_body = any(0 <= s.start - b.end <= 2 and low[b.end : s.start].strip() in (",", "")
                          for b in bodies)  # fmt: skip
         if s.kind == "place" and after_body:
@@ -104,9 +108,21 @@ def mentions(
             appositions.append(s)  # "Giám đốc Sở GD&ĐT X": the person is meant
         elif s.kind == "person" and R.UNNAMED_ONE_BEFORE_L.search(before):
             continue
-        elif s.kind == "person" or not R.NOT_SUBJECT_BEFORE_L.search(before):
+        elif (
+            s.kind == "person"
+            or not R.NOT_SUBJECT_BEFORE_L.search(before)
+            or _holder_after_of(s, low, awards)
+        ):
             candidates.append(s)
     return candidates, bodies, appositions
+
+
+def _holder_after_of(s: Span, low: str, awards: list[Span]) -> bool:
+    """ "Huân chương Lao động hạng 3 của Công ty X": a company or school right after a state
+    order and "của" holds it (only the state confers an order)."""
+    return s.kind in C.HOLDER_AFTER_OF_KINDS and any(
+        a.kind in C.STATE_ORDER_KEYS and low[a.end : s.start].strip() == "của" for a in awards
+    )
 
 
 def _education_unit(name: Span, units: tuple[str, ...]) -> Span | None:
@@ -135,7 +151,10 @@ def _followed_by_verb(low: str, pos: int) -> bool:
 def giver_after(award: Span, bodies: list[Span], low: str) -> tuple[str | None, int]:
     """ "Cờ thi đua của Bộ GD&ĐT": the giver and where the award phrase ends."""
     for b in sorted(bodies, key=lambda b: b.start):
-        if b.start >= award.end and R.OF_RE.match(low[award.end : b.start]):
+        gap = low[award.end : b.start]
+        if b.start >= award.end and (
+            R.OF_RE.match(gap) or (not gap.strip() and _followed_by_verb(low, b.end))
+        ):  # "... Huân chương Hồ Chí Minh Nhà nước tặng cho X": the giver, then its verb
             return b.name, b.end
     return None, award.end
 
@@ -149,3 +168,18 @@ def giver_before(award: Span, recipient: Span, bodies: list[Span], low: str) -> 
         if floor <= b.start and b.end <= award.start and _followed_by_verb(low, b.end):
             return b.name
     return None
+
+
+def more_givers(ext: int, spans: list[Span], low: str) -> list[str]:
+    """ "bằng khen của Thủ tướng, Ủy ban TDTT và UBND TPHCM": the givers listed after the first
+    (which ends at ``ext``), bodies or units joined by "," or "và"; one award from each."""
+    out: list[str] = []
+    pos = ext
+    while sep := re.match(r"\s*(?:,|và)\s*", low[pos:]):
+        start = pos + sep.end()
+        nxt = next((s for s in spans if s.start == start and s.kind != "person"), None)
+        if nxt is None:
+            break
+        out.append(nxt.name)
+        pos = nxt.end
+    return out

@@ -15,17 +15,14 @@ from itertools import takewhile
 
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
+from indexer.enrich.award_name_reader import TRAILING, is_upper, read_name
 from indexer.enrich.award_text import Span
 from indexer.enrich.units import canonical_province
 
-_TRAILING = ',.;:!?"”»'
-# Heads whose names may be wholly lowercase ("đội bóng đá nữ", "ngành thể dục thể thao").
+# Heads whose names may be wholly lowercase ("đội bóng đá nữ", "ngành thể dục thể thao") ...
 _LOWER_OK_HEADS = frozenset({"ngành", "đội", "đội tuyển", "lực lượng", "quân chủng", "tập thể"})
-
-
-def _is_upper(word: str) -> bool:
-    w = word.lstrip('("“')
-    return bool(w) and (w[0].isupper() or w[0].isdigit())
+# ... with at least this many words ("đội bóng" alone is any team; "ngành toà án" is a sector).
+MIN_LOWER_NAME_WORDS = 3
 
 
 def _office_holder(text: str, pos: int) -> int | None:
@@ -41,62 +38,6 @@ def _office_holder(text: str, pos: int) -> int | None:
             if len(words) >= 2:  # "Đào tạo" is no name: a family name needs a given name
                 return pos + m.start() + len(" ".join(words))
     return None
-
-
-def _next_upper(text: str, pos: int) -> bool:
-    nxt = re.match(r"\s+(\S)", text[pos:])
-    return bool(nxt and nxt.group(1).isupper())
-
-
-def read_name(
-    text: str, low: str, pos: int, *, allow_lower: bool, stop_at_person: bool = False
-) -> tuple[int, int]:
-    """(end, capitalised words) of the name running from ``pos``. A short capitalised
-    parenthesis inside it ("Bệnh viện (BV) Nhi") is stepped over; ``stop_at_person`` ends a
-    unit's name before a person's ("Báo Thanh Niên | Nguyễn Công Khế")."""
-    end = cursor = pos
-    upper = lower_run = words = 0
-    while True:
-        m = re.compile(r"[ \t]*(\S+)").match(text, cursor)
-        if not m or (cursor > pos and m.start(1) == cursor):
-            break
-        word, start = m.group(1), m.start(1)
-        if word.startswith("("):
-            close = text.find(")", start)
-            inner = text[start + 1 : close] if close > 0 else ""
-            if not _is_upper(inner) or len(inner.split()) > 3 or "," in inner:
-                break
-            if not upper and not inner.isupper():
-                break  # right after the head only an abbreviation: "bác sĩ (BS) Jacqueline"
-            cursor = close + 1
-            continue
-        bare = "&amp;" if word == "&amp;" else word.rstrip(_TRAILING)  # an entity left as text
-        if "(" in bare:
-            bare = bare[: bare.index("(")]
-        if (
-            stop_at_person
-            and upper >= 2
-            and bare in L.SURNAMES
-            and _next_upper(text, start + len(bare))
-        ):
-            break
-        if bare in ("-", "–") and not _next_upper(text, start + len(bare)):
-            break  # "Báo Thanh Niên - cơ quan ngôn luận của ...": an apposition follows
-        if _is_upper(bare) or (allow_lower and bare in ("&", "-", "–", "&amp;")):
-            upper += _is_upper(bare)
-            lower_run = 0
-        elif allow_lower and bare and bare not in L.STOP_WORDS and lower_run < L.MAX_LOWER_RUN:
-            lower_run += 1
-        else:
-            break
-        end = cursor = start + len(bare)
-        words += 1
-        if bare != word or words >= L.MAX_NAME_WORDS:
-            break
-    # A name ends on a capitalised word or a kept lowercase word, never on a dash.
-    while end > pos and text[:end].rstrip().endswith(("-", "–", "&")):
-        end = len(text[:end].rstrip()[:-1].rstrip())
-    return end, upper
 
 
 def _paren_ranges(text: str) -> list[tuple[int, int]]:
@@ -143,17 +84,23 @@ def name_spans(text: str, low: str, awards: list[Span] = ()) -> list[Span]:  # t
             stop_at_person=kind in ("unit", "organisation"),
         )
         upper += text[m.start() : m.end()].isupper()  # "VKS phúc thẩm", "TAND thành phố"
-        if kind == "person" and (upper == 0 or not _is_upper(text[m.end() + 1 : end] or "x")):
+        if kind == "person" and (upper == 0 or not is_upper(text[m.end() + 1 : end] or "x")):
             continue
         if upper == 0 and not (head in _LOWER_OK_HEADS and end > m.end() + 1):
             continue
+        words = low[m.start() : end].removeprefix("tập thể ").split()
+        if upper == 0 and len(words) < MIN_LOWER_NAME_WORDS:
+            continue  # "tập thể đội bóng": a common noun, no team's name
         if head in L.OFFICE_HEADS and L.HEAD_RE.match(low, m.end() + 1):
             continue  # "Hiệu trưởng Trường B" after a name: an apposition, not a person
         if head in L.OFFICE_HEADS and (holder := _office_holder(text, m.end())):
             end = holder  # "Bộ trưởng Giáo dục và Đào tạo Nguyễn Minh Hiển": office, then name
-        if head == "tp" and upper == 0:
-            continue
+        if head == "tp" and end <= m.end() + 1:
+            continue  # "TP" alone ("TP đã khen thưởng ..."): which city is not said
         found.append(Span(m.start(), end, _clean(text[m.start() : end], kind), kind))
+    # A head inside an award's name ("Anh hùng Lực lượng vũ trang X") starts no name: it would
+    # hide the person written right after the title from the bare-name reading.
+    found = [n for n in found if not any(a.start <= n.start < a.end for a in awards)]
     found += _bare_persons(text, found)
     found += _acronyms(text, found)
     cut = []
@@ -177,16 +124,20 @@ def name_spans(text: str, low: str, awards: list[Span] = ()) -> list[Span]:  # t
     return out
 
 
+# Capitals written before a person's name ("NSND Lê Khanh", "HLV Lê Công"), unlike a brand's.
+_TITLE_CAPS = L.NOT_ACRONYM_NAMES | {h.upper() for h in L.PERSON_HEADS} | {"NGƯT", "NGND", "AHLLVT"}
+
+
 def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
     """Runs of 2-4 capitalised syllables outside any head's name: persons named bare."""
     low_n, high_n = L.BARE_PERSON_SYLLABLES
     runs: list[list[re.Match[str]]] = [[]]
     for m in re.finditer(r"\S+", text):
-        bare = m.group().rstrip(_TRAILING).rstrip("0123456789")  # "Thủy29.": a list number
+        bare = m.group().rstrip(TRAILING).rstrip("0123456789")  # "Thủy29.": a list number
         ok = bare[:1].isupper() and bare.isalpha() and not bare.isupper()
         prev = runs[-1]
         joined = prev and "\n" not in text[prev[-1].end() : m.start()]
-        if ok and joined and prev[-1].group() == prev[-1].group().rstrip(_TRAILING):
+        if ok and joined and prev[-1].group() == prev[-1].group().rstrip(TRAILING):
             prev.append(m)
         elif ok:
             runs.append([m])
@@ -194,6 +145,9 @@ def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
             runs.append([])
     out = []
     for run in runs:
+        caps = run and re.search(r"(?<![\w.])([A-ZĐ]{2,})[ \t]+$", text[: run[0].start()])
+        if caps and caps.group(1) not in _TITLE_CAPS:
+            continue  # "LG Electronics Vietnam": the words after a brand's capitals are its name
         for h in heads:  # "Báo Thanh Niên | Nguyễn Công Khế": the part after a unit's name
             if run and h.start <= run[0].start() < h.end < run[-1].end():
                 run = [w for w in run if w.start() >= h.end]
@@ -202,12 +156,12 @@ def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
         if not low_n <= len(run) <= high_n:
             continue
         start = run[0].start()
-        end = run[-1].start() + len(run[-1].group().rstrip(_TRAILING).rstrip("0123456789"))
+        end = run[-1].start() + len(run[-1].group().rstrip(TRAILING).rstrip("0123456789"))
         if any(h.start <= start < h.end or start <= h.start < end for h in heads):
             continue
         if canonical_province(text[start:end]) or text[start:end] in L.COUNTRIES:
             continue  # "Hà Nội", "Việt Nam" named bare: a place, never a recipient by itself
-        out.append(Span(start, end, text[start:end], "person"))
+        out.append(Span(start, end, _once(text[start:end]), "person"))
     return out
 
 
@@ -223,8 +177,15 @@ def _acronyms(text: str, taken: list[Span]) -> list[Span]:
     return out
 
 
+def _once(name: str) -> str:
+    """A name written twice in a row once ("Lê Khanh Lê Khanh": a headline run into its lead)."""
+    words = name.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if half >= 2 and words[:half] == words[half:] else name
+
+
 def _clean(name: str, kind: str) -> str:
-    name = " ".join(re.sub(r"\([^()]*\)", " ", name.replace("&amp;", "&")).split())
+    name = _once(" ".join(re.sub(r"\([^()]*\)", " ", name.replace("&amp;", "&")).split()))
     if kind == "person":
         courtesy = L.COURTESY_RE.match(name.lower())
         stripped = name[courtesy.end() :] if courtesy else name

@@ -16,17 +16,22 @@ from __future__ import annotations
 
 import re
 
+from indexer.enrich import award_cues as C
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
 from indexer.enrich.award_clauses import Clause, clause_start, contest_result, governs, is_active
 from indexer.enrich.award_text import Span
+from indexer.text.analysis import fold_text
 
 # Award types that are titles a named person carries ("Anh hùng Lao động X").
 TITLE_TYPES = frozenset(
     {"anh_hung_lao_dong", "anh_hung_llvt", "nha_giao", "danh_hieu_other", "chien_si_thi_dua"}
 )
 # Text between a title and the person it is written before: "(NSƯT)", "thời kỳ đổi mới".
-TITLE_PERSON_GAP_F = re.compile(r"^\s*(?:thoi ky doi moi\s*)?$")
+# Also a performing art ("NSƯT cải lương X", "NSND chèo Y"): the title's field (VNTC culture).
+TITLE_PERSON_GAP_F = re.compile(
+    r"^\s*(?:thoi ky doi moi\s*|(?:cai luong|cheo|tuong|mua|xiec|kich|hat boi)\s+)?$"
+)
 
 
 def _forward(c: Clause, pos: int, limit: int) -> list[Span]:
@@ -36,14 +41,25 @@ def _forward(c: Clause, pos: int, limit: int) -> list[Span]:
         if n.start < pos or n.end > limit:
             continue
         gap = c.blank[(items[-1].end if items else pos) : n.start]
+        if n.kind == "person" and (prefix := C.PERSON_PREFIX_L.search(gap)):
+            gap = gap[: prefix.start()]  # "..., NSƯT B, ca sĩ C": a title or trade before B, C
         if not items and gap.strip(" ,:") and not _office_of(n, c.orig[pos : n.start]):
             break
+        if items and items[-1].kind == "person" and _office_only(c, n):
+            continue  # "ông X, Tổng giám đốc Công ty Y": X's office, not a second recipient
         if items and not _joins(items[-1], gap, c.orig[items[-1].end : n.start], n):
             if _inside_office(items[-1], c.orig[items[-1].end : n.end]):
                 continue  # "thượng tá A, Chánh văn phòng Cơ quan X, thiếu tá B": A's office
             break
         items.append(n)
     return items
+
+
+def _office_only(c: Clause, n: Span) -> bool:
+    """Is ``n`` an office with no holder's name ("Tổng giám đốc LG Electronics Vietnam")?"""
+    head = L.HEAD_RE.match(c.s.low, n.start)
+    office = head is not None and head.group() in L.OFFICE_HEADS
+    return n.kind == "person" and office and not any(w in L.SURNAMES for w in n.name.split())
 
 
 def _joins(prev: Span, gap: str, orig: str, nxt: Span | None = None) -> bool:
@@ -82,8 +98,10 @@ def _is_apposition(body: str) -> bool:
     return bool(L.POSITION_START_RE.match(body)) and not L.CLAUSE_WORDS_RE.search(body)
 
 
-def _backward(c: Clause, pos: int, floor: int) -> list[Span]:
-    """Names ending right before ``pos`` (the receiving cue), the list they close included."""
+def _backward(c: Clause, pos: int, floor: int, cued: bool = True) -> list[Span]:
+    """Names ending right before ``pos`` (the receiving cue), the list they close included. A
+    person's office may stand between them only before a cue (``cued``): "X - Phó Giám đốc Sở Y
+    nói về NSƯT ..." says nothing of X."""
     before = [n for n in c.names if floor <= n.start and n.end <= pos]
     items: list[Span] = []
     end = pos
@@ -91,7 +109,7 @@ def _backward(c: Clause, pos: int, floor: int) -> list[Span]:
         gap = c.blank[n.end : end]
         if not items:
             ok = bool(L.SUBJECT_GAP_RE.match(gap)) or (
-                n.kind == "person" and _apposition_then_cue(c.orig[n.end : end])
+                n.kind == "person" and cued and _apposition_then_cue(c.orig[n.end : end])
             )
         else:
             ok = _joins(n, gap, c.orig[n.end : end], items[0])
@@ -116,13 +134,13 @@ def _apposition_then_cue(gap: str) -> bool:
     return bool(m and _is_apposition(m.group(1)))
 
 
-def _title_holder(c: Clause, award: Span, ext: int) -> list[Span]:
+def title_holder(c: Clause, award: Span, ext: int) -> list[Span]:
     """ "Anh hùng Lao động X" / "ông X, Anh hùng Lao động,": the person holding a title."""
-    after = [n for n in c.names if n.kind == "person" and n.start >= ext]
-    if after and TITLE_PERSON_GAP_F.match(c.s.fold[ext : after[0].start].replace(" ", " ")):
-        gap = c.blank[ext : after[0].start]
-        if not gap.strip():
-            return [after[0]]
+    # "NSƯT của thủ tướng X": the name after the title's giver is the giver's, never the holder
+    given = re.search(r"(?<!\w)(?:của|do)(?!\w)", c.blank[award.end : ext])
+    after = [n for n in c.names if n.kind == "person" and n.start >= ext and not given]
+    if after and TITLE_PERSON_GAP_F.match(fold_text(c.blank[ext : after[0].start])):
+        return [after[0]]  # a parenthesis between them is blanked: "Vương Linh (NSƯT)" reads so
     before = [n for n in c.names if n.kind == "person" and n.end <= award.start]
     closes = ext >= len(c.s.low) or c.blank[ext:].lstrip()[:1] in (",", ";", ".", "")
     if (
@@ -143,17 +161,26 @@ def link(
     opened = c.s.low.rfind("(", 0, award.start)
     if opened > c.s.low.rfind(")", 0, award.start):  # the award inside parentheses
         return _bracketed_holder(c, opened, award)
+    if holders := _holders_after_of(c, ext, key, nxt):
+        return holders
     link_m = L.FORWARD_LINK_RE.match(c.blank, ext)
+    if link_m and re.fullmatch(r"\s*,[\s,]*là\s+", c.blank[ext : link_m.end()]):
+        link_m = None  # "..., được trao tặng Huân chương X, là Trưởng đoàn Y": a new predicate
     if link_m and link_m.end() - ext <= R.CHO_MAX_GAP:
         intro = L.LIST_INTRO_RE.match(c.blank, link_m.end())
         start = intro.end() if intro else link_m.end()
         if not R.CHO_REASON_L.match(c.s.low[start:]):
             items = _forward(c, start, nxt)
             if link_m.group("of"):  # "danh hiệu ... của cô giáo X": only a person holds it so
-                items = [i for i in items if i.kind == "person"]
+                items = [i for i in items if _holder_of(c, i, key)]
             if items:
                 return items
-    if key in TITLE_TYPES and (holder := _title_holder(c, award, ext)):
+    flag = C.FLAG_OF_L.match(c.blank, ext)  # "gắn Huân chương ... lên lá cờ của X"
+    if flag and (items := _forward(c, flag.end(), nxt)):
+        return items
+    if self_object(c, ext):
+        return None  # "trao ... cho thành phố": the article's own subject (``fallback``)
+    if key in TITLE_TYPES and (holder := title_holder(c, award, ext)):
         return holder
     clause = clause_start(c, award)
     floor = max(prev.end if prev else 0, clause)
@@ -165,9 +192,11 @@ def link(
         if not got and visit:  # "lãnh đạo TP đến các đơn vị như A, B… trao bằng khen"
             got = _forward(c, visit.end(), verbs[-1].start())
         return got
+    if not cues and not verbs and key not in TITLE_TYPES:
+        return None  # "Giải thưởng A ... Địa đạo Bến Dược, Giải thưởng B": a list, no subject
     cues = [q for q in cues if governs(c, q, award)]
     anchor = cues[-1].start() if cues else award.start
-    items = _backward(c, anchor, floor)
+    items = _backward(c, anchor, floor, bool(cues))
     if not items and cues and R.UNNAMED_CUES_F.search(c.s.fold[floor : cues[-1].start()]):
         # "Các tập thể, cá nhân nhận bằng khen: Hội A, GS B, ...": the names follow the award
         return _forward(c, ext + len(c.blank[ext:]) - len(c.blank[ext:].lstrip(" :")), nxt)
@@ -176,11 +205,55 @@ def link(
     return items or None
 
 
+def self_object(c: Clause, ext: int) -> str | None:
+    """The kind of the article's own subject an award is given to right after it ("... cho
+    thành phố", "... lên lá cờ truyền thống của đơn vị"), a word and not a name."""
+    m = C.SELF_OBJECT_L.match(c.blank, ext)
+    if not m or re.match(r"\s+[A-ZĐÀ-Ỹ]", c.s.text[m.end() :]):
+        return None  # "cho thành phố Huế": a name, read as one
+    return C.SELF_OBJECT_KINDS[m.group(1)]
+
+
+def _holders_after_of(c: Clause, ext: int, key: str, nxt: int) -> list[Span]:
+    """ "Huy chương X của anh Tới", "Huân chương ... hạng 3 của Công ty Y": who holds the award
+    named right after it and "của". A person named by an office ("của Bộ trưởng Z") gives it;
+    a company or school holds only a state order (a unit after "của" is read as a giver)."""
+    of = re.match(r"\s*của\s+", c.blank[ext:])
+    if not of:
+        return []
+    kinds = C.HOLDER_AFTER_OF_KINDS if key in C.STATE_ORDER_KEYS else frozenset()
+    items = _forward(c, ext + of.end(), nxt)[:1]
+    return [i for i in items if i.kind in kinds or (i.kind == "person" and _courtesy(c, i))]
+
+
+def _holder_of(c: Clause, person: Span, key: str) -> bool:
+    """May the person named after "của" hold the award: with a courtesy head, or bare after a
+    title ("danh hiệu NGƯT của Trần Văn A"); a bare run after another award may be a body
+    ("Bằng khen của Bộ Kế Hoạch Đầu Tư")."""
+    bare_ok = key in TITLE_TYPES and not _office(c, person)
+    return person.kind == "person" and (bare_ok or _courtesy(c, person))
+
+
+def _courtesy(c: Clause, person: Span) -> bool:
+    """Is the person named with a courtesy or rank head ("anh Tới", "đại tá X"), not by an office
+    (the giver: "Bộ trưởng X") nor bare (a capitalised run may be a body: "Bộ Kế Hoạch Đầu Tư")?"""
+    head = L.HEAD_RE.match(c.s.low, person.start)
+    return bool(head and head.lastgroup == "person") and not _office(c, person)
+
+
+def _office(c: Clause, person: Span) -> bool:
+    """Is the person named by an office ("Bộ trưởng X"): after "của", the one who gives."""
+    before = c.s.low[max(0, person.start - C.OFFICE_MAX_CHARS) : person.start]
+    return bool(C.OFFICE_BEFORE_L.match(c.s.low, person.start) or C.OFFICE_END_L.search(before))
+
+
 def _bracketed_holder(c: Clause, opened: int, award: Span) -> list[Span]:
     """ "Vương Linh (NSƯT, ...)", "thầy Tám Danh (Nghệ sĩ nhân dân ...)": a parenthesis that
     opens with a title gives it to the person named right before it; any other, to nobody."""
     if c.s.low[opened + 1 : award.start].strip():
         return []
+    if re.match(r"\s+[A-ZĐÀ-Ỹ]", c.s.text[award.end :]):
+        return []  # "bà Tím (NSƯT Kim Xuân)": the title is the name inside's, not the role's
     before = [n for n in c.names if n.kind == "person" and n.end <= opened]
     if before and not c.s.text[before[-1].end : opened].strip():
         return [before[-1]]

@@ -237,9 +237,11 @@ PLANNING_CUES_F = re.compile(
 # Short words that folding would confuse ("sẽ" vs "chia sẻ", "chưa" vs "chùa", "nếu" vs "nêu"):
 # matched on the lowercase original text.
 # "hàng không" (aviation: "Cụm cảng hàng không miền Nam") denies nothing, nor does "không những
-# ... mà còn tặng" (not only ... but also: awards-dev, a province thanking a boat owner).
+# ... mà còn tặng" (not only ... but also: awards-dev, a province thanking a boat owner), nor
+# "không khí" (the air, the mood: "trong không khí vào xuân, công ty được tặng ..."); "chẳng"
+# denies as "không" does ("Bà chẳng thể dưỡng già với danh hiệu ...": VNTC, outside awards-dev).
 PLANNING_CUES_L = re.compile(
-    r"(?<!\w)(?:sẽ|chưa|(?<!hàng )không(?! những| chỉ)|chờ|nếu|đang được xem xét)(?!\w)"
+    r"(?<!\w)(?:sẽ|chưa|chẳng|(?<!hàng )không(?! những| chỉ| khí)|chờ|nếu|đang được xem xét)(?!\w)"
 )
 
 # Recipients that are not units (folded): students (Olympic medals, prizes), unnamed groups.

@@ -6,6 +6,9 @@ Split from ``indexer.enrich.awards``, which walks an article sentence by sentenc
 
 from __future__ import annotations
 
+from itertools import product
+
+from indexer.enrich import award_cues as C
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
 from indexer.enrich.award_clauses import (
@@ -18,13 +21,12 @@ from indexer.enrich.award_clauses import (
 )
 from indexer.enrich.award_continued import continued_recipients
 from indexer.enrich.award_identity import display_name
-from indexer.enrich.award_mentions import Context, giver_after, giver_before, mentions
-from indexer.enrich.award_recipients import TITLE_TYPES, link, named_after
+from indexer.enrich.award_mentions import Context, giver_after, giver_before, mentions, more_givers
+from indexer.enrich.award_recipients import TITLE_TYPES, link, named_after, title_holder
 from indexer.enrich.award_records import Award
 from indexer.enrich.award_spans import award_spans
 from indexer.enrich.award_subjects import fallback, planned, recognised
 from indexer.enrich.award_text import Sent, Span, aligned, periods
-from indexer.text.analysis import fold_text
 
 Earlier = tuple[Span, R.AwardRule]
 
@@ -61,12 +63,13 @@ def _linked_awards(s: Sent, ctx: Context, found: list[Earlier]) -> list[Award]:
     cands, bodies, appositions = mentions(text, low, fold, ctx, awards)
     clause = make_clause(s, cands, appositions, awards)
     first_named = min([c.start for c in cands] + [len(text)])  # where the subject begins
-    linked: list[tuple[Span, R.AwardRule, str | None, int, list[Span]]] = []
+    linked: list[tuple[Span, R.AwardRule, tuple[str | None, ...], int, list[Span]]] = []
     prev: tuple[Span, int, list[Span]] | None = None
+    held = _held_titles(clause, found, bodies)
     for award, rule in found:
         if rule.needs_recognition and not recognised(low, award.start):
             continue
-        if planned(clause, award):
+        if planned(clause, award) and award not in held:
             continue
         if rule.key in TITLE_TYPES and (
             R.COUNTED_AWARD_L.search(low[: award.start])
@@ -74,24 +77,33 @@ def _linked_awards(s: Sent, ctx: Context, found: list[Earlier]) -> list[Award]:
         ):
             continue  # "tôn vinh các anh hùng lao động", "gọi đùa là ...": nobody holds it
         giver, ext = giver_after(award, bodies, low)
-        nxt = min([a.start for a in awards if a.start > award.start] + [len(text)])
+        others = more_givers(ext, bodies + cands, low) if giver else []
+        # a title held by a person listed after an award given ("bằng khen ... cho ...: NSƯT A,
+        # NSƯT B") ends no list; after a title ("lên NSND gồm có: NSƯT A, B") it still does
+        passing = held if rule.key not in TITLE_TYPES else set()
+        nxt = min(
+            [a.start for a in awards if a.start > award.start and a not in passing] + [len(text)]
+        )
         recipients = _recipients(clause, award, rule, ext, nxt, prev, ctx)
         prev = (award, ext, recipients)
-        linked.append((award, rule, giver, ext, recipients))
+        linked.append((award, rule, (giver, *others), ext, recipients))
     # "Huân chương A, Huy chương B của anh X": the list's last award names who holds them all.
     for i in range(len(linked) - 2, -1, -1):
-        award, rule, giver, ext, got = linked[i]
+        award, rule, named_by, ext, got = linked[i]
         later = linked[i + 1]
         if not got and later[4] and in_award_list(fold, ext, later[0].start):
-            linked[i] = (award, rule, giver, ext, later[4])
+            linked[i] = (award, rule, named_by, ext, later[4])
     out: list[Award] = []
-    for award, rule, giver, ext, recipients in linked:
-        for recipient in recipients:
+    for award, rule, givers, ext, recipients in linked:
+        for giver, recipient in product(givers, recipients):
             if rule.persons_only and recipient.kind != "person":
                 continue
-            if recipient.kind != "person" and L.STUDENT_NAME_F.search(fold_text(recipient.name)):
+            if recipient.kind != "person" and L.STUDENT_NAME_L.search(recipient.name.lower()):
                 continue  # a students' team: contest results, not a state award to a body
-            who = giver or giver_before(award, recipient, bodies, low)
+            held_title = (
+                award in held
+            )  # "NSƯT X" said in passing: not given by this sentence's giver
+            who = giver or (None if held_title else giver_before(award, recipient, bodies, low))
             if who == recipient.name:
                 continue
             name = display_name(recipient.name)  # canonical unit names pass unchanged
@@ -114,6 +126,23 @@ def _linked_awards(s: Sent, ctx: Context, found: list[Earlier]) -> list[Award]:
                     )
                 )
     return out
+
+
+def _held_titles(c: Clause, found: list[Earlier], bodies: list[Span]) -> set[Span]:
+    """Titles the sentence says a named person holds, not confers ("kiến nghị của Nhà giáo Ưu
+    tú X", "nữ Anh hùng Lao động, Thầy thuốc Ưu tú Y"): a plan or a denial elsewhere in the
+    clause ("đề xuất giải pháp", "chưa từng đóng phim") is about something else. A title
+    listed right before a held one is held by the same person."""
+    held: set[Span] = set()
+    later: Span | None = None
+    for award, rule in reversed(found):
+        ext = giver_after(award, bodies, c.s.low)[1]
+        chained = later in held and later is not None and in_award_list(c.s.fold, ext, later.start)
+        title = rule.key in TITLE_TYPES and not conferred(c, award)
+        if title and (chained or title_holder(c, award, ext)):
+            held.add(award)
+        later = award
+    return held
 
 
 def _recipients(
@@ -141,4 +170,11 @@ def _recipients(
         got = [one] if one else []
     if counted and not named_after(clause, award, ext, nxt):
         got = []
+    if (
+        got
+        and len(got) == 1
+        and got[0].kind != "person"
+        and C.NUMBERED_AWARD_L.search(low[: award.start])
+    ):
+        got = []  # "14 bằng khen cho Công an tỉnh X": its members, one award each, unnamed
     return got or []

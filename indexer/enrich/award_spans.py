@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from indexer.enrich import award_rules as R
-from indexer.enrich.award_names import read_name
+from indexer.enrich.award_name_reader import read_name
 from indexer.enrich.award_text import Span
 from indexer.text.analysis import fold_text
 

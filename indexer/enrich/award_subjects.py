@@ -8,23 +8,31 @@ Split from ``indexer.enrich.awards``; the word lists are data in ``award_lexicon
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
+from indexer.enrich import award_cues as C
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
 from indexer.enrich import award_year_rules as Y
 from indexer.enrich.award_clauses import Clause, clause_start, is_active
 from indexer.enrich.award_mentions import Context
 from indexer.enrich.award_names import name_spans
+from indexer.enrich.award_recipients import self_object
 from indexer.enrich.award_text import Span, aligned, masked, names_someone
 
 # A person is an article's subject only under a full name (family, middle, given name).
 FULL_NAME_SYLLABLES = 3
+# ... or under a two-syllable name the article repeats this often (awards-dev: a sports profile
+# names "Lý Đức" 12 times; a passing mention is named once or twice).
+REPEATED = 3
 
 
 def fallback(c: Clause, award: Span, floor: int, ctx: Context) -> Span | None:
     """No name linked: a word referring to the article's subject, else the article's own unit
     when nothing in the clause names anyone else."""
+    if kind := self_object(c, award.end):  # "trao ... cho thành phố": the article's subject
+        return ctx.subjects.get(kind)
     window = c.blank[floor : award.start]
     cue = list(L.RECEIVE_RE.finditer(window))
     head = window[: cue[-1].start()] if cue else window
@@ -43,11 +51,16 @@ def fallback(c: Clause, award: Span, floor: int, ctx: Context) -> Span | None:
         return named[0] if named else ctx.subjects.get("person")
     if L.PROFILE_RE.match(c.s.low):
         return next((ctx.subjects[k] for k in L.PROFILE_KINDS if k in ctx.subjects), None)
+    if (born := _born_profile(c)) and not list(L.RECEIVE_RE.finditer(window)):
+        return born
+    if _achievements_opening(c, award):
+        return ctx.subjects.get("person")
     verbs = list(R.GIFT_VERB_RE.finditer(c.blank, floor, award.start))
     cues = list(L.RECEIVE_RE.finditer(c.blank, floor, award.start))
     if verbs and is_active(c, verbs[-1], cues):
         return None  # "X trao Bằng khen ...": the subject gives, the recipient is unsaid
-    if cue and (subject := _sentence_subject(c)) and subject.end <= floor + cue[-1].start():
+    subject = _sentence_subject(c) if cue and not C.CEREMONY_BEFORE_L.search(head) else None
+    if cue and subject and subject.end <= floor + cue[-1].start():
         return subject
     if R.STUDENT_CUES_F.search(c.s.fold[floor : award.start]) or R.UNNAMED_CUES_F.search(
         c.s.fold[floor : award.start]
@@ -64,6 +77,29 @@ def fallback(c: Clause, award: Span, floor: int, ctx: Context) -> Span | None:
     return Span(0, 0, ctx.units[0], "unit")
 
 
+def _achievements_opening(c: Clause, award: Span) -> bool:
+    """ "Với 5 ngôi vô địch ..., Huân chương Lao động hạng Nhất, nhiều bằng khen ..., lực sĩ họ
+    Lý được xem là ...": an award among the achievements a sentence opens with ("Với ...") is
+    held by its subject, the article's person, when no person is named after the award and no
+    verb or cue governs it."""
+    head = c.blank[: award.start]
+    return (
+        bool(C.ACHIEVEMENTS_OPENING_L.match(c.s.low))
+        and not R.GIFT_VERB_RE.search(head)
+        and not L.RECEIVE_RE.search(head)
+        and not any(n.kind == "person" and n.start > award.start for n in c.names)
+    )
+
+
+def _born_profile(c: Clause) -> Span | None:
+    """ "Thượng tướng X sinh ngày ...; ...; Huân chương A, Huân chương B; ...": a profile that
+    opens with a person and "sinh" lists, item by item, what that person holds."""
+    first = c.names[0] if c.names else None
+    if first is None or first.kind != "person" or c.blank[: first.start].strip(' "“'):
+        return None
+    return first if C.BORN_AFTER_NAME_L.match(c.s.low, first.end) else None
+
+
 def _sentence_subject(c: Clause) -> Span | None:
     """The first name of the sentence when it opens it, after at most an adverbial ("Năm học
     2014 - 2015 Phòng ...", "Trong năm học ..., Sở ..."): the subject of every predicate."""
@@ -73,6 +109,7 @@ def _sentence_subject(c: Clause) -> Span | None:
     lead = c.blank[: first.start]
     if (
         not lead.strip()
+        or C.SUBJECT_LEAD_L.fullmatch(lead)
         or (
             first.start <= L.SUBJECT_MAX_LEAD
             and (lead.rstrip().endswith(",") or Y.YEAR_ITEM_RE.search(c.s.fold[: first.start]))
@@ -89,7 +126,15 @@ def planned(c: Clause, award: Span) -> bool:
     start = clause_start(c, award)
     end = c.blank.find(";", award.end)
     window = c.blank[start : end if end >= 0 else len(c.blank)]
-    return bool(R.PLANNING_CUES_L.search(window) or R.PLANNING_CUES_F.search(aligned(window)[1]))
+    if R.PLANNING_CUES_F.search(aligned(window)[1]):
+        return True
+    for cue in R.PLANNING_CUES_L.finditer(window):
+        if cue.group() not in C.DENIALS_L:
+            return True
+        # "Ông không mặc cảm ..., được tặng bằng khen": a denial speaks of its own comma segment
+        if not re.search(r"[,.]", c.blank[start + cue.end() : award.start]):
+            return True
+    return False
 
 
 def recognised(low: str, start: int) -> bool:
@@ -114,16 +159,20 @@ def article_subjects(title: str, body: str, units: tuple[str, ...]) -> dict[str,
         subjects.setdefault(kind, Span(0, 0, spelled[(kind, key)], kind))
     folded_body = body.casefold()
     folded_all = f"{title}\n{body}".casefold()
-    for n in name_spans(title, title.lower()):
+    for i, n in enumerate(name_spans(title, title.lower())):
         if n.kind != "person":
             subjects.setdefault(n.kind, Span(0, 0, n.name, n.kind))
             continue
         words = _without_heads(n.name).split()
         # "nhà thơ Viễn Phương", "Ông Vũ Kỳ": a head (kept or stripped) says a short name will do
         headed = len(words) < len(title[n.start : n.end].split())
-        for size in range(len(words), (2 if headed else FULL_NAME_SYLLABLES) - 1, -1):
+        # "Vĩnh biệt nhà thơ X": a headed person opening the title is its subject, said once
+        needed = 1 if headed and i == 0 else 2
+        for size in range(len(words), 1, -1):
             name = " ".join(words[:size]).casefold()
-            if name in folded_body or folded_all.count(name) >= 2:
+            if size < FULL_NAME_SYLLABLES and not headed and folded_all.count(name) < REPEATED:
+                continue  # "Lý Đức" bare: the subject only when the article keeps naming him
+            if name in folded_body or folded_all.count(name) >= needed:
                 subjects.setdefault("person", Span(0, 0, " ".join(words[:size]), "person"))
                 break
     return subjects

@@ -156,19 +156,28 @@ def periods(
             r"[.;]", s.fold[ext : g[0]]
         ):
             return g[2]
-    return ceremony_year(s.fold, award.start)
+    return ceremony_year(s.fold, award.start, [a.start for a in awards])
 
 
-def ceremony_year(fold: str, award_start: int) -> tuple[tuple[int, int], ...]:
+def ceremony_year(
+    fold: str, award_start: int, award_starts: list[int] | None = None
+) -> tuple[tuple[int, int], ...]:
     """The year of the ceremony when the sentence dates it ("vào ngày 28-1-2005", "(2.9.1945-
     2.9.2005)", "tháng 3-1986"): the last date written after the award or in the sentence's
     dateline (a date in an earlier clause dates something else: "Tháng 7/1998: Phó chủ
-    nhiệm ..."), never a date of birth."""
+    nhiệm ..."), never a date of birth. A headline's award does not take a date from the lead
+    merged after it ("X đón nhận Huân chương ... (NLĐ)- Chiều 3-1, ... (3.1.1986 - 3.1.2006).")
+    unless the lead names an award again after the date ("... và đón nhận Huân chương ...")."""
+    later = award_starts or []
     dates = [
         m
         for m in Y.DATE_YEAR_RE.finditer(fold)
         if not Y.BIRTH_DATE_F.search(fold[: m.start()])
         and (m.start() >= award_start or Y.DATELINE_RE.match(fold[: m.start()]))
+        and not (
+            Y.SOURCE_MARK_F.search(fold, award_start, m.start())
+            and not any(a > m.end() for a in later)
+        )
     ]
     if not dates:
         return ()

@@ -23,6 +23,9 @@ DATE_YEAR_RE = re.compile(r"(?:\b\d{1,2}[-./]\d{1,2}|\bthang \d{1,2})[-./]((?:19
 # A sentence's dateline ("Ngày 20-11-2019, ...", "Sáng 9-4-2005, tại Hà Nội, ..."): the text
 # before the date is at most 40 characters, without a comma (then it is a clause of its own).
 DATELINE_RE = re.compile(r"^[^,;]{0,40}$")
+# The source written between a merged headline and its lead ("... hạng nhất (NLĐ)- Chiều 3-1"):
+# text after it is the lead's (folded).
+SOURCE_MARK_F = re.compile(r"\((?:nld|nldo|tn|tt|tto|vne|ttxvn)\)\s*[-–]?")
 BIRTH_DATE_F = re.compile(r"\b(?:sinh|sn)\s*(?:ngay|nam)?\s*$")
 # A single year counts only after "năm" ("năm 2003", "(năm 1997)"); a range counts by itself.
 YEAR_PREFIX_RE = re.compile(r"\bnam(?:\s+hoc)?\s*:?\s*\(?\s*$")
@@ -46,4 +49,9 @@ YEAR_THEN_PASSIVE_L = re.compile(r"^\W*(?:(?:đã|liên tục|tiếp tục|lại
 NO_SPLIT_ABBREVIATIONS: tuple[str, ...] = (
     "TP", "Tp", "TS", "ThS", "Th.S", "PGS", "GS", "NGƯT", "NGND", "Q", "P", "H", "TX", "TT", "St",
 )  # fmt: skip
-SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"”»)]*\s+(?=[\"“«(]?[A-ZÀ-ỸĐ0-9])")
+SENTENCE_END_RE = re.compile(
+    r"(?<=[.!?…])[\"”»)]*\s+(?=[\"“«(]?[A-ZÀ-ỸĐ0-9])"
+    # Real NLĐ leads glue sentences ("... do Nhà nước trao tặng.Theo Tổng Giám đốc ..."): a dot
+    # after a lowercase word of 3+ letters (not "TP.", "Tp.") and before a capitalised word.
+    r"|(?<=[a-zà-ỹđ]{3}[.!?])(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])"
+)

@@ -15,14 +15,16 @@ import logging
 from indexer.article import Article
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
+from indexer.enrich.award_aliases import aliased_key, article_aliases
 from indexer.enrich.award_continued import counted_gift
+from indexer.enrich.award_dated import Dated, aged, date_named, unnamed_dated
 from indexer.enrich.award_mentions import Context
 from indexer.enrich.award_recipients import TITLE_TYPES
 from indexer.enrich.award_records import Award, dedupe_awards
 from indexer.enrich.award_sentences import Earlier, continued_awards, sentence_awards
 from indexer.enrich.award_spans import names_award
 from indexer.enrich.award_subjects import article_subjects
-from indexer.enrich.award_text import aligned, province_after, split_sentences
+from indexer.enrich.award_text import Sent, aligned, province_after, split_sentences
 from indexer.enrich.units import canonical_province
 
 # ``split_sentences`` lives in ``indexer.enrich.award_text`` and is re-exported for callers of this
@@ -62,7 +64,10 @@ def find_awards(article: Article) -> list[Award]:
     earlier: Earlier | None = None  # the last title named, for "danh hiệu nói trên"
     age = 0  # sentences since it was named
     given: Earlier | None = None  # an award the last sentence gave to "5 tập thể" unnamed
-    for sentence in split_sentences(text):
+    dated: list[Dated] = []  # awards given, with a year, to a group not yet named
+    sentences = split_sentences(text)
+    for sentence in sentences:
+        dated = aged(dated)
         age += 1
         if age > R.ANAPHOR_MAX_SENTENCES:
             earlier = None
@@ -79,15 +84,20 @@ def find_awards(article: Article) -> list[Award]:
             forms, given = None, None
         try:
             got, found = sentence_awards(sentence, ctx, forms, earlier)
-            records.extend(got)
+            records.extend(date_named(got, dated))
             if titled := [f for f in found if f[1].key in TITLE_TYPES]:
                 earlier, age = titled[-1], 0
             unnamed = [f for f in found if not any(a.award == f[0].name for a in got)]
             low, fold = forms or aligned(sentence)
+            spans = [f[0] for f in found]
+            dated += unnamed_dated(Sent(sentence, low, fold), ctx, spans, [f[0] for f in unnamed])
             if unnamed and counted_gift(low, fold, unnamed[-1][0]):
                 given = unnamed[-1]
         except (ValueError, IndexError, AttributeError):  # bad text: skip the sentence, say why
             log.warning(
                 "award extraction failed in %s: %r", article.path, sentence[:80], exc_info=True
             )
-    return dedupe_awards(records)
+    aliases = article_aliases(text, records)
+    return dedupe_awards(
+        records, sentences[0] if sentences else None, key=lambda n: aliased_key(n, aliases)
+    )
