@@ -1,6 +1,7 @@
 """Planted near-duplicates in real VNTC articles: recall, false groups, and how grouping scales.
 
-``python bench/dedup_recall.py [--limit N] [--twins K] [--seed S] [--procs P]``
+``python bench/dedup_recall.py [--limit N] [--twins K] [--seed S] [--procs P]
+[--records FILE | --manifest FILE]``
 
 1. Writes an archive under ``bench/out/dedup-*/archive``: VNTC articles (``--limit``, default
    all with a body) as ``.txt`` in the archive layout, and ``--twins`` copies of randomly chosen
@@ -13,7 +14,9 @@
    articles, printing candidate pairs and seconds (linear growth is the point), then on all:
    - recall: planted twins grouped with their original;
    - false groups: groups joining articles whose source texts differ (VNTC's own exact repeats
-     are copies, so they may be grouped), with a few examples to read.
+     are copies, so they may be grouped), split into those whose texts have the same words
+     (``exact_terms``: they differ only in whitespace, punctuation, case or tone placement) and
+     those whose words differ, with a few examples to read.
 """
 
 from __future__ import annotations
@@ -171,15 +174,37 @@ def _path(line: str) -> str:
 
 
 def _from_record(line: str) -> tuple[str, dict[str, Any]]:
-    """An original as bench/search.py extracted it, with its signature."""
+    """An original as bench/search.py or a build extracted it, with its signature (the one the
+    build stored, when given)."""
     from indexer import dedup
     from indexer.article import Article
 
-    article = Article.from_json(json.loads(line)["article"])
-    signature = dedup.fingerprint(article)
+    data = json.loads(line)
+    article = Article.from_json(data["article"])
+    stored = data.get("signature")
+    signature = bytes.fromhex(stored) if stored else dedup.fingerprint(article)
     return article.path, {"title": article.title, "body": article.body,
                           "encoding": article.encoding,
                           "signature": signature.hex() if signature else None}  # fmt: skip
+
+
+def manifest_lines(path: Path, wanted: set[str]) -> list[str]:
+    """The wanted originals of a build's manifest, as ``records.jsonl`` lines with signatures."""
+    from indexer.manifest import Manifest, unpack_record
+
+    manifest = Manifest(path, readonly=True)
+    try:
+        signatures = dict(manifest.signatures())
+        lines = []
+        for key, _, _, blob in manifest.rows():
+            if blob is not None and key in wanted:
+                signature = signatures.get(key)
+                data = {"article": unpack_record(blob)["article"],
+                        "signature": signature.hex() if signature else None}  # fmt: skip
+                lines.append(json.dumps(data, ensure_ascii=False))
+        return lines
+    finally:
+        manifest.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,6 +218,13 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="records.jsonl of bench/search.py over the same VNTC archive: the originals as "
         "already extracted by the real pipeline (only the twins are extracted here)",
+    )
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        help="manifest.sqlite of a build (python -m indexer build) over the VNTC archive "
+        "written by to_archive.py: the originals as that build extracted them, with the "
+        "signatures it stored (only the twins are extracted here)",
     )
     args = parser.parse_args(argv)
     from multiprocessing import Pool
@@ -211,14 +243,17 @@ def main(argv: list[str] | None = None) -> int:
                 article = json.loads(line)["article"]
                 if article["path"] in by_key:
                     extracted_originals.append(line)
-        keep = {json.loads(line)["article"]["path"] for line in extracted_originals}
+    elif args.manifest:
+        extracted_originals = manifest_lines(args.manifest, {original_key(r) for r in records})
+    if extracted_originals:
+        keep = {_path(line) for line in extracted_originals}
         records = [r for r in records if original_key(r) in keep]
     if args.limit and args.limit < len(records):
         records = random.Random(args.seed).sample(records, args.limit)
-    tag = "-records" if args.records else ""
+    tag = "-records" if args.records else "-manifest" if args.manifest else ""
     work = OUT / f"dedup-{len(records)}-{args.twins}-s{args.seed}{tag}"
     if not (work / "extracted.jsonl").exists():
-        truth = write_archive(work, records, args.twins, args.seed, not args.records)
+        truth = write_archive(work, records, args.twins, args.seed, not extracted_originals)
         files = [(str(work / "archive"), str(p)) for p in iter_archive(work / "archive")]
         started = time.perf_counter()
         wanted = {original_key(r) for r in records}
@@ -283,9 +318,24 @@ def main(argv: list[str] | None = None) -> int:
         max(0, len([m for m in (c, *cs) if not m.startswith("twins/")]) - 1)
         for c, cs in groups.items()
     )
-    print(f"groups joining different source texts (false groups): {len(false_groups)}; "
-          f"VNTC exact repeats collapsed as copies: {repeats}")  # fmt: skip
-    for canonical, copies in false_groups[:EXAMPLES]:
+    groups_of_text: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for key in originals:
+        groups_of_text[content_class[key]].add(group_of[key])
+    split = sum(len(found) - 1 for found in groups_of_text.values())
+    print(f"VNTC exact repeats left in a group of their own (must be 0): {split}")
+    from indexer.text.analysis import exact_terms
+
+    def words(key: str) -> tuple[str, ...]:
+        title, body = content_class[key]
+        return tuple(exact_terms(f"{title}\n{body}"))
+
+    same_words = [g for g in false_groups if len({words(m) for m in (g[0], *g[1])}) == 1]
+    edited = [g for g in false_groups if g not in same_words]
+    print(f"groups joining different source texts: {len(false_groups)}, of which "
+          f"{len(same_words)} join texts with the same words (they differ only in whitespace, "
+          f"punctuation, case or tone placement) and {len(edited)} join texts whose words "
+          f"differ (false groups); VNTC exact repeats collapsed as copies: {repeats}")  # fmt: skip
+    for canonical, copies in (edited + same_words)[:EXAMPLES]:
         for member in (canonical, *copies):
             print(f"    {member}: {extracted[member]['title'][:90]}")
         a, b = (dedup.shingles(article_of(m).title, article_of(m).body) for m in

@@ -179,3 +179,118 @@ def lines(result: dict[str, Any], fts_seconds: float) -> list[str]:
         f"{result['peak_disk_bytes'] / 2**20:.0f} MiB = "
         f"{result['peak_disk_bytes'] / max(result['index_bytes'], 1):.2f}x the index",
     ]
+
+
+# --- standalone: ``python bench/rebuild.py ARCHIVE WORK [--records-from MANIFEST]`` ----------
+
+
+def _load_average() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def link_copy(archive: Path, copy: Path) -> list[str]:
+    """``copy`` mirroring ``archive`` by hard links (no data copied, same size and mtime: the
+    same archive to the build); a change replaces a link by a new file, so ``archive`` itself
+    is never written. The relative paths of the files."""
+    if copy.exists():
+        shutil.rmtree(copy)
+    rels = []
+    for dirpath, _, names in os.walk(archive):
+        for name in names:
+            source = Path(dirpath) / name
+            target = copy / source.relative_to(archive)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(source, target)
+            rels.append(target.relative_to(copy).as_posix())
+    return sorted(rels)
+
+
+class ManifestRecords:
+    """Articles a build already extracted, served from its manifest by key: the full build
+    then measures indexing and grouping, not extraction again (as ``search.py`` does with
+    ``records.jsonl``). One SQLite connection per process: build workers are forked."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._pid, self._manifest = -1, None
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        from indexer.manifest import Manifest
+
+        if self._pid != os.getpid():
+            self._pid, self._manifest = os.getpid(), Manifest(self.path, readonly=True)
+        assert self._manifest is not None
+        try:
+            return self._manifest.record(key)
+        except KeyError:
+            return None
+
+
+def _timed(label: str, run: Callable[[], Any]) -> Any:
+    cpu = cpu_seconds()
+    report = run()
+    print(f"{label}: {report.seconds:.2f} s wall, {cpu_seconds() - cpu:.2f} s CPU (this process "
+          f"and its workers), load average {_load_average()}; generation {report.generation}, "
+          f"{report.added} added, {report.updated} updated, {report.removed} removed, "
+          f"{report.unchanged} unchanged", flush=True)  # fmt: skip
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Full build, no-op rebuild, 1 % of the files changed, no-op again, on a linked copy."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("archive", type=Path, help="an archive folder (only read)")
+    parser.add_argument("work", type=Path, help="work folder: copy/ and index/ go there")
+    parser.add_argument("--records-from", type=Path, help="a manifest.sqlite over ARCHIVE")
+    parser.add_argument("--procs", type=int, default=None)
+    parser.add_argument("--share", type=float, default=CHANGE_SHARE)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import indexer.build as build
+    from indexer.article import Article, Skipped
+    from indexer.ingest import pipeline
+
+    copy, index = args.work / "copy", args.work / "index"
+    rels = link_copy(args.archive, copy)
+    changed: set[str] = set()
+    records = ManifestRecords(args.records_from) if args.records_from else None
+
+    def loader(archive: Path, path: Path) -> Article | Skipped:
+        rel = path.relative_to(archive).as_posix()
+        record = None if records is None or rel in changed else records.get(rel)
+        if record is None:
+            return pipeline.load(archive, path)
+        return Article.from_json(record["article"])
+
+    def awards(article: Article) -> list[dict[str, Any]]:
+        record = None if records is None or article.path in changed else records.get(article.path)
+        return record["awards"] if record else build.tasks.award_records(article)
+
+    build.award_records = awards  # type: ignore[assignment]
+    if index.exists():
+        shutil.rmtree(index)
+
+    def run(full: bool = False) -> Any:
+        return build.build_index(copy, index, full=full, loader=loader, procs=args.procs)
+
+    full = _timed(f"full build of {len(rels)} files", lambda: run(full=True))
+    print("\n".join(full.lines()))
+    _timed("no-op rebuild", run)
+    rng = random.Random(CHANGE_SEED)
+    for rel in rng.sample(rels, max(1, round(len(rels) * args.share))):
+        target = copy / rel
+        text = target.read_text(encoding="utf-8", errors="replace")
+        target.unlink()  # the hard link only: the archive's file stays as it was
+        target.write_text(text + ADDED_PARAGRAPH, encoding="utf-8")
+        changed.add(rel)
+    update = _timed(f"{len(changed)} files changed ({args.share:.0%})", run)
+    print(f"changed rebuild / full build: {update.seconds / full.seconds:.3f}")
+    _timed("no-op rebuild after the change", run)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

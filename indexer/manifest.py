@@ -35,7 +35,13 @@ CREATE TABLE IF NOT EXISTS files (
     skipped TEXT, detail TEXT, signature BLOB, record BLOB
 );
 CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, copies TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS files_stat ON files (key, size, mtime_ns, sha256);
+CREATE INDEX IF NOT EXISTS files_skipped ON files (skipped) WHERE skipped IS NOT NULL;
 """
+# The two indexes let a build that finds nothing to do read what it needs without touching the
+# table's rows, which hold the compressed records (210 MB at 84k articles): the scan reads every
+# file's stat in key order from ``files_stat`` (about 10 MB), the skip counts come from the
+# partial index. A manifest written before them gets them when a build opens its copy.
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,10 @@ class Manifest:
         row = self.db.execute("SELECT * FROM files WHERE key = ?", (key,)).fetchone()
         return Entry(*row) if row else None
 
+    def stats(self) -> StatReader:
+        """Stat lookups for keys asked in ascending order, from one ordered read (the scan)."""
+        return StatReader(self)
+
     def stat_of(self, key: str) -> tuple[int, int, str | None] | None:
         """(size, mtime_ns, sha256) of ``key``: the only columns an unchanged-file check needs."""
         row = self.db.execute(
@@ -168,9 +178,13 @@ class Manifest:
         return dict(rows.fetchall())
 
     def counts(self) -> tuple[int, int]:
-        """(files, articles)."""
-        row = self.db.execute("SELECT COUNT(*), COUNT(record) FROM files").fetchone()
-        return row[0], row[1]
+        """(files, articles). Articles are counted as the documents and their copies: grouping
+        lists every article once, and counting records would read every row of ``files``."""
+        files = self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+        documents, copies = self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(json_array_length(copies)), 0) FROM documents"
+        ).fetchone()
+        return int(files), int(documents) + int(copies)
 
     # --- documents ---
 
@@ -187,6 +201,31 @@ class Manifest:
             "INSERT INTO documents VALUES (?, ?)",
             ((key, json.dumps(list(copies), ensure_ascii=False)) for key, copies in documents),
         )
+
+
+class StatReader:
+    """(size, mtime_ns, sha256) of keys asked in ascending order, read in one pass over the
+    ``files_stat`` index instead of one query per key (84k queries cost seconds of random reads
+    into the records table). A key asked out of order is looked up by key, so any walk order
+    gives the right answer; the archive walk's order (sorted keys) gives one sequential read."""
+
+    def __init__(self, manifest: Manifest) -> None:
+        self._manifest = manifest
+        self._rows = manifest.db.execute(
+            "SELECT key, size, mtime_ns, sha256 FROM files ORDER BY key"
+        )
+        self._row: tuple[str, int, int, str | None] | None = next(self._rows, None)
+        self._last = ""
+
+    def get(self, key: str) -> tuple[int, int, str | None] | None:
+        if key < self._last:
+            return self._manifest.stat_of(key)
+        self._last = key
+        while self._row is not None and self._row[0] < key:
+            self._row = next(self._rows, None)
+        if self._row is not None and self._row[0] == key:
+            return self._row[1], self._row[2], self._row[3]
+        return None
 
 
 def sha256_of(path: Path) -> str:

@@ -85,6 +85,7 @@ def scan_archive(archive: Path, walker: Walker, current: Manifest | None) -> Sca
     scan = Scan()
     seen: set[str] = set()
     members_seen: set[str] = set()
+    stats = current.stats() if current else None  # one ordered read, not one query per file
     for path in walker(archive):
         if isinstance(path, Skipped):  # refused by the walk: a row with its reason, no reading
             seen.add(path.path)
@@ -97,7 +98,7 @@ def scan_archive(archive: Path, walker: Walker, current: Manifest | None) -> Sca
             path = archive / path
         key = archive_key(archive, path)
         seen.add(key)
-        old = current.stat_of(key) if current else None
+        old = stats.get(key) if stats else None
         container = current is not None and old and suffix_kind(path.name) == "container"
         members = current.member_keys(key) if container and current is not None else []
         seen.update(members)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -115,8 +115,3 @@ def load(directory: str) -> Vocabulary | None:
     when it has none (built before this file existed)."""
     counts = read(Path(directory))
     return None if counts is None else Vocabulary(counts)
-
-
-def count_syllables(terms: Iterable[bytes]) -> Counter[str]:
-    """Document-frequency contributions of one document's folded terms (syllables only)."""
-    return Counter(t for t in (b.decode("utf-8") for b in terms) if is_syllable(t))

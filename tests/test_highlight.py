@@ -44,3 +44,14 @@ def test_snippet_picks_the_passage_with_most_distinct_terms() -> None:
 def test_snippet_without_matches_shows_the_opening() -> None:
     out = snippet("Mở đầu bài viết. " + "nội dung " * 100, set())
     assert out.startswith("Mở đầu") and "<mark>" not in out
+
+
+@pytest.mark.parametrize("size", [400, 40])
+def test_snippet_with_a_match_longer_than_its_window(size: int) -> None:
+    """A match may be longer than the window's reach (a 120-letter token typed as a query): the
+    passage is still chosen and cut, marks balanced."""
+    long = "a" * 120
+    text = f"mở đầu {long} rồi hoc ở đây. " + "nội dung " * 30
+    out = snippet(text, {long, "hoc"}, size)
+    assert out and out.count("<mark>") == out.count("</mark>")
+    assert ("<mark>hoc</mark>" in out) == (size == 400)

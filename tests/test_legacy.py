@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.ingest import legacy
+from indexer.ingest import legacy, syllables
 
 SEEDS = sorted((Path(__file__).parent.parent / "archive" / "txt").glob("*.txt"))
 VOWELS = "aăâeêioôơuưy"
@@ -136,7 +136,7 @@ def test_lines_already_in_unicode_are_not_converted_again() -> None:
     ],
 )
 def test_syllable_shape(word: str, valid: bool) -> None:
-    assert legacy.is_syllable(word) is valid
+    assert syllables.is_syllable(word) is valid
 
 
 def test_encode_refuses_what_the_encoding_cannot_carry() -> None:

@@ -134,3 +134,32 @@ def test_one_pass_analysis_equals_the_whoosh_analyzers(index):
     analysed = analyse(fields)
     for name in (TEXT_FOLD, TITLE_FOLD, TEXT_EXACT):
         assert sorted(analysed[name]) == sorted(schema[name].index(fields[name])), name
+
+
+@pytest.mark.parametrize("count", [1, 2, 300, 5000], ids=lambda n: f"{n}-terms")
+def test_term_table_is_byte_for_byte_whooshs_own(tmp_path, count):
+    """``_TermTable`` (buffered rows, hash tables written whole) writes the file Whoosh's
+    ``OrderedHashWriter`` writes for the same rows, hash tables and index included."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
+
+    from indexer.segment_writer import _TermTable
+
+    rng = random.Random(count)
+    keys = sorted({rng.choice(SYLLABLES).encode() + str(i).encode() for i in range(count)})
+    rows = [(key, rng.randbytes(rng.randint(0, 40))) for key in keys]
+    storage = FileStorage(str(tmp_path))
+    for name, writer_class in (("theirs", OrderedHashWriter), ("mine", _TermTable)):
+        writer = writer_class(storage.create_file(name))
+        writer.extras["fieldmap"] = {"text_fold": 0}
+        for key, value in rows:
+            writer.add(key, value)
+        if isinstance(writer, _TermTable):
+            writer.flush()
+        writer.close()
+    assert (tmp_path / "mine").read_bytes() == (tmp_path / "theirs").read_bytes()
+    reader = OrderedHashReader.open(storage, "mine")
+    try:
+        assert [reader[key] for key, _ in rows] == [value for _, value in rows]
+    finally:
+        reader.close()

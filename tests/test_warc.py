@@ -14,6 +14,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from indexer.article import Article, Skipped
+from indexer.ingest import warc_elsewhere
 from indexer.ingest.archive import RawDocument
 from indexer.ingest.pipeline import from_raw, load
 from indexer.ingest.warc import read_container
@@ -280,8 +281,6 @@ def two_file_crawl(root: Path) -> dict[str, bytes]:
 
 
 def test_a_revisit_resolves_against_another_warc_file_of_the_crawl(tmp_path: Path) -> None:
-    from indexer.ingest import warc
-
     two_file_crawl(tmp_path)
     later = tmp_path / "2021" / "crawl-2.warc"
     read = {d.path.removeprefix("2021/crawl-2.warc#"): d for d in read_container(tmp_path, later)}
@@ -299,9 +298,9 @@ def test_a_revisit_resolves_against_another_warc_file_of_the_crawl(tmp_path: Pat
     assert "http://other/lost" in lost.detail
     # the first file was scanned once for all three revisits, and is not scanned again
     earlier = (tmp_path / "2020" / "crawl-1.warc.gz").resolve()
-    scanned = warc._CAPTURES[earlier]
+    scanned = warc_elsewhere.CAPTURES[earlier]
     list(read_container(tmp_path, later))
-    assert warc._CAPTURES[earlier] is scanned
+    assert warc_elsewhere.CAPTURES[earlier] is scanned
 
 
 def test_the_build_indexes_a_revisit_whose_original_is_in_another_file(tmp_path: Path) -> None:

@@ -114,6 +114,35 @@ def test_derived_sets_are_computed_once_and_count_against_the_budget(searcher, r
     assert len(calls) == 1 and cache.size == searcher.doc_count_all()  # one byte per document
 
 
+@pytest.mark.parametrize(("field", "term"), [(TEXT_FOLD, "thi"), (TEXT_FOLD, "absent")])
+def test_term_arrays_are_computed_once_read_only_and_go_with_their_postings(  # type: ignore[no-untyped-def]
+    searcher, reader, field: str, term: str
+) -> None:
+    cache = PostingCache(reader, budget=10_000_000)
+    calls = []
+
+    def compute(postings):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return postings.weight_array.astype(np.float64) * 2
+
+    expected = [2 * w for _, w in public_postings(searcher, field, term)]
+    for _ in range(2):
+        assert cache.term_array(field, term, "double", compute).tolist() == expected
+    assert len(calls) == 1
+    docs = cache.doc_index(field, term)
+    assert docs.dtype == np.int64
+    assert docs.tolist() == [d for d, _ in public_postings(searcher, field, term)]
+    with pytest.raises(ValueError, match="read-only"):
+        docs[:1] = 0
+    cache.budget = 0  # everything but the newest entry goes, its arrays with it
+    cache.docs(TEXT_FOLD, "nguyen")
+    kept = (TEXT_FOLD, "nguyen")
+    assert list(cache.entries) == [kept] and not cache.arrays
+    assert cache.size == cache.entries[kept].nbytes + cache.masks[kept].nbytes
+    cache.term_array(field, term, "double", compute)
+    assert len(calls) == 2  # evicted, so computed again
+
+
 def test_documents_and_columns_equal_public_api(searcher, reader) -> None:  # type: ignore[no-untyped-def]
     public = searcher.reader()
     assert reader.doc_count == public.doc_count_all()
@@ -132,8 +161,9 @@ def test_documents_and_columns_equal_public_api(searcher, reader) -> None:  # ty
 
 def test_vocabulary_equals_public_api(searcher, reader) -> None:  # type: ignore[no-untyped-def]
     public = searcher.reader()
-    for term in ("thi", "thi dua", "absent"):
+    for term in ("thi", "thi dua", "absent", "thi"):  # "thi" again: the kept answer
         assert reader.doc_frequency(TEXT_FOLD, term) == public.doc_frequency(TEXT_FOLD, term)
+        assert reader.doc_frequency(TITLE_FOLD, term) == public.doc_frequency(TITLE_FOLD, term)
     assert "nguyen" in set(reader.similar_terms(TEXT_FOLD, "nguyen", 1, 1))
     assert "truong" in set(reader.similar_terms(TEXT_FOLD, "truomg", 1, 1))
 

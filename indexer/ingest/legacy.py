@@ -22,10 +22,10 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
-from indexer.text.analysis import TONE_MARKS, strip_tone
+from indexer.ingest.syllables import syllable_score
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,6 @@ MAX_SAMPLE_CHARS = 200_000
 # Characters only genuine Unicode Vietnamese has (ă đ ơ ư, the U+1EA0 block, combining tones):
 # a line holding one is Unicode already and is never "converted" again.
 _UNICODE_VIETNAMESE = re.compile("[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _load(name: str) -> dict:
@@ -202,33 +201,6 @@ def _is_single_byte(ch: str) -> bool:
     except UnicodeEncodeError:
         return "\x80" <= ch <= "\xff"
     return True
-
-
-@lru_cache(maxsize=65536)
-def is_syllable(word: str) -> bool:
-    """Whether ``word`` has the shape of one Vietnamese syllable (at most one tone mark)."""
-    nfd = unicodedata.normalize("NFD", word.lower())
-    if sum(ch in TONE_MARKS for ch in nfd) > 1:
-        return False
-    bare = strip_tone(nfd)
-    return _syllable_re().fullmatch(bare) is not None
-
-
-@cache
-def _syllable_re() -> re.Pattern[str]:
-    data = _load("syllables")
-    alt = lambda items: "|".join(sorted(items, key=len, reverse=True))  # noqa: E731
-    return re.compile(
-        f"(?:{alt(data['onsets'])})?(?:{alt(data['nuclei'])})(?:{alt(data['codas'])})?"
-    )
-
-
-def syllable_score(text: str) -> tuple[float, int]:
-    """(share of valid syllables, count) over the words that contain a non-ASCII letter."""
-    words = [w for w in _WORD.findall(text) if not w.isascii()]
-    if not words:
-        return 0.0, 0
-    return sum(map(is_syllable, words)) / len(words), len(words)
 
 
 @dataclass(frozen=True)

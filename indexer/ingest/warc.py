@@ -12,7 +12,7 @@ container (Heritrix's and wget's deduplication point into the crawl's other, old
 looked up in the other WARC files under the archive root, by payload digest, else by
 ``WARC-Refers-To-Target-URI`` + ``WARC-Refers-To-Date``, and gets that payload under its own URI
 and date; one found nowhere is skipped as ``revisit-unresolved``. The other files' response
-headers are scanned once per process into a small index (:class:`_Captures`), kept while the
+headers are scanned once per process into a small index (``warc_elsewhere``), kept while the
 file's size and mtime are unchanged.
 Records are read with fastwarc: 3x warcio's payload rate on the same file (bench/warc.py), and it
 undoes chunked transfer and gzip/brotli content encodings itself.
@@ -23,17 +23,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 from indexer.article import Skipped
 from indexer.ingest import limits
 from indexer.ingest.archive import RawDocument, decode_document
-from indexer.ingest.walk import archive_key, walk_archive
+from indexer.ingest.walk import archive_key
+from indexer.ingest.warc_elsewhere import WARC_NAMES, Elsewhere, Opener, opener
 
 log = logging.getLogger(__name__)
 
@@ -43,12 +43,9 @@ KINDS = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "te
 WANTED = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.revisit
 # Folder of a WACZ package that holds its WARC files (WACZ 1.1: "archive/").
 WACZ_WARCS = "archive/"
-WARC_NAMES = (".warc", ".warc.gz")
 # A revisit's payload comes from the earlier record, looked up by its digest; the key length of
 # a digest in a record key (base32 SHA-1 has 32 characters; 12 are unique within one crawl).
 DIGEST_CHARS = 12
-
-Opener = Callable[[], IO[bytes]]
 
 
 @dataclass(frozen=True)
@@ -84,18 +81,18 @@ def iter_payloads(root: Path, path: Path) -> Iterator[Payload | Skipped]:
     file was skipped. A damaged file yields the records read before the damage, then a skip.
     Revisits not resolved inside ``path`` are looked up in the other WARC files under ``root``."""
     rel = archive_key(root, path)
-    elsewhere = _Elsewhere(root, path)
+    elsewhere = Elsewhere(root, path)
     try:
         if path.name.lower().endswith(".wacz"):
             yield from _read_wacz(rel, path, elsewhere)
         else:
-            yield from _Reader(rel, _opener(path), elsewhere).documents()
+            yield from _Reader(rel, opener(path), elsewhere).documents()
     except (OSError, zipfile.BadZipFile, ValueError, EOFError) as exc:
         log.warning("web archive %s: %s", rel, exc)
         yield Skipped(rel, "bad-archive", f"{type(exc).__name__}: {exc}")
 
 
-def _read_wacz(rel: str, path: Path, elsewhere: _Elsewhere) -> Iterator[Payload | Skipped]:
+def _read_wacz(rel: str, path: Path, elsewhere: Elsewhere) -> Iterator[Payload | Skipped]:
     with zipfile.ZipFile(path) as package:
         names = [
             n
@@ -113,7 +110,7 @@ def _read_wacz(rel: str, path: Path, elsewhere: _Elsewhere) -> Iterator[Payload 
 class _Reader:
     """Reads one container's WARC streams, remembering payload digests for revisits."""
 
-    def __init__(self, rel: str, opener: Opener, elsewhere: _Elsewhere | None = None) -> None:
+    def __init__(self, rel: str, opener: Opener, elsewhere: Elsewhere | None = None) -> None:
         self.rel = rel
         self.opener = opener
         self.elsewhere = elsewhere
@@ -200,98 +197,6 @@ class _Reader:
                     break
                 return _payload(earlier, key, kind, charset, uri, date)
         return Skipped(key, "revisit-unresolved", f"original of {first_uri} unreadable")
-
-
-@dataclass(frozen=True)
-class _Captures:
-    """Where one WARC file's response records are, by payload digest and by (URI, WARC-Date):
-    headers only, so a crawl's other files cost one pass each, not one per revisit."""
-
-    stamp: tuple[int, int]  # (size, mtime in ns) of the file when it was scanned
-    by_digest: dict[str, tuple[str, int]]  # payload digest -> (URI, record offset)
-    by_capture: dict[tuple[str, str], int]  # (URI, WARC-Date) -> record offset
-
-
-# The process's scanned WARC files (a build reads each container once; a later build in the same
-# process rescans only the files whose size or mtime changed).
-_CAPTURES: dict[Path, _Captures] = {}
-
-
-def captures_of(path: Path) -> _Captures:
-    """``path``'s response index, from the cache while the file is unchanged. A damaged file
-    gives the records read before the damage (the container itself reports the damage)."""
-    path = path.resolve()  # one entry per file, however the walk spelled its path
-    info = path.stat()
-    stamp = (info.st_size, info.st_mtime_ns)
-    cached = _CAPTURES.get(path)
-    if cached is not None and cached.stamp == stamp:
-        return cached
-    by_digest: dict[str, tuple[str, int]] = {}
-    by_capture: dict[tuple[str, str], int] = {}
-    try:
-        with open(path, "rb") as stream:
-            # parse_http=False: the payload is skipped over, never parsed or decoded
-            for record in ArchiveIterator(
-                stream, record_types=WarcRecordType.response, parse_http=False
-            ):
-                headers = record.headers
-                uri = (headers.get("WARC-Target-URI") or "").strip("<> ")
-                digest = headers.get("WARC-Payload-Digest") or ""
-                if digest:
-                    by_digest.setdefault(digest, (uri, record.stream_pos))
-                when = (headers.get("WARC-Date") or "").strip()
-                by_capture.setdefault((uri, when), record.stream_pos)
-    except (OSError, ValueError, EOFError) as exc:
-        log.warning("web archive %s (scanned for revisits): %s", path, exc)
-    _CAPTURES[path] = captures = _Captures(stamp, by_digest, by_capture)
-    return captures
-
-
-class _Elsewhere:
-    """A revisit's original in the other WARC files under the archive root. The walk (the same
-    one the build trusts: inside the root, regular files only) runs on the first lookup only."""
-
-    def __init__(self, root: Path, own: Path) -> None:
-        self.root = root
-        self.own = own.resolve()
-        self._files: list[Path] | None = None
-
-    def files(self) -> list[Path]:
-        if self._files is None:
-            self._files = [
-                p
-                for p in walk_archive(self.root)
-                if isinstance(p, Path)
-                and p.name.lower().endswith(WARC_NAMES)
-                and p.resolve() != self.own
-            ]
-        return self._files
-
-    def find(
-        self, digest: str, refers_uri: str, refers_date: str
-    ) -> tuple[str, Opener, int] | None:
-        """(original URI, opener, offset) of the response with the revisit's payload digest, else
-        of the one with its ``WARC-Refers-To`` URI and date; None when no other file has it."""
-        indexed = []
-        for path in self.files():
-            try:
-                indexed.append((path, captures_of(path)))
-            except OSError:  # vanished or unreadable since the walk: it holds nothing
-                continue
-        for path, captures in indexed:
-            if digest and digest in captures.by_digest:
-                uri, offset = captures.by_digest[digest]
-                return uri, _opener(path), offset
-        for path, captures in indexed:
-            offset = captures.by_capture.get((refers_uri, refers_date), -1)
-            if refers_uri and offset >= 0:
-                return refers_uri, _opener(path), offset
-        return None
-
-
-def _opener(path: Path) -> Opener:
-    """Opens ``path`` anew on each call: a revisit may be resolved after its file was closed."""
-    return lambda: open(path, "rb")
 
 
 def _payload(

@@ -3,8 +3,9 @@
 Whoosh's ``groupedby`` walks each matching document through Python objects and dominated query
 time on broad queries (pitfalls.md: 257 ms of 275 ms at 20k articles). Here each facet's values
 are read once, when an index is opened, from the facet field's postings into two arrays
-(document, value); a query counts its matching documents' values with one ``np.bincount``, so
-the cost per query is a few vectorised passes however many documents match.
+(document, value), grouped by value; a query counts its matching documents' values with one
+``np.add.reduceat`` over those groups, so the cost per query is a few vectorised passes however
+many documents match.
 
 Selections combine as OR within a facet and AND across facets, and each facet's counts ignore
 its own selection, so selecting one unit still shows the others with their counts.
@@ -34,9 +35,17 @@ class FacetColumn:
     doc_of: np.ndarray
     value_of: np.ndarray
     index: dict[str, int] = field(init=False, repr=False, compare=False)
+    # Where each value's assignments start, when they are grouped by value id (as read from an
+    # index: a value's postings at a time) and no value is empty; else None (``np.bincount``).
+    starts: np.ndarray | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "index", {name: i for i, name in enumerate(self.names)})
+        ids = np.arange(len(self.names))
+        grouped = len(ids) > 0 and np.array_equal(np.unique(self.value_of), ids)
+        grouped = grouped and bool(np.all(self.value_of[1:] >= self.value_of[:-1]))
+        starts = np.searchsorted(self.value_of, ids) if grouped else None
+        object.__setattr__(self, "starts", starts)
 
     @classmethod
     def from_reader(cls, reader: IndexReader, fieldname: str) -> FacetColumn:
@@ -59,7 +68,13 @@ class FacetColumn:
 
     def counts(self, docs: np.ndarray) -> np.ndarray:
         """How many documents of mask ``docs`` have each value, by value id."""
-        return np.bincount(self.value_of[docs[self.doc_of]], minlength=len(self.names))
+        if self.starts is None:
+            return np.bincount(self.value_of[docs[self.doc_of]], minlength=len(self.names))
+        # Grouped by value: one sum per group of the held flags (a third of bincount's time at
+        # 20k articles: no index array of the matching assignments is built).
+        held = docs[self.doc_of].view(np.uint8)
+        counts: np.ndarray = np.add.reduceat(held, self.starts, dtype=np.int64)
+        return counts
 
     def count_of(self, per_value: np.ndarray, value: str) -> int:
         return int(per_value[self.index[value]]) if value in self.index else 0
@@ -103,9 +118,12 @@ def buckets(
     with no match. Only the values shown become Python objects: a facet may have thousands."""
     present = np.flatnonzero(per_value)
     if order == "value":
-        ranked = sorted((column.names[i] for i in present), key=_newest_first)[:MAX_BUCKETS]
+        names = column.names
+        top = sorted(present.tolist(), key=lambda i: _newest_first(names[i]))[:MAX_BUCKETS]
     else:
-        top = present[np.lexsort((present, -per_value[present]))][:MAX_BUCKETS]
-        ranked = [column.names[i] for i in top.tolist()]
-    shown = ranked + [v for v in selected if v not in ranked]
-    return tuple(FacetBucket(v, column.count_of(per_value, v), v in selected) for v in shown)
+        top = present[np.lexsort((present, -per_value[present]))][:MAX_BUCKETS].tolist()
+    ranked = [column.names[i] for i in top]
+    # The counts of the values shown, read in one step (not a numpy scalar per bucket).
+    shown = list(zip(ranked, per_value[top].tolist(), strict=True))
+    shown += [(v, column.count_of(per_value, v)) for v in selected if v not in ranked]
+    return tuple(FacetBucket(v, count, v in selected) for v, count in shown)

@@ -13,7 +13,6 @@ syllables become one compiled regex whose letters are classes of all their accen
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 from html import escape
@@ -90,18 +89,23 @@ def snippet(text: str, folded_query: Collection[str], size: int = SNIPPET_CHARS)
     if not spans:
         return _clip(text, 0, size, [])
     # Slide a window over the matches (two pointers): most distinct syllables, then most matches.
+    # A plain dict of counts: Counter's own methods cost more than the loop's other steps.
     best_start, best_score = 0, (-1, -1)
-    in_window: Counter[str] = Counter()
-    j = 0
+    in_window: dict[str, int] = {}
+    j, n = 0, len(spans)
     for i, (start, _, term) in enumerate(spans):
-        while j < len(spans) and spans[j][1] <= start + size - CONTEXT_BEFORE:
-            in_window[spans[j][2]] += 1
+        reach = start + size - CONTEXT_BEFORE
+        while j < n and spans[j][1] <= reach:
+            entering = spans[j][2]
+            in_window[entering] = in_window.get(entering, 0) + 1
             j += 1
         score = (len(in_window), j - i)
         if score > best_score:
             best_start, best_score = start, score
-        in_window[term] -= 1
-        if not in_window[term]:
+        left = in_window.get(term, 0) - 1  # a match longer than the reach was never counted
+        if left:
+            in_window[term] = left
+        else:
             del in_window[term]
     return _clip(text, max(0, best_start - CONTEXT_BEFORE), size, spans)
 

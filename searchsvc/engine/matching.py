@@ -23,7 +23,7 @@ import numpy as np
 from indexer import schema as f
 from searchsvc.engine.budget import Budget
 from searchsvc.engine.postings import PostingCache, mask_of
-from searchsvc.engine.reader import IndexReader
+from searchsvc.engine.reader import IndexReader, Postings
 from searchsvc.engine.terms import AnyOf, Clause, Leaf, Without
 
 BM25_B = 0.75
@@ -154,12 +154,21 @@ def bm25(
     for field, term in dict.fromkeys(terms):
         if not budget.may_read((field, term)):
             continue
-        postings = cache.get(field, term)
-        if len(postings):
-            docs = postings.doc_array
-            tf = postings.weight_array.astype(np.float64)
-            add_bm25(scores, columns, docs, tf, idf(len(postings), total), weight)
+        if len(cache.get(field, term)):
+            # The term's BM25 per posting depends on the open index alone: computed once.
+            part = cache.term_array(field, term, "bm25", lambda p: _bm25_part(columns, p, total))
+            scores[cache.doc_index(field, term)] += part if weight == 1.0 else weight * part
     return scores
+
+
+def _bm25_part(columns: Columns, postings: Postings, total: int) -> np.ndarray:
+    """BM25 of one term in each document of its postings, weight 1 (``add_bm25``'s terms: a
+    power-of-two weight times it gives the same bits as ``add_bm25``)."""
+    tf = postings.weight_array.astype(np.float64)
+    part: np.ndarray = (
+        idf(len(postings), total) * (BM25_K1 + 1) * tf / (tf + columns.norm[postings.doc_array])
+    )
+    return part
 
 
 def idf(held: int, total: int) -> float:

@@ -4,7 +4,9 @@ Matching and facet counting need *every* document of a query, tens of thousands 
 over a large archive. A term's postings come from the index reader (``searchsvc.engine.reader``)
 as arrays (documents and term frequencies), are turned into numpy document masks (set algebra,
 scoring and facet counting are then vectorised), and are kept in a small LRU cache: the
-vocabulary of queries is far smaller than the archive's.
+vocabulary of queries is far smaller than the archive's. Arrays computed from a term's postings
+alone (its document numbers as indexes, its BM25 part) are kept beside them: computing those
+again on every query was most of a broad query's time (bench/search.py).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class PostingCache:
         self.size = 0  # bytes held: postings arrays plus masks
         self.entries: OrderedDict[tuple[str, str], Postings] = OrderedDict()
         self.masks: dict[tuple[str, str], np.ndarray] = {}
+        self.arrays: dict[tuple[str, str], dict[str, np.ndarray]] = {}  # term_array's
         self.lock = threading.Lock()
 
     def get(self, field: str, term: str) -> Postings:
@@ -91,6 +94,35 @@ class PostingCache:
             old_key, old = self.entries.popitem(last=False)
             dropped = self.masks.pop(old_key, None)
             self.size -= old.nbytes + (dropped.nbytes if dropped is not None else 0)
+            self.size -= sum(a.nbytes for a in self.arrays.pop(old_key, {}).values())
+
+    def term_array(
+        self, field: str, term: str, kind: str, compute: Callable[[Postings], np.ndarray]
+    ) -> np.ndarray:
+        """An array computed once from the term's postings and kept (read-only) with them.
+
+        ``kind`` names what ``compute`` derives; one open index gives every ``kind`` one
+        meaning, so the kept array stays right. It counts against the byte budget and goes
+        when its postings are evicted.
+        """
+        postings = self.get(field, term)
+        key = (field, term)
+        with self.lock:
+            found = self.arrays.get(key, {}).get(kind)
+        if found is None:
+            found = compute(postings)
+            found.flags.writeable = False
+            with self.lock:
+                if key in self.entries and kind not in self.arrays.setdefault(key, {}):
+                    self.arrays[key][kind] = found
+                    self.size += found.nbytes
+                    self._evict()
+        return found
+
+    def doc_index(self, field: str, term: str) -> np.ndarray:
+        """The term's document numbers as an index array (int64: numpy converts any other
+        integer type on every fancy-indexing use, a copy per use)."""
+        return self.term_array(field, term, "docs", lambda p: p.doc_array.astype(np.int64))
 
     def docs(self, field: str, term: str) -> np.ndarray:
         """The term's documents as a read-only mask (built once, kept with its postings)."""

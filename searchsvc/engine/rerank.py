@@ -57,12 +57,22 @@ def rerank(
         if lookups
     ]
     in_title = [cache.docs(TITLE_FOLD, t) for t in folded]
-    out = {}
-    for docnum, score in scored:
-        factor = 1.0
-        for weight, sets in signals:
-            factor += weight * sum(bool(mask[docnum]) for mask in sets) / len(sets)
-        held = sum(bool(mask[docnum]) for mask in in_title)
-        factor += TITLE_SHARE_WEIGHT * min(1.0, held / max(1.0, float(title_syllables[docnum])))
-        out[docnum] = score * factor
-    return out
+    # Each step below is one numpy operation over the candidates (a Python loop per candidate
+    # and mask cost ~0.2 ms of CPU a query at 20k articles), in the same order, so the same
+    # float results.
+    docs = np.fromiter((d for d, _ in scored), dtype=np.int64, count=len(scored))
+    factor = np.ones(len(docs))
+    for weight, sets in signals:
+        factor += weight * _held(sets, docs) / len(sets)
+    share = _held(in_title, docs) / np.maximum(1.0, title_syllables[docs])
+    factor += TITLE_SHARE_WEIGHT * np.minimum(1.0, share)
+    new = np.fromiter((s for _, s in scored), dtype=np.float64, count=len(scored)) * factor
+    return dict(zip(docs.tolist(), new.tolist(), strict=True))
+
+
+def _held(masks: Sequence[np.ndarray], docs: np.ndarray) -> np.ndarray:
+    """For each of ``docs``, how many of ``masks`` hold it."""
+    held = np.zeros(len(docs), dtype=np.int64)
+    for mask in masks:
+        held += mask[docs]
+    return held

@@ -135,15 +135,23 @@ def _ranked(  # type: ignore[no-untyped-def]
     if budget.allows():
         titles = view.doc_columns.title_syllables
         new = rerank.rerank(view.postings, head, plan.folded(), plan.exact(), plan.pairs(), titles)
-        head = sorted(
-            new.items(),
-            key=lambda item: (
-                -(level[item[0]] if level is not None else 0),
-                -item[1],
-                view.ids[item[0]],
-            ),
-        )
+        head = _by_level_score_id(view.doc_columns, new, level)
     return (head + tail)[:limit]
+
+
+def _by_level_score_id(
+    columns: matching.Columns, scored: dict[int, float], level: np.ndarray | None
+) -> list[tuple[int, float]]:
+    """``scored`` (document: score) ordered by coverage level, then score (both descending),
+    then document id: one ``np.lexsort`` (the id's rank stands for the id: live ids are
+    distinct) instead of a Python key per candidate."""
+    docs = np.fromiter(scored, dtype=np.int64, count=len(scored))
+    scores = np.fromiter(scored.values(), dtype=np.float64, count=len(scored))
+    keys = [columns.id_rank[docs], -scores]
+    if level is not None:
+        keys.append(-level[docs])
+    order = np.lexsort(keys)
+    return list(zip(docs[order].tolist(), scores[order].tolist(), strict=True))
 
 
 def search(view: IndexView, req: SearchRequest, clock: Clock = time.thread_time) -> SearchResult:
