@@ -157,12 +157,17 @@ def build_tantivy(work: Path, records: list[dict[str, Any]]) -> Path:
 def answer_sets(index: Path, docids: list[str]) -> tuple[dict[str, frozenset[str]], int]:
     """For each target document id, the ids that answer it: itself and the near-duplicates our
     build grouped with it. Also how many targets our index holds in no group (skipped)."""
-    from indexer.generations import MANIFEST_FILE, current_realpath, read_json
+    from indexer.generations import MANIFEST_FILE, current_realpath
+    from indexer.manifest import Manifest
     from indexer.schema import doc_id
 
-    documents = read_json(Path(str(current_realpath(index))) / MANIFEST_FILE)["documents"]
+    manifest = Manifest(Path(str(current_realpath(index))) / MANIFEST_FILE, readonly=True)
+    try:
+        documents = list(manifest.documents())
+    finally:
+        manifest.close()
     groups: dict[str, frozenset[str]] = {}
-    for path, copies in documents.items():
+    for path, copies in documents:
         group = frozenset(doc_id(p) for p in [path, *copies])
         for member in group:
             groups[member] = group

@@ -112,3 +112,30 @@ def test_score_by_hand() -> None:
     assert (s.success_1, s.success_10) == (pytest.approx(1 / 5), pytest.approx(3 / 5))
     assert (s.queries, s.rejected, s.empty) == (5, 1, 1)
     assert score([]).mrr == 0.0
+
+
+def test_answer_sets_read_the_groups_of_a_real_build(tmp_path: Path) -> None:
+    """The answers come from the build's manifest (SQLite): every indexed target answers
+    itself (with any copies grouped with it), a target the build skipped counts as missing."""
+    from relevance_corpus import answer_sets, docid, file_name
+
+    from indexer.build import build_index
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    paragraph = (
+        "Các thầy cô giáo đã chuẩn bị kỹ lưỡng từ nhiều tuần trước, phụ huynh và học sinh "
+        "đều hào hứng tham gia, nhà trường cảm ơn sự ủng hộ của chính quyền địa phương."
+    )
+    texts = {
+        "t/one": f"Trường mở lớp học bơi\n\nMùa hè này nhà trường mở lớp học bơi.\n\n{paragraph}",
+        "t/two": f"Sở tổ chức hội thi giáo viên giỏi\n\nHội thi kéo dài ba ngày.\n\n{paragraph}",
+    }
+    for record_id, text in texts.items():
+        (archive / file_name(record_id)).write_text(text, encoding="utf-8")
+    build_index(archive, tmp_path / "index", procs=1)
+    targets = [docid(r) for r in texts] + [docid("t/never-written")]
+    answers, missing = answer_sets(tmp_path / "index", targets)
+    assert missing == 1
+    assert all(target in answers[target] for target in targets)
+    assert answers[targets[0]] != answers[targets[1]]

@@ -53,7 +53,12 @@ class Columns:
         self.norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / (average or 1))
         # Title length in syllables: the folded title field holds each syllable and each pair
         # of neighbours (2n - 1 terms for n syllables; names' concept terms add a few).
-        self.title_syllables = (reader.field_lengths(f.TITLE_FOLD) + 1) / 2
+        title_lengths = reader.field_lengths(f.TITLE_FOLD)
+        self.title_syllables = (title_lengths + 1) / 2
+        # The same normalisation over the folded title: a run found in a short title (a pasted
+        # headline) weighs more than in a long one (searchsvc.engine.proximity).
+        title_average = float(title_lengths[self.live].sum()) / max(1, self.live_count)
+        self.title_norm = BM25_K1 * (1 - BM25_B + BM25_B * title_lengths / (title_average or 1))
         published = reader.column(f.PUBLISHED)
         oldest = reader.column(f.OLDEST_KEY)
         self.id_rank = _rank_of(sorted(range(n), key=ids.__getitem__))
@@ -183,10 +188,13 @@ def add_bm25(
     tf: np.ndarray,
     term_idf: float,
     weight: float = 1.0,
+    norm: np.ndarray | None = None,
 ) -> None:
-    """Add one term's BM25 (frequencies ``tf`` in distinct documents ``docs``) to ``scores``."""
+    """Add one term's BM25 (frequencies ``tf`` in distinct documents ``docs``) to ``scores``;
+    ``norm``: another field's length normalisation than the folded text's."""
+    norm = columns.norm if norm is None else norm
     # The documents are distinct, so the fancy-indexed += adds once per document.
-    scores[docs] += weight * term_idf * (BM25_K1 + 1) * tf / (tf + columns.norm[docs])
+    scores[docs] += weight * term_idf * (BM25_K1 + 1) * tf / (tf + norm[docs])
 
 
 def _best(candidates: np.ndarray, keys: tuple[np.ndarray, ...], limit: int) -> np.ndarray:

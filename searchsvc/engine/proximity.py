@@ -7,7 +7,12 @@ read from the folded field's pair terms (each two neighbouring syllables are ind
 * **pairs**: the BM25 of every pair of neighbouring syllables the user typed;
 * **whole runs**: for a run of three syllables or more, documents holding every one of its pairs
   are checked for the run itself (pair i at position p + i) and earn the BM25 of the run as one
-  term: a pasted sentence or fragment finds the article that holds it as written.
+  term, weighted far above the words: a pasted sentence or fragment finds the article that
+  holds it as written, whatever the title hits the rerank adds;
+* **title runs**: the same over the folded title (its own length normalisation; a title holding
+  all the run's pairs counts as holding it), and an article whose whole title is the run has
+  its score multiplied: a pasted headline finds the article it is the title of, above those
+  quoting it in a longer title or in their text.
 
 Whole runs read positions, a Python loop per document: they are checked only while the
 documents holding all pairs are at most ``MAX_RUN_CANDIDATES`` and the time budget allows.
@@ -19,7 +24,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from indexer.schema import TEXT_FOLD
+from indexer.schema import TEXT_FOLD, TITLE_FOLD
 from searchsvc.engine.budget import Budget
 from searchsvc.engine.matching import Columns, add_bm25, bm25, chain_counts, idf
 from searchsvc.engine.postings import PostingCache
@@ -28,8 +33,20 @@ from searchsvc.engine.terms import QueryPlan
 # Weight of the pairs' BM25 against the single syllables' (1: a pair counts as one more word).
 PAIR_WEIGHT = 1.0
 # Weight of a whole run's BM25: holding the typed sequence as written outranks holding its
-# pairs apart.
-RUN_WEIGHT = 2.0
+# pairs apart, and the rerank's title factors (up to 3.5x) rarely undo it. Development draw
+# (query seed 2 over the 35k VNTC sample of bench/relevance.py, four-syllable fragments),
+# MRR@10 on 300: weight 2 0.765, 10 0.776, 30 0.776; on 500: 5 0.763, 10 0.764, 20 0.764.
+# An oracle ranking the articles that hold the fragment first (ties by the fragment's share
+# of the article) reaches 0.777 there: past about 5 the weight no longer decides.
+RUN_WEIGHT = 10.0
+# Weight of the run's BM25 over the folded title, on top: a pasted headline is found as its
+# article's title, above articles that quote it in their text.
+TITLE_RUN_WEIGHT = 2.0
+# An article whose whole title is the typed run is the one a pasted headline names: its score
+# is multiplied by 1 + this (scale-free: a long headline's score is the sum of many terms).
+# 1 lifts it above an article quoting the headline inside a longer title and its text (VNTC:
+# "Khởi công xây dựng cầu vượt Ngã Tư Sở" under "Đầu năm 2005, khởi công ...").
+WHOLE_TITLE_WEIGHT = 1.0
 # Documents holding all of a run's pairs beyond which the run is not checked: reading positions
 # costs ~20 µs a document and pair and is redone per query, so 500 documents of a 4-syllable
 # run cost ~30 ms at most (bench/search.py's common phrases are held by thousands of its 20k
@@ -40,22 +57,44 @@ MAX_RUN_CANDIDATES = 500
 def add_proximity(
     cache: PostingCache, columns: Columns, plan: QueryPlan, budget: Budget, scores: np.ndarray
 ) -> None:
-    """Add both signals to ``scores`` (every document's stage-one score), in place."""
+    """Add the signals to ``scores`` (every document's stage-one score), in place."""
     bm25(cache, columns, plan.proximity(), budget, scores, PAIR_WEIGHT)
     total = max(1, columns.live_count)
     quoted = {leaf.syllables for leaf in plan.leaves() if leaf.chained}
     for run in plan.runs:
-        # A run that is one quoted phrase: every result already holds it, verified.
-        if len(run) < 3 or run in quoted or not budget.allows():
+        if len(run) < 3 or not budget.allows():
             continue
         pairs = [f"{a} {b}" for a, b in pairwise(run)]
-        masks = [cache.docs(TEXT_FOLD, p) for p in pairs]
-        found = np.logical_and.reduce(masks)
+        _add_title_run(cache, columns, run, pairs, scores)
+        # A run that is one quoted phrase: every result already holds it, verified.
+        if run in quoted:
+            continue
+        found = np.logical_and.reduce([cache.docs(TEXT_FOLD, p) for p in pairs])
         if not 0 < np.count_nonzero(found) <= MAX_RUN_CANDIDATES:
             continue
         counts = chain_counts(cache, TEXT_FOLD, pairs, found)
-        if not counts:
-            continue
-        docs = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        add_bm25(scores, columns, docs, tf, idf(len(docs), total), RUN_WEIGHT)
+        if counts:
+            docs = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            add_bm25(scores, columns, docs, tf, idf(len(docs), total), RUN_WEIGHT)
+
+
+def _add_title_run(
+    cache: PostingCache,
+    columns: Columns,
+    run: tuple[str, ...],
+    pairs: list[str],
+    scores: np.ndarray,
+) -> None:
+    """The title run: a title holding every pair of the run is taken to hold the run once (a
+    title is a dozen syllables: its pairs in another order are rare, and reading positions
+    would cost ~20 µs a title per query); the whole title is the run when it is no longer."""
+    found = np.flatnonzero(np.logical_and.reduce([cache.docs(TITLE_FOLD, p) for p in pairs]))
+    if not len(found):
+        return
+    tf = np.ones(len(found))
+    add_bm25(scores, columns, found, tf, idf(len(found), max(1, columns.live_count)),
+             TITLE_RUN_WEIGHT, columns.title_norm)  # fmt: skip
+    # A name's concept term adds half a syllable to the title's length.
+    whole = found[columns.title_syllables[found] < len(run) + 1]
+    scores[whole] *= 1 + WHOLE_TITLE_WEIGHT

@@ -166,6 +166,23 @@ def _grouped(children: tuple[Node, ...]) -> list[Node | Leaf]:
     return out
 
 
+def _leaves_of(clause: Clause) -> tuple[Leaf, ...]:
+    """The leaves of a word or of an all-of group, in order (none for other clauses)."""
+    if isinstance(clause, Leaf):
+        return (clause,)
+    if isinstance(clause, AllOf) and all(isinstance(c, Leaf) for c in clause.children):
+        return clause.children  # type: ignore[return-value]
+    return ()
+
+
+def _reads_on(clause: Clause) -> bool:
+    """Whether ``clause`` is fixed syllables of the text field, so a run goes on through it."""
+    leaves = _leaves_of(clause)
+    return bool(leaves) and all(
+        leaf.field == f.TEXT_FOLD and leaf.concept is None for leaf in leaves
+    )
+
+
 def plan_query(node: Node | None) -> QueryPlan | None:
     """The plan of a parsed query (``None`` when it has nothing to search for)."""
     if node is None:
@@ -180,10 +197,12 @@ def plan_query(node: Node | None) -> QueryPlan | None:
             soft.append(clause)  # type: ignore[arg-type]
         else:
             strict.append(clause)
-        if isinstance(clause, Leaf) and clause.field == f.TEXT_FOLD and clause.concept is None:
-            runs[-1] += clause.syllables  # words and quoted phrases read on
+        if _reads_on(clause):
+            # Words, quoted phrases and a bracketed group of plain words read on: a pasted
+            # headline's "(phần cuối)" is text in its place.
+            runs[-1] += [s for leaf in _leaves_of(clause) for s in leaf.syllables]
         elif not isinstance(item, Not):
-            # A group, a title: word or a name (spelt in any of its ways, so its neighbours are
+            # An OR, a title: word or a name (spelt in any of its ways, so its neighbours are
             # not fixed syllables) ends the run; a NOT is skipped over.
             runs.append([])
     return QueryPlan(tuple(strict), tuple(soft), tuple(tuple(r) for r in runs if len(r) > 1))
