@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,17 @@ from tests import webapp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = PROJECT_ROOT / "archive"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_tempdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A temp dir of this session's own for ``tempfile``: Whoosh's writer over a RamStorage puts
+    its pool in ``<tempdir>/MAIN.tmp`` (a fixed name) and deletes that folder when it commits, so
+    two test runs on one machine (two worktrees, say) deleted each other's pool mid-write."""
+    saved = tempfile.tempdir
+    tempfile.tempdir = str(tmp_path_factory.mktemp("tempfile"))
+    yield
+    tempfile.tempdir = saved
 
 
 @pytest.fixture(scope="session")

@@ -20,17 +20,12 @@ from indexer.enrich import award_cues as C
 from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
 from indexer.enrich.award_clauses import Clause, clause_start, contest_result, governs, is_active
+from indexer.enrich.award_holders import bracketed_holder, self_object, title_holder
 from indexer.enrich.award_text import Span
-from indexer.text.analysis import fold_text
 
 # Award types that are titles a named person carries ("Anh hùng Lao động X").
 TITLE_TYPES = frozenset(
     {"anh_hung_lao_dong", "anh_hung_llvt", "nha_giao", "danh_hieu_other", "chien_si_thi_dua"}
-)
-# Text between a title and the person it is written before: "(NSƯT)", "thời kỳ đổi mới".
-# Also a performing art ("NSƯT cải lương X", "NSND chèo Y"): the title's field (VNTC culture).
-TITLE_PERSON_GAP_F = re.compile(
-    r"^\s*(?:thoi ky doi moi\s*|(?:cai luong|cheo|tuong|mua|xiec|kich|hat boi)\s+)?$"
 )
 
 
@@ -134,24 +129,6 @@ def _apposition_then_cue(gap: str) -> bool:
     return bool(m and _is_apposition(m.group(1)))
 
 
-def title_holder(c: Clause, award: Span, ext: int) -> list[Span]:
-    """ "Anh hùng Lao động X" / "ông X, Anh hùng Lao động,": the person holding a title."""
-    # "NSƯT của thủ tướng X": the name after the title's giver is the giver's, never the holder
-    given = re.search(r"(?<!\w)(?:của|do)(?!\w)", c.blank[award.end : ext])
-    after = [n for n in c.names if n.kind == "person" and n.start >= ext and not given]
-    if after and TITLE_PERSON_GAP_F.match(fold_text(c.blank[ext : after[0].start])):
-        return [after[0]]  # a parenthesis between them is blanked: "Vương Linh (NSƯT)" reads so
-    before = [n for n in c.names if n.kind == "person" and n.end <= award.start]
-    closes = ext >= len(c.s.low) or c.blank[ext:].lstrip()[:1] in (",", ";", ".", "")
-    if (
-        before
-        and closes
-        and re.match(r"^\s*,\s*(?:nữ\s+)?$", c.blank[before[-1].end : award.start])
-    ):
-        return [before[-1]]
-    return []
-
-
 def link(
     c: Clause, award: Span, ext: int, key: str, prev: Span | None, nxt: int
 ) -> list[Span] | None:
@@ -160,7 +137,7 @@ def link(
     or no subject at all)."""
     opened = c.s.low.rfind("(", 0, award.start)
     if opened > c.s.low.rfind(")", 0, award.start):  # the award inside parentheses
-        return _bracketed_holder(c, opened, award)
+        return bracketed_holder(c, opened, award)
     if holders := _holders_after_of(c, ext, key, nxt):
         return holders
     link_m = L.FORWARD_LINK_RE.match(c.blank, ext)
@@ -205,15 +182,6 @@ def link(
     return items or None
 
 
-def self_object(c: Clause, ext: int) -> str | None:
-    """The kind of the article's own subject an award is given to right after it ("... cho
-    thành phố", "... lên lá cờ truyền thống của đơn vị"), a word and not a name."""
-    m = C.SELF_OBJECT_L.match(c.blank, ext)
-    if not m or re.match(r"\s+[A-ZĐÀ-Ỹ]", c.s.text[m.end() :]):
-        return None  # "cho thành phố Huế": a name, read as one
-    return C.SELF_OBJECT_KINDS[m.group(1)]
-
-
 def _holders_after_of(c: Clause, ext: int, key: str, nxt: int) -> list[Span]:
     """ "Huy chương X của anh Tới", "Huân chương ... hạng 3 của Công ty Y": who holds the award
     named right after it and "của". A person named by an office ("của Bộ trưởng Z") gives it;
@@ -245,19 +213,6 @@ def _office(c: Clause, person: Span) -> bool:
     """Is the person named by an office ("Bộ trưởng X"): after "của", the one who gives."""
     before = c.s.low[max(0, person.start - C.OFFICE_MAX_CHARS) : person.start]
     return bool(C.OFFICE_BEFORE_L.match(c.s.low, person.start) or C.OFFICE_END_L.search(before))
-
-
-def _bracketed_holder(c: Clause, opened: int, award: Span) -> list[Span]:
-    """ "Vương Linh (NSƯT, ...)", "thầy Tám Danh (Nghệ sĩ nhân dân ...)": a parenthesis that
-    opens with a title gives it to the person named right before it; any other, to nobody."""
-    if c.s.low[opened + 1 : award.start].strip():
-        return []
-    if re.match(r"\s+[A-ZĐÀ-Ỹ]", c.s.text[award.end :]):
-        return []  # "bà Tím (NSƯT Kim Xuân)": the title is the name inside's, not the role's
-    before = [n for n in c.names if n.kind == "person" and n.end <= opened]
-    if before and not c.s.text[before[-1].end : opened].strip():
-        return [before[-1]]
-    return []
 
 
 def named_after(c: Clause, award: Span, ext: int, nxt: int) -> bool:

@@ -20,9 +20,10 @@ from indexer.enrich.award_clauses import (
     make_clause,
 )
 from indexer.enrich.award_continued import continued_recipients
+from indexer.enrich.award_holders import title_holder
 from indexer.enrich.award_identity import display_name
 from indexer.enrich.award_mentions import Context, giver_after, giver_before, mentions, more_givers
-from indexer.enrich.award_recipients import TITLE_TYPES, link, named_after, title_holder
+from indexer.enrich.award_recipients import TITLE_TYPES, link, named_after
 from indexer.enrich.award_records import Award
 from indexer.enrich.award_spans import award_spans
 from indexer.enrich.award_subjects import fallback, planned, recognised

@@ -16,9 +16,9 @@ from indexer.enrich import award_lexicon as L
 from indexer.enrich import award_rules as R
 from indexer.enrich import award_year_rules as Y
 from indexer.enrich.award_clauses import Clause, clause_start, is_active
+from indexer.enrich.award_holders import self_object
 from indexer.enrich.award_mentions import Context
 from indexer.enrich.award_names import name_spans
-from indexer.enrich.award_recipients import self_object
 from indexer.enrich.award_text import Span, aligned, masked, names_someone
 
 # A person is an article's subject only under a full name (family, middle, given name).
