@@ -55,3 +55,14 @@ def test_snippet_with_a_match_longer_than_its_window(size: int) -> None:
     out = snippet(text, {long, "hoc"}, size)
     assert out and out.count("<mark>") == out.count("</mark>")
     assert ("<mark>hoc</mark>" in out) == (size == 400)
+
+
+def test_a_match_longer_than_the_reach_is_counted_in_its_own_window() -> None:
+    """The window starting at an over-long match holds that match: it once went uncounted, its
+    count fell to -1 and every later window looked one syllable richer than it was, so a passage
+    with one query syllable beat the opening with two."""
+    long = "a" * 120
+    text = f"lop nội dung dung dung lop {long} xa dung nội {long} hoc nội xa"
+    out = snippet(text, {long, "hoc", "lop"}, 150)
+    assert out.startswith("<mark>lop</mark>")
+    assert "hoc" not in out

@@ -95,14 +95,14 @@ def snippet(text: str, folded_query: Collection[str], size: int = SNIPPET_CHARS)
     j, n = 0, len(spans)
     for i, (start, _, term) in enumerate(spans):
         reach = start + size - CONTEXT_BEFORE
-        while j < n and spans[j][1] <= reach:
+        while j < n and (j <= i or spans[j][1] <= reach):  # a match longer than the reach counts
             entering = spans[j][2]
             in_window[entering] = in_window.get(entering, 0) + 1
             j += 1
         score = (len(in_window), j - i)
         if score > best_score:
             best_start, best_score = start, score
-        left = in_window.get(term, 0) - 1  # a match longer than the reach was never counted
+        left = in_window[term] - 1
         if left:
             in_window[term] = left
         else:
