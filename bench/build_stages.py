@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import tempfile
 import time
@@ -82,10 +83,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--limit", type=int, default=3000, help="articles (one segment)")
     args = parser.parse_args(argv)
+    load = os.getloadavg()  # the machine is shared: a figure means little without it
     gc.disable()  # as indexer.tasks.write_segment
-    with tempfile.TemporaryDirectory(prefix="build-stages-") as tmp:
-        stages, count = measure(args.records, args.limit, Path(tmp))
+    try:
+        with tempfile.TemporaryDirectory(prefix="build-stages-") as tmp:
+            stages, count = measure(args.records, args.limit, Path(tmp))
+    finally:
+        gc.enable()
     total = sum(stages.seconds.values())
+    if not count or not total:
+        print(f"no articles with a body in {args.records}: nothing to measure", file=sys.stderr)
+        return 2
+    print(f"load average before the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     for name, seconds in stages.seconds.most_common():
         print(f"{name:46} {1000 * seconds / count:6.2f} ms/article {100 * seconds / total:5.1f} %")
     print(f"{count} articles: {total:.1f} CPU s = {count / total:.0f} articles per CPU second")
