@@ -170,9 +170,14 @@ def _bm25_part(columns: Columns, postings: Postings, total: int) -> np.ndarray:
     """BM25 of one term in each document of its postings, weight 1 (``add_bm25``'s terms: a
     power-of-two weight times it gives the same bits as ``add_bm25``)."""
     tf = postings.weight_array.astype(np.float64)
-    part: np.ndarray = (
-        idf(len(postings), total) * (BM25_K1 + 1) * tf / (tf + columns.norm[postings.doc_array])
-    )
+    return bm25_part(idf(len(postings), total), tf, columns.norm[postings.doc_array])
+
+
+def bm25_part(term_idf: float, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
+    """The BM25 formula: a term's score in each document of frequencies ``tf`` and length
+    normalisations ``norm``. Weighted callers pass ``weight * term_idf``, so the result is the
+    same float, operation for operation, wherever it is computed."""
+    part: np.ndarray = term_idf * (BM25_K1 + 1) * tf / (tf + norm)
     return part
 
 
@@ -194,7 +199,7 @@ def add_bm25(
     ``norm``: another field's length normalisation than the folded text's."""
     norm = columns.norm if norm is None else norm
     # The documents are distinct, so the fancy-indexed += adds once per document.
-    scores[docs] += weight * term_idf * (BM25_K1 + 1) * tf / (tf + norm[docs])
+    scores[docs] += bm25_part(weight * term_idf, tf, norm[docs])
 
 
 def _best(candidates: np.ndarray, keys: tuple[np.ndarray, ...], limit: int) -> np.ndarray:
