@@ -14,7 +14,6 @@ small part (scan, manifest writes, grouping, commit), which ``bench/search.py`` 
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 import tempfile
@@ -29,6 +28,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from search import RecordFile  # noqa: E402
+
+from indexer.tasks import collector_paused  # noqa: E402
 
 
 class Stages:
@@ -84,12 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=3000, help="articles (one segment)")
     args = parser.parse_args(argv)
     load = os.getloadavg()  # the machine is shared: a figure means little without it
-    gc.disable()  # as indexer.tasks.write_segment
-    try:
-        with tempfile.TemporaryDirectory(prefix="build-stages-") as tmp:
-            stages, count = measure(args.records, args.limit, Path(tmp))
-    finally:
-        gc.enable()
+    with collector_paused(), tempfile.TemporaryDirectory(prefix="build-stages-") as tmp:
+        stages, count = measure(args.records, args.limit, Path(tmp))  # as write_segment does
     total = sum(stages.seconds.values())
     if not count or not total:
         print(f"no articles with a body in {args.records}: nothing to measure", file=sys.stderr)

@@ -113,12 +113,12 @@ def write_segment(task: SegmentTask, fields_of: Callable = document_fields) -> A
     lists and tuples held until ``finish``, which every collection walked again (on 1,500 real
     VNTC articles the collector cost 15-45 % of analysing and gathering them). They hold no
     cycles; reference counting frees them."""
-    with _collector_paused():
+    with collector_paused():
         return _write_segment(task, fields_of)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Disable ``gc`` for the block (restored as it was, also on error)."""
     enabled = gc.isenabled()
     gc.disable()
