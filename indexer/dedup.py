@@ -218,6 +218,32 @@ def group_duplicates(
             else:
                 for member in copies:
                     groups.union(canonical, member)
+    join_copies(candidate_buckets(keys, signatures, focus), groups, article_of, focus)
+
+    members_of: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        members_of[groups.find(key)].append(key)
+    result: dict[str, tuple[str, ...]] = {}
+    for members in members_of.values():
+        if len(members) == 1:
+            result[members[0]] = ()
+            continue
+        ordered = sorted(members, key=lambda k: canonical_key(article_of(k)))
+        result[ordered[0]] = tuple(sorted(ordered[1:]))
+    return result
+
+
+def join_copies(
+    buckets: Iterable[tuple[str, ...]],
+    groups: _Groups,
+    article_of: Callable[[str], Article],
+    focus: set[str] | None = None,
+) -> None:
+    """Join the copies within each bucket into ``groups``. Each member is compared with the
+    bucket's representatives (its first member, then each member that was a copy of none of
+    them) until one is its copy: a star when the bucket is one article, and a republication
+    that shares the bucket cannot keep two copies apart. With ``focus`` (an incremental build),
+    only pairs with a focus key at one end are verified."""
     views: dict[str, TextView] = {}
 
     def view_of(key: str) -> TextView:
@@ -234,10 +260,7 @@ def group_duplicates(
             verified[pair] = same_article(view_of(a), view_of(b))
         return verified[pair]
 
-    # Each member is compared with the bucket's representatives (its first member, then each
-    # member that was a copy of none of them) until one is its copy: a star when the bucket is
-    # one article, and a republication that shares the bucket cannot keep two copies apart.
-    for bucket in candidate_buckets(keys, signatures, focus):
+    for bucket in buckets:
         representatives: list[str] = []
         for member in bucket:
             for other in representatives:
@@ -249,15 +272,3 @@ def group_duplicates(
             else:
                 if len(representatives) < MAX_REPRESENTATIVES:
                     representatives.append(member)
-
-    members_of: dict[str, list[str]] = defaultdict(list)
-    for key in keys:
-        members_of[groups.find(key)].append(key)
-    result: dict[str, tuple[str, ...]] = {}
-    for members in members_of.values():
-        if len(members) == 1:
-            result[members[0]] = ()
-            continue
-        ordered = sorted(members, key=lambda k: canonical_key(article_of(k)))
-        result[ordered[0]] = tuple(sorted(ordered[1:]))
-    return result

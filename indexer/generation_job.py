@@ -24,8 +24,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 
-from indexer import dedup, generations, vocabulary
-from indexer.article import Article
+from indexer import generations, regroup, vocabulary, vocabulary_change
 from indexer.manifest import Entry, Manifest
 from indexer.scan import Scan
 from indexer.schema import ID_FIELD, PATH, doc_id, make_schema
@@ -35,9 +34,15 @@ from indexer.workers import Workers, default_procs
 
 log = logging.getLogger(__name__)
 
-# Builds with fewer files to extract or documents to write than this run in one process: starting
-# and feeding workers costs more than it saves on a handful of files.
-PARALLEL_MIN_DOCS = 2000
+# Fewer files to extract than this are extracted in the build process: a pool of workers costs
+# 20-140 ms to start (measured with the extraction stack loaded), a VNTC file about 3.7 ms of CPU
+# to extract (826 files of a 1 % change: 3.0 s), so from about a hundred files two workers win.
+PARALLEL_MIN_FILES = 100
+# Fewer documents to write than this go into one segment written by the build process; from
+# there one segment per worker (a VNTC document costs about 4.4 ms to analyse and write: 884
+# documents of a 1 % change, 3.9 s in one process). Each segment costs search a lookup per term,
+# and small segments are merged (SMALL_SEGMENT_LIMIT), so a segment is worth it only when big.
+PARALLEL_MIN_WRITE = 400
 # Documents per written segment. A segment's postings are held in memory until it is written
 # (about 50 KB per VNTC article); more, smaller segments cost search a lookup each per term.
 SEGMENT_DOCS = 8000
@@ -89,10 +94,10 @@ class GenerationJob:
         self.fingerprint = fingerprint
         self.extract_one, self.write_one = extract_one, write_one
 
-    def _procs(self, work: int) -> int:
+    def _procs(self, work: int, minimum: int) -> int:
         if self.procs is not None:
             return self.procs
-        return default_procs() if work >= PARALLEL_MIN_DOCS else 1
+        return default_procs() if work >= minimum else 1
 
     def run(self, why_full: str | None) -> tuple[str, int, int, dict[str, int]]:
         if why_full:
@@ -101,14 +106,16 @@ class GenerationJob:
         try:
             manifest = self._manifest(gen)
             try:
-                groups, write, delete = self._extract_and_group(manifest)
-                documents = len(groups)
-                drop, rewrite = self._small_segments(gen, groups)
+                write, delete = self._extract_and_group(manifest)
+                documents = manifest.document_count()
+                drop, rewrite = self._small_segments(gen, manifest)
                 if rewrite:
                     writing = {key for key, _ in write}
                     write = sorted(write + [d for d in rewrite if d[0] not in writing])
-                with Workers(self._procs(len(write))) as workers:
+                gone = sorted(set(delete).union(key for key, _ in rewrite))
+                with Workers(self._procs(len(write), PARALLEL_MIN_WRITE)) as workers:
                     segments = self._write_segments(workers, gen, write)
+                    self._uncount(workers, gone)
                 articles = manifest.counts()[1]
                 skipped = manifest.skipped_counts()
             finally:
@@ -154,36 +161,21 @@ class GenerationJob:
             manifest.restat(key, size, mtime_ns)
         manifest.put(scan.refused)
         produced: set[str] = set()  # keys written, web archives' records included
-        with Workers(self._procs(len(scan.extract))) as workers:
+        with Workers(self._procs(len(scan.extract), PARALLEL_MIN_FILES)) as workers:
             results = workers.map(self.extract_one, scan.extract, chunksize=EXTRACT_CHUNK)
             progress = _progress(results, len(scan.extract), "extract", self.progress)
             manifest.put(_flatten(progress, produced))
         manifest.set_meta("pipeline", self.fingerprint)
         manifest.commit()
-
-        pairs = list(manifest.signatures())
-        keys = [key for key, _ in pairs]
-        signatures = [signature for _, signature in pairs]
-        del pairs
-        previous = dict(manifest.documents()) if self.current is not None else None
+        incremental = self.current is not None
         changed = scan.added | scan.updated | produced
-
-        def article_of(key: str) -> Article:
-            return Article.from_json(manifest.record(key)["article"])
-
-        groups = dedup.group_duplicates(keys, signatures, article_of, previous, changed)
-        manifest.replace_documents(sorted(groups.items()))
+        write, delete = regroup.plan_documents(
+            manifest, changed, scan.removed | scan.stale, incremental=incremental
+        )
         manifest.commit()
-        old = previous or {}
-        write = [
-            (key, copies)
-            for key, copies in sorted(groups.items())
-            if key in changed or old.get(key) != list(copies)
-        ]
-        delete = sorted((set(old) - set(groups)) | {key for key, _ in write if key in old})
-        return groups, write, delete
+        return write, delete
 
-    def _small_segments(self, gen: Path, groups) -> tuple[set[str], list]:  # type: ignore[no-untyped-def, type-arg]
+    def _small_segments(self, gen: Path, manifest: Manifest) -> tuple[set[str], list]:  # type: ignore[type-arg]
         """Small segments to drop (left by incremental builds, once there are
         ``SMALL_SEGMENT_LIMIT`` of them) and their live documents, to be written again with
         this build's segment: a merge through the fast writer rather than Whoosh's."""
@@ -205,14 +197,15 @@ class GenerationJob:
                     reader.close()
         finally:
             index.close()
-        live = [(key, groups[key]) for key in keys if key in groups]
+        copies = ((key, manifest.copies_of(key)) for key in keys)
+        live = [(key, found) for key, found in copies if found is not None]
         return {s.segid for s in small}, live
 
     def _write_segments(self, workers: Workers, gen: Path, write) -> list:  # type: ignore[no-untyped-def]
-        # Frequencies of an incremental build start from the previous generation's, and are not
-        # lowered for deleted documents: they only rank spelling suggestions. A generation built
-        # before vocabularies existed has none: its successors write none either (the service
-        # then asks Whoosh) until the next full build, rather than a vocabulary of new files only.
+        # Frequencies of an incremental build start from the previous generation's (then
+        # ``_uncount``). A generation built before vocabularies existed has none: its
+        # successors write none either (the service then asks Whoosh) until the next full
+        # build, rather than a vocabulary of new files only.
         self.syllables = vocabulary.read(gen) if self.current is not None else Counter()
         if not write:
             return []
@@ -229,6 +222,15 @@ class GenerationJob:
             if segment is not None:
                 segments.append(segment)
         return segments
+
+    def _uncount(self, workers: Workers, gone: list[str]) -> None:
+        """Lower the vocabulary by the syllables of documents deleted or written again, read
+        from the previous generation's manifest (``indexer.vocabulary_change``)."""
+        if self.syllables is None or self.current is None or not gone:
+            return
+        tasks = vocabulary_change.tasks(self.current.path, gone)
+        for removed in workers.map(vocabulary_change.removed_syllables, tasks):
+            vocabulary_change.subtract(self.syllables, removed)
 
     def _commit(self, gen: Path, delete: list[str], segments: list, drop: set[str]) -> None:  # type: ignore[type-arg]
         if self.current is None:

@@ -27,6 +27,8 @@ from typing import Any
 RECORD_COMPRESSION = 6
 # Rows per executemany batch when writing (keeps Python memory flat on a million rows).
 BATCH_ROWS = 2000
+# Keys per ``IN (...)`` query: SQLite's limit on host parameters was 999 before 3.32.
+_SQL_VARIABLES = 900
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,11 +39,14 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, copies TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS files_stat ON files (key, size, mtime_ns, sha256);
 CREATE INDEX IF NOT EXISTS files_skipped ON files (skipped) WHERE skipped IS NOT NULL;
+CREATE INDEX IF NOT EXISTS files_signature ON files (key, signature) WHERE record IS NOT NULL;
 """
-# The two indexes let a build that finds nothing to do read what it needs without touching the
-# table's rows, which hold the compressed records (210 MB at 84k articles): the scan reads every
-# file's stat in key order from ``files_stat`` (about 10 MB), the skip counts come from the
-# partial index. A manifest written before them gets them when a build opens its copy.
+# The indexes let a build read what it needs without touching the table's rows, which hold the
+# compressed records (210 MB at 84k articles): the scan reads every file's stat in key order from
+# ``files_stat`` (about 10 MB), the skip counts come from the partial index, and near-duplicate
+# grouping every article's signature from ``files_signature`` (15 MB; 0.10 s at 84k against
+# 0.25 s through the table, measured under load). A manifest written before them gets them when a
+# build opens its copy.
 
 
 @dataclass(frozen=True)
@@ -194,6 +199,38 @@ class Manifest:
 
     def document_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def grouped_documents(self) -> dict[str, tuple[str, ...]]:
+        """The documents that have copies (canonical -> copies): 3,343 of 79k rows at 84k."""
+        rows = self.db.execute("SELECT key, copies FROM documents WHERE copies <> '[]'")
+        return {key: tuple(json.loads(copies)) for key, copies in rows}
+
+    def which_documents(self, keys: Iterable[str]) -> set[str]:
+        """Which of ``keys`` are documents (by key, one query per batch)."""
+        found: set[str] = set()
+        batch = list(keys)
+        for start in range(0, len(batch), _SQL_VARIABLES):
+            part = batch[start : start + _SQL_VARIABLES]
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute(f"SELECT key FROM documents WHERE key IN ({marks})", part)
+            found.update(key for (key,) in rows)
+        return found
+
+    def copies_of(self, key: str) -> tuple[str, ...] | None:
+        """The copies of document ``key``; None when ``key`` is no document."""
+        row = self.db.execute("SELECT copies FROM documents WHERE key = ?", (key,)).fetchone()
+        return tuple(json.loads(row[0])) if row else None
+
+    def update_documents(
+        self, drop: Iterable[str], documents: Iterable[tuple[str, Iterable[str]]]
+    ) -> None:
+        """Remove the ``drop`` documents, then insert or replace ``documents``: the change of an
+        incremental build, instead of writing every document again."""
+        self.db.executemany("DELETE FROM documents WHERE key = ?", ((k,) for k in drop))
+        self.db.executemany(
+            "INSERT OR REPLACE INTO documents VALUES (?, ?)",
+            ((key, json.dumps(list(copies), ensure_ascii=False)) for key, copies in documents),
+        )
 
     def replace_documents(self, documents: Iterable[tuple[str, Iterable[str]]]) -> None:
         self.db.execute("DELETE FROM documents")
