@@ -115,10 +115,6 @@ class Manifest:
         row = self.db.execute("SELECT * FROM files WHERE key = ?", (key,)).fetchone()
         return Entry(*row) if row else None
 
-    def stats(self) -> StatReader:
-        """Stat lookups for keys asked in ascending order, from one ordered read (the scan)."""
-        return StatReader(self)
-
     def stat_of(self, key: str) -> tuple[int, int, str | None] | None:
         """(size, mtime_ns, sha256) of ``key``: the only columns an unchanged-file check needs."""
         row = self.db.execute(
@@ -238,31 +234,6 @@ class Manifest:
             "INSERT INTO documents VALUES (?, ?)",
             ((key, json.dumps(list(copies), ensure_ascii=False)) for key, copies in documents),
         )
-
-
-class StatReader:
-    """(size, mtime_ns, sha256) of keys asked in ascending order, read in one pass over the
-    ``files_stat`` index instead of one query per key (84k queries cost seconds of random reads
-    into the records table). A key asked out of order is looked up by key, so any walk order
-    gives the right answer; the archive walk's order (sorted keys) gives one sequential read."""
-
-    def __init__(self, manifest: Manifest) -> None:
-        self._manifest = manifest
-        self._rows = manifest.db.execute(
-            "SELECT key, size, mtime_ns, sha256 FROM files ORDER BY key"
-        )
-        self._row: tuple[str, int, int, str | None] | None = next(self._rows, None)
-        self._last = ""
-
-    def get(self, key: str) -> tuple[int, int, str | None] | None:
-        if key < self._last:
-            return self._manifest.stat_of(key)
-        self._last = key
-        while self._row is not None and self._row[0] < key:
-            self._row = next(self._rows, None)
-        if self._row is not None and self._row[0] == key:
-            return self._row[1], self._row[2], self._row[3]
-        return None
 
 
 def sha256_of(path: Path) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.manifest import Manifest
-from indexer.text.analysis import folded_terms
+from indexer.text.analysis import TOKEN_RE, fold_syllable, normalize
 from indexer.vocabulary import is_syllable
 
 # Documents per worker task (one manifest read each; about 0.6 ms of CPU per VNTC document).
@@ -35,8 +35,10 @@ class RemovedTask:
 
 def syllables_of(title: str, body: str) -> set[str]:
     """The distinct plain folded syllables of a document's folded text (``title`` + body), as
-    ``indexer.analysed.analyse_document`` reports them to the vocabulary."""
-    return {term for term in folded_terms(f"{title}\n{body}") if is_syllable(term)}
+    ``indexer.analysed.analyse_document`` reports them to the vocabulary (the folded terms of
+    ``indexer.text.analysis.folded_terms``)."""
+    tokens = set(TOKEN_RE.findall(normalize(f"{title}\n{body}")))  # folded once per token
+    return {term for term in map(fold_syllable, tokens) if is_syllable(term)}
 
 
 def removed_syllables(task: RemovedTask) -> Counter[str]:

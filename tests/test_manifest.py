@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.manifest import Entry, Manifest, pack_record
+from indexer.scan import StatReader
 
 KEYS = ["a/1.txt", "a/2.txt", "b/x.html", "c/ñ.txt", "z.warc.gz", "z.warc.gz#http://e/1"]
 
@@ -40,7 +41,7 @@ def manifest(tmp_path: Path) -> Manifest:
     ids=["sorted", "with-unknown-keys", "reversed", "mixed"],
 )
 def test_stat_reader_answers_like_a_lookup_by_key(manifest, asked):
-    reader = manifest.stats()
+    reader = StatReader(manifest)
     assert [reader.get(k) for k in asked] == [manifest.stat_of(k) for k in asked]
 
 
@@ -80,7 +81,7 @@ def test_an_older_manifest_gets_the_indexes_when_opened_for_writing(tmp_path):
     )
     db.close()
     readonly = Manifest(path, readonly=True)
-    assert readonly.stats().get("a.txt") == (1, 2, "h")  # readable as it is
+    assert StatReader(readonly).get("a.txt") == (1, 2, "h")  # readable as it is
     readonly.close()
     Manifest(path).close()
     names = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")}
