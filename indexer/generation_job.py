@@ -19,6 +19,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +50,12 @@ PARALLEL_MIN_WRITE = 400
 SEGMENT_DOCS = 8000
 # Files handed to a worker at a time during extraction (amortises inter-process messages).
 EXTRACT_CHUNK = 16
-# Incremental builds add one small segment each; once this many segments under SMALL_SEGMENT_DOCS
-# exist, their live documents are written again into the build's new segment and they are dropped.
+# Merge tiers by documents per segment (deleted ones included): below SMALL_SEGMENT_DOCS (what
+# incremental builds add), then below SEGMENT_DOCS. Once SMALL_SEGMENT_LIMIT segments of a tier
+# exist, their live documents are written again with the build's documents (into bigger
+# segments: the next tier) and they are dropped. A full build's SEGMENT_DOCS segments are never
+# rewritten, so a merge costs at most SMALL_SEGMENT_LIMIT segments of one tier, and a document
+# is rewritten about once per tier (tiered, as Lucene's merge policy).
 SMALL_SEGMENT_DOCS = 1000
 SMALL_SEGMENT_LIMIT = 8
 # Whoosh's temporary storage for stored-field columns inside the generation directory.
@@ -191,15 +196,19 @@ class GenerationJob:
         return write, delete
 
     def _small_segments(self, gen: Path, manifest: Manifest) -> tuple[set[str], list]:  # type: ignore[type-arg]
-        """Small segments to drop (left by incremental builds, once there are
-        ``SMALL_SEGMENT_LIMIT`` of them) and their live documents, to be written again with
-        this build's segment: a merge through the fast writer rather than Whoosh's."""
+        """Segments to drop (those of the smallest merge tier that has ``SMALL_SEGMENT_LIMIT``
+        of them) and their live documents, to be written again with this build's documents: a
+        merge through the fast writer rather than Whoosh's."""
         if self.current is None:
             return set(), []
         index = whoosh_index.open_dir(gen)
         try:
-            small = [s for s in index._segments() if s.doc_count_all() < SMALL_SEGMENT_DOCS]
-            if len(small) < SMALL_SEGMENT_LIMIT:
+            small: list[Any] = []
+            for low, high in pairwise((0, SMALL_SEGMENT_DOCS, SEGMENT_DOCS)):
+                small = [s for s in index._segments() if low <= s.doc_count_all() < high]
+                if len(small) >= SMALL_SEGMENT_LIMIT:
+                    break
+            else:
                 return set(), []
             keys = []
             for segment in small:

@@ -123,3 +123,41 @@ def test_uncounted_syllables_are_those_the_segment_writer_counts(title, body):
 
     counted = analyse_document(document_fields(Article("a.txt", title, body)))[1]
     assert vocabulary_change.syllables_of(title, body) == set(counted)
+
+
+def test_merges_are_tiered_and_keep_segments_bounded(tmp_path, monkeypatch):
+    """Small segments merge into medium ones, medium ones into big ones; the full build's big
+    segments are never rewritten, and the number of small and medium segments stays bounded
+    (big ones, a merge of LIMIT medium ones, come once every LIMIT**2 builds)."""
+    monkeypatch.setattr(generation_job, "SMALL_SEGMENT_DOCS", 3)
+    monkeypatch.setattr(generation_job, "SEGMENT_DOCS", 12)
+    archive, index_root = tmp_path / "archive", tmp_path / "index"
+    for i in range(24):
+        write_article(archive / f"{i:02d}.txt", i)
+    run(archive, index_root, procs=1)
+    first = segment_sizes(index_root)
+    assert sorted(first.values()) == [12, 12]
+    seen: dict[str, int] = {}
+    for round_ in range(30):
+        write_article(archive / f"{round_ % 24:02d}.txt", 300 + round_)  # one edit a build
+        run(archive, index_root, procs=1)
+        sizes = segment_sizes(index_root)
+        assert set(first) <= set(sizes)  # the big ones stay
+        below_big = [docs for docs in sizes.values() if docs < 12]
+        assert len(below_big) <= 2 * generation_job.SMALL_SEGMENT_LIMIT
+        seen.update(sizes)
+    dropped = {segid: docs for segid, docs in seen.items() if segid not in sizes}
+    assert any(docs < 3 for docs in dropped.values())  # small ones were merged
+    assert any(3 <= docs < 12 for docs in dropped.values())  # and then medium ones
+    run(archive, tmp_path / "full")
+    assert stored(index_root) == stored(tmp_path / "full")
+    assert _results(index_root, QUERIES) == _results(tmp_path / "full", QUERIES)
+
+
+def segment_sizes(index_root: Path) -> dict[str, int]:
+    """Segment id -> documents (deleted ones included) of the current generation."""
+    opened = generations.open_current(index_root)
+    try:
+        return {s.segid: s.doc_count_all() for s in opened.index._segments()}
+    finally:
+        opened.index.close()
