@@ -226,13 +226,76 @@ class ManifestRecords:
             return None
 
 
-def _timed(label: str, run: Callable[[], Any]) -> Any:
+# Steps of a build timed by ``--phases`` (module, class or "", function), in build order; a
+# step's time includes the steps it calls (plan_documents within _extract_and_group).
+PHASES = [
+    ("indexer.build", "", "open_current"),
+    ("indexer.build", "", "scan_archive"),
+    ("indexer.generation_job", "GenerationJob", "_manifest"),
+    ("indexer.generation_job", "GenerationJob", "_extract_and_group"),
+    ("indexer.regroup", "", "plan_documents"),
+    ("indexer.generation_job", "GenerationJob", "_small_segments"),
+    ("indexer.generation_job", "GenerationJob", "_write_segments"),
+    ("indexer.generation_job", "GenerationJob", "_uncount"),
+    ("indexer.generation_job", "GenerationJob", "_commit"),
+    ("indexer.vocabulary", "", "write"),
+    ("indexer.generations", "", "fsync_tree"),
+    ("indexer.generations", "", "publish"),
+]
+
+
+class PhaseTimes:
+    """Wall and CPU seconds per step of a build: wraps the ``PHASES`` functions (in the
+    benchmark's process only); a step missing from the code measured (another branch) is left
+    out. Workers' CPU counts in the step that closes their pool (extraction's in
+    ``_extract_and_group``; the segment writers' in none: only in the build's total)."""
+
+    def __init__(self) -> None:
+        import importlib
+
+        self.seconds: dict[str, list[float]] = {}
+        for module, class_name, name in PHASES:
+            owner: Any = importlib.import_module(module)
+            owner = getattr(owner, class_name) if class_name else owner
+            if hasattr(owner, name):
+                setattr(owner, name, self._wrap(name, getattr(owner, name)))
+
+    def _wrap(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        import functools
+        import time
+
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            wall, cpu = time.perf_counter(), cpu_seconds()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                total = self.seconds.setdefault(name, [0.0, 0.0])
+                total[0] += time.perf_counter() - wall
+                total[1] += cpu_seconds() - cpu
+
+        return timed
+
+    def report(self) -> str:
+        """One line per step that ran, in build order; then the counts are reset."""
+        rows = [
+            f"  {name:20s} {self.seconds[name][0]:7.2f} s wall {self.seconds[name][1]:7.2f} s CPU"
+            for _, _, name in PHASES
+            if name in self.seconds
+        ]
+        self.seconds.clear()
+        return "\n".join(rows)
+
+
+def _timed(label: str, run: Callable[[], Any], phases: PhaseTimes | None = None) -> Any:
     cpu = cpu_seconds()
     report = run()
     print(f"{label}: {report.seconds:.2f} s wall, {cpu_seconds() - cpu:.2f} s CPU (this process "
           f"and its workers), load average {_load_average()}; generation {report.generation}, "
           f"{report.added} added, {report.updated} updated, {report.removed} removed, "
           f"{report.unchanged} unchanged", flush=True)  # fmt: skip
+    if phases is not None:
+        print(phases.report(), flush=True)
     return report
 
 
@@ -247,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records-from", type=Path, help="a manifest.sqlite over ARCHIVE")
     parser.add_argument("--procs", type=int, default=None)
     parser.add_argument("--share", type=float, default=CHANGE_SHARE)
+    parser.add_argument("--phases", action="store_true", help="seconds per step of each build")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import indexer.build as build
@@ -273,12 +337,14 @@ def main(argv: list[str] | None = None) -> int:
     if index.exists():
         shutil.rmtree(index)
 
+    phases = PhaseTimes() if args.phases else None
+
     def run(full: bool = False) -> Any:
         return build.build_index(copy, index, full=full, loader=loader, procs=args.procs)
 
-    full = _timed(f"full build of {len(rels)} files", lambda: run(full=True))
+    full = _timed(f"full build of {len(rels)} files", lambda: run(full=True), phases)
     print("\n".join(full.lines()))
-    _timed("no-op rebuild", run)
+    _timed("no-op rebuild", run, phases)
     rng = random.Random(CHANGE_SEED)
     for rel in rng.sample(rels, max(1, round(len(rels) * args.share))):
         target = copy / rel
@@ -286,9 +352,9 @@ def main(argv: list[str] | None = None) -> int:
         target.unlink()  # the hard link only: the archive's file stays as it was
         target.write_text(text + ADDED_PARAGRAPH, encoding="utf-8")
         changed.add(rel)
-    update = _timed(f"{len(changed)} files changed ({args.share:.0%})", run)
+    update = _timed(f"{len(changed)} files changed ({args.share:.0%})", run, phases)
     print(f"changed rebuild / full build: {update.seconds / full.seconds:.3f}")
-    _timed("no-op rebuild after the change", run)
+    _timed("no-op rebuild after the change", run, phases)
     return 0
 
 
