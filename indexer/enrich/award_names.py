@@ -173,9 +173,9 @@ def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
 
 
 class _NearSpans:
-    """The spans of a list that overlap ``[start, end]`` for ranges given left to right, in the
-    list's order. A span ending at or before a range's start (and starting before it) can meet
-    no later range, so each span enters and leaves the window once."""
+    """For disjoint ranges given left to right (runs of words), the spans of a list that overlap
+    ``[start, end]``, in the list's order. A span ending at or before a range's start (and
+    starting before it) can meet no later range, so each span enters and leaves the window once."""
 
     def __init__(self, spans: list[Span]) -> None:
         self.by_start = sorted(range(len(spans)), key=lambda i: spans[i].start)
