@@ -1,15 +1,16 @@
 """Write standard Whoosh 2.7.4 segments in bulk, bypassing Whoosh's posting pool.
 
-Profiled on 1,000 real VNTC articles, Whoosh's own writer spent about 85 % of the build moving
-single postings through Python: each (field, term, doc, weight, value) tuple is pickled into the
-pool, sorted by an external merge sort, then handed to ``W3FieldWriter.add`` one at a time, which
-looks up the document's field length in a column again for every posting. Here a whole segment's
-postings are gathered per term in memory (a segment is a bounded batch of documents), sorted once
-per field, and each term's posting list is written in one call in ``W3PostingsWriter``'s format
-(``indexer.posting_blocks``: blocks of ``BLOCK_LIMIT`` postings, ids delta-encoded, weights and
-values minified, pickled and zlib-compressed), and a ``W3TermInfo`` row in the term table.
-Stored fields, field lengths and columns go through Whoosh's own per-document writer: measured
-on 4,000 real VNTC articles it costs 0.11 ms an article, 3-4 % of writing a segment, so it stays.
+Whoosh's own writer spent most of a build moving single postings through Python (see
+bench/README.md, "Build throughput"): each (field, term, doc, weight, value) tuple is pickled
+into the pool, sorted by an external merge sort, then handed to ``W3FieldWriter.add`` one at a
+time, which looks up the document's field length in a column again for every posting. Here a
+whole segment's postings are gathered per term in memory (a segment is a bounded batch of
+documents), sorted once per field, and each term's posting list is written in one call in
+``W3PostingsWriter``'s format (``indexer.posting_blocks``: blocks of ``BLOCK_LIMIT`` postings,
+ids delta-encoded, weights and values minified, pickled and zlib-compressed), and a
+``W3TermInfo`` row in the term table.
+Stored fields, field lengths and columns go through Whoosh's own per-document writer, a small
+part of the stage ``bench/build_stages.py`` reports as gathering postings, so it stays.
 The segment is read by ``whoosh.index.open_dir`` and Whoosh's searcher like any other
 (tests/test_segment_writer.py compares every posting, length and stored field with an index
 written by Whoosh's writer).
