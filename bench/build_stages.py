@@ -6,20 +6,23 @@ Runs, in this one process and in the order a build runs them, each stage a build
 an article (reading the cached record, its min-hash signature, packing and unpacking its manifest
 row, its index fields, the one-pass analysis, gathering its postings) and then writes all of them
 as one segment, timing each stage with ``time.process_time`` (no profiler: cProfile tripled the
-cost of the Python-heavy stages). The garbage collector is paused as in ``indexer.tasks``.
-Prints milliseconds per article and shares: where the build's CPU goes, apart from the parent's
-small part (scan, manifest writes, grouping, commit), which ``bench/search.py`` includes.
+cost of the Python-heavy stages). The garbage collector is paused as in ``indexer.tasks``
+(``--collector-on`` keeps it running). Prints milliseconds per article and shares: where the
+build's CPU goes, apart from the parent's small part (scan, manifest writes, grouping, commit),
+which ``bench/search.py`` includes; and the peak RSS of the process.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -83,9 +86,15 @@ def main(argv: list[str] | None = None) -> int:
         "--records", type=Path, required=True, help="bench/out/<corpus>/records.jsonl"
     )
     parser.add_argument("--limit", type=int, default=3000, help="articles (one segment)")
+    parser.add_argument(
+        "--collector-on",
+        action="store_true",
+        help="keep the garbage collector running (the build pauses it: this shows why)",
+    )
     args = parser.parse_args(argv)
     load = os.getloadavg()  # the machine is shared: a figure means little without it
-    with collector_paused(), tempfile.TemporaryDirectory(prefix="build-stages-") as tmp:
+    paused = nullcontext() if args.collector_on else collector_paused()
+    with paused, tempfile.TemporaryDirectory(prefix="build-stages-") as tmp:
         stages, count = measure(args.records, args.limit, Path(tmp))  # as write_segment does
     total = sum(stages.seconds.values())
     if not count or not total:
@@ -95,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, seconds in stages.seconds.most_common():
         print(f"{name:46} {1000 * seconds / count:6.2f} ms/article {100 * seconds / total:5.1f} %")
     print(f"{count} articles: {total:.1f} CPU s = {count / total:.0f} articles per CPU second")
+    # ru_maxrss is in KiB on Linux: the peak of this process (records index, one segment)
+    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB")
     return 0
 
 

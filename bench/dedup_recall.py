@@ -229,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from multiprocessing import Pool
 
+    import dedup_measures
+
     from indexer import dedup
     from indexer.article import Article
     from indexer.ingest.archive import iter_archive
@@ -287,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         sub = [k for k in keys if k in part]
         subsig = [s for k, s in zip(keys, signatures, strict=True) if k in part]
         started = time.perf_counter()
-        pairs = dedup.candidate_pairs(sub, subsig)
+        pairs = dedup_measures.candidate_pairs(sub, subsig)
         groups = dedup.group_duplicates(sub, subsig, article_of)
         seconds = time.perf_counter() - started
         print(f"{len(sub):7} articles: {len(pairs):6} candidate pairs, grouping "
@@ -338,9 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     for canonical, copies in (edited + same_words)[:EXAMPLES]:
         for member in (canonical, *copies):
             print(f"    {member}: {extracted[member]['title'][:90]}")
-        a, b = (dedup.shingles(article_of(m).title, article_of(m).body) for m in
+        a, b = (dedup_measures.shingles(article_of(m).title, article_of(m).body) for m in
                 (canonical, copies[0]))  # fmt: skip
-        print(f"    jaccard {dedup.jaccard(a, b):.2f}")
+        print(f"    jaccard {dedup_measures.jaccard(a, b):.2f}")
     return 0
 
 

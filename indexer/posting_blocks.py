@@ -14,7 +14,6 @@ from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.system import pack_int, pack_long
-from whoosh.util.numeric import length_to_byte
 
 # Postings per block (W3Codec's default) and zlib level: the fastest level, 1, rather than
 # W3Codec's 3 (the level is not recorded; any level decompresses the same way).
@@ -23,20 +22,24 @@ COMPRESSION = 1
 # Blocks and their headers are pickled with protocol 4, not the 2 Whoosh's writer passes: Whoosh
 # reads them with plain ``pickle.loads``, which takes any protocol, and under protocol 2 every
 # ``bytes`` value (each posting's encoded positions) is pickled as a call to
-# ``_codecs.encode(str, "latin1")``: measured 10x slower and twice the size on a block of 128
-# postings. (Posting *values* keep Whoosh's own encoding: ``indexer.analysed``.)
+# ``_codecs.encode(str, "latin1")``. ``bench/posting_codec.py --limit 2000`` on VNTC records
+# (load 8): a full block of 128 postings took 75.5 us and 6,318 bytes under protocol 2, 29.7 us
+# and 3,976 bytes under 4. (Posting *values* keep Whoosh's own encoding: ``indexer.analysed``.)
 PICKLE_PROTOCOL = 4
 # Blocks whose pickle is shorter than this are stored uncompressed (the block header says so, and
 # the reader honours it): most terms of a segment have one posting, a ~40-byte pickle that zlib
-# makes longer, and compressing them was the largest single cost of writing.
+# barely shrinks. Same run: 55 % of 215,879 terms had one posting (39 bytes of block data on
+# average); the 179,077 blocks below 128 bytes take 9.2 MB stored, 8.5 MB compressed, a saving
+# that would cost a zlib call each.
 COMPRESS_MIN_BYTES = 128
 _TERMINFO = W3TermInfo._struct  # the fixed part of a term-info row
-# zlib's window (2**11 = 2 KiB) and memory level for blocks. ``zlib.compress`` sets up a 32 KiB
-# window and 128 KiB of hash tables for every call: for a block of a few hundred bytes that setup
-# cost several times the compression itself (measured ~80-100 us against ~10-30 us a block). A
-# block is at most a few KiB, so a 2 KiB window loses almost nothing (within 1 % of the size
-# on blocks of 0.3-5 KiB); the stream header records the window and Whoosh's plain
-# ``zlib.decompress`` reads it.
+# zlib's window (2**11 = 2 KiB) and memory level for blocks, chosen when ``zlib.compress``'s
+# set-up of a 32 KiB window and 128 KiB of hash tables looked several times dearer than
+# compressing a small block; the stream header records the window and Whoosh's plain
+# ``zlib.decompress`` reads it. Re-measured with ``bench/posting_codec.py --limit 2000`` (load 8):
+# 15.1 us a block against 14.0 for ``zlib.compress`` at the same level, output 3 % larger (10.6
+# against 10.3 MB for 39,861 blocks): no gain. Kept for now so that segments stay byte-identical
+# with those written before; plain ``zlib.compress`` is the simpler choice for a later change.
 WINDOW_BITS = 11
 MEMORY_LEVEL = 4
 
@@ -77,52 +80,72 @@ def _block(out: bytearray, data: Any, info: tuple[Any, ...], last: bool) -> None
     out += databytes
 
 
-def write_single(out: bytearray, base: int, posting, fixedsize) -> bytes:  # type: ignore[no-untyped-def]
+def write_single(  # type: ignore[no-untyped-def]
+    out: bytearray, base: int, docnum: int, weight, value: bytes, lengthbyte: int, fixedsize, heads
+) -> bytes:
     """``write_postings`` for a term with one posting (most terms of a segment), straight to
-    the term-info bytes: the same block and ``W3TermInfo`` layout without the general loops."""
-    docnum, weight, value, length = posting
+    the term-info bytes: the same block and ``W3TermInfo`` layout without the general loops.
+
+    ``heads`` is a dict the caller keeps for the segment: the block's pickled header and the
+    fixed part of the term-info row depend only on (document, weight, length byte), which most
+    single-posting terms of one document's field share, so each is pickled and packed once per
+    document instead of once per term."""
     start = base + len(out)
     data = ((docnum,), None if weight == 1.0 else weight, _pack_values((value,), fixedsize))
-    lengthbyte = length_to_byte(length) if length else 0
+    databytes = dumps(data, PICKLE_PROTOCOL)
     maxweight = weight if weight > 0 else 0
-    out += WHOOSH3_HEADER_MAGIC
-    _block(out, data, (1, docnum, maxweight, lengthbyte, lengthbyte), last=True)
-    # W3TermInfo.to_bytes of (not inlined, weight, df 1, lengths, max weight, first = last id).
-    head = _TERMINFO.pack(0, weight, 1, lengthbyte, lengthbyte, maxweight, docnum, docnum)
-    return head + pack_long(start) + pack_int(base + len(out) - start)
+    if len(databytes) >= COMPRESS_MIN_BYTES:  # a long value: the general block writer
+        out += WHOOSH3_HEADER_MAGIC
+        _block(out, data, (1, docnum, maxweight, lengthbyte, lengthbyte), last=True)
+        head = _TERMINFO.pack(0, weight, 1, lengthbyte, lengthbyte, maxweight, docnum, docnum)
+        return head + pack_long(start) + pack_int(base + len(out) - start)
+    key = (docnum, weight, type(weight), lengthbyte)  # 1 and 1.0 pickle differently
+    cached = heads.get(key)
+    if cached is None:
+        infobytes = dumps((1, docnum, maxweight, 0, lengthbyte, lengthbyte), PICKLE_PROTOCOL)
+        # W3TermInfo.to_bytes of (not inlined, weight, df 1, lengths, max weight, first = last).
+        head = _TERMINFO.pack(0, weight, 1, lengthbyte, lengthbyte, maxweight, docnum, docnum)
+        cached = heads[key] = (WHOOSH3_HEADER_MAGIC, infobytes, len(infobytes), head)
+    magic, infobytes, infolength, head = cached
+    blocklength = infolength + len(databytes)
+    out += magic
+    out += pack_int(-blocklength)
+    out += infobytes
+    out += databytes
+    return head + pack_long(start) + pack_int(blocklength + 8)  # + magic and block length
 
 
-def write_postings(out: bytearray, base: int, postings, fixedsize) -> bytes:  # type: ignore[no-untyped-def]
-    """Append one term's posting list (ascending docnums) as W3 blocks to ``out``, which starts
-    at file offset ``base``; its ``W3TermInfo`` row (``W3TermInfo.to_bytes``)."""
+def write_postings(out: bytearray, base: int, flat: list, lengthbytes, fixedsize) -> bytes:  # type: ignore[type-arg, no-untyped-def]
+    """Append one term's posting list as W3 blocks to ``out``, which starts at file offset
+    ``base``; its ``W3TermInfo`` row (``W3TermInfo.to_bytes``).
+
+    ``flat`` holds the postings in ascending document order as ``[docnum, weight, value,
+    docnum, weight, value, ...]`` (no tuple per posting: a segment holds millions), and
+    ``lengthbytes`` maps a document to its field length as Whoosh's length byte (0: none).
+    The byte is monotonic in the length, so the minimum and maximum of the bytes are the bytes
+    of the minimum and maximum length that Whoosh's writer takes."""
     start = base + len(out)
     out += WHOOSH3_HEADER_MAGIC
-    total = len(postings)
-    weight_sum, min_length, max_length, max_weight = 0.0, None, 0, 0.0
-    for offset in range(0, total, BLOCK_LIMIT):
-        block = postings[offset : offset + BLOCK_LIMIT] if total > BLOCK_LIMIT else postings
-        ids, weights, values, lengths = zip(*block, strict=True)  # columns, in C
-        known = tuple(filter(None, lengths))
-        block_min = min(known) if known else None
+    total = len(flat) // 3
+    weight_sum, min_length, max_length, max_weight = 0.0, 0, 0, 0.0
+    step = 3 * BLOCK_LIMIT
+    for offset in range(0, len(flat), step):
+        block = flat[offset : offset + step] if total > BLOCK_LIMIT else flat
+        ids, weights, values = tuple(block[0::3]), tuple(block[1::3]), tuple(block[2::3])
+        known = tuple(filter(None, map(lengthbytes, ids)))
+        block_min = min(known) if known else 0
         block_max = max(known) if known else 0
         block_weight = max(max(weights), 0)
         deltas = tuple(map(sub, ids, (0, *ids[:-1])))  # the first id, then differences
         data = (deltas, _mini_weights(weights), _pack_values(values, fixedsize))
-        info = (len(ids), ids[-1], block_weight, length_to_byte(block_min))
-        _block(out, data, (*info, length_to_byte(block_max)), offset + BLOCK_LIMIT >= total)
+        info = (len(ids), ids[-1], block_weight, block_min, block_max)
+        _block(out, data, info, offset + step >= len(flat))
         weight_sum += sum(weights)
-        if block_min is not None:
-            min_length = block_min if min_length is None else min(min_length, block_min)
+        if block_min:
+            min_length = block_min if not min_length else min(min_length, block_min)
         max_length = max(max_length, block_max)
         max_weight = max(max_weight, block_weight)
     head = _TERMINFO.pack(
-        0,
-        weight_sum,
-        total,
-        0 if min_length is None else length_to_byte(min_length),
-        length_to_byte(max_length),
-        max_weight,
-        postings[0][0],
-        postings[-1][0],
+        0, weight_sum, total, min_length, max_length, max_weight, flat[0], flat[-3]
     )
     return head + pack_long(start) + pack_int(base + len(out) - start)

@@ -1,15 +1,16 @@
 """Write standard Whoosh 2.7.4 segments in bulk, bypassing Whoosh's posting pool.
 
-Profiled on 1,000 real VNTC articles, Whoosh's own writer spent about 85 % of the build moving
-single postings through Python: each (field, term, doc, weight, value) tuple is pickled into the
-pool, sorted by an external merge sort, then handed to ``W3FieldWriter.add`` one at a time, which
-looks up the document's field length in a column again for every posting. Here a whole segment's
-postings are gathered per term in memory (a segment is a bounded batch of documents), sorted once
-per field, and each term's posting list is written in one call in ``W3PostingsWriter``'s format
-(``indexer.posting_blocks``: blocks of ``BLOCK_LIMIT`` postings, ids delta-encoded, weights and
-values minified, pickled and zlib-compressed), and a ``W3TermInfo`` row in the term table.
-Stored fields, field lengths and columns go through Whoosh's own per-document writer: measured
-on 4,000 real VNTC articles it costs 0.11 ms an article, 3-4 % of writing a segment, so it stays.
+Whoosh's own writer spent most of a build moving single postings through Python (see
+bench/README.md, "Build throughput"): each (field, term, doc, weight, value) tuple is pickled
+into the pool, sorted by an external merge sort, then handed to ``W3FieldWriter.add`` one at a
+time, which looks up the document's field length in a column again for every posting. Here a
+whole segment's postings are gathered per term in memory (a segment is a bounded batch of
+documents), sorted once per field, and each term's posting list is written in one call in
+``W3PostingsWriter``'s format (``indexer.posting_blocks``: blocks of ``BLOCK_LIMIT`` postings,
+ids delta-encoded, weights and values minified, pickled and zlib-compressed), and a
+``W3TermInfo`` row in the term table.
+Stored fields, field lengths and columns go through Whoosh's own per-document writer, a small
+part of the stage ``bench/build_stages.py`` reports as gathering postings, so it stays.
 The segment is read by ``whoosh.index.open_dir`` and Whoosh's searcher like any other
 (tests/test_segment_writer.py compares every posting, length and stored field with an index
 written by Whoosh's writer).
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache, partial
 from hashlib import md5
 from typing import Any
 
@@ -29,6 +31,7 @@ from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.filedb.filetables import _lengths as _LENGTHS
 from whoosh.filedb.filetables import _pointer as _POINTER
 from whoosh.system import pack_ushort
+from whoosh.util.numeric import length_to_byte
 
 from indexer.posting_blocks import write_postings, write_single
 
@@ -37,6 +40,12 @@ FLUSH_BYTES = 1 << 20
 
 # (term bytes, frequency, weight, encoded value): what ``FieldType.index`` yields per term.
 TermItems = Iterable[tuple[bytes, int, float, bytes]]
+
+
+@lru_cache(maxsize=1 << 16)
+def _length_byte(length: int) -> int:
+    """Whoosh's length byte of a field length (a bisect in Python: cached, lengths repeat)."""
+    return length_to_byte(length)
 
 
 class SegmentBuilder:
@@ -54,8 +63,15 @@ class SegmentBuilder:
         self.codec = W3Codec()
         self.segment: W3Segment = self.codec.new_segment(storage, indexname)
         self.perdoc = self.codec.per_document_writer(storage, self.segment)
-        # field name -> term bytes -> [(docnum, weight, value, length)]
-        self.postings: dict[str, dict[bytes, list[tuple[int, float, bytes, int]]]] = {}
+        # field name -> term bytes -> [docnum, weight, value, docnum, weight, value, ...]: flat,
+        # no tuple per posting. 3,000 real VNTC articles hold 2.7 million postings until
+        # ``finish``: the peak RSS of building their segment fell from 479 to 304 MiB (the
+        # script /tmp/speed14-rss.py of branch speed14, reported in bench/README.md).
+        self.postings: dict[str, dict[bytes, list[Any]]] = {}
+        # field name -> docnum -> the field's length as Whoosh's length byte (scorable fields)
+        self.lengthbytes: defaultdict[str, defaultdict[int, int]] = defaultdict(
+            partial(defaultdict, int)
+        )
         self.docnum = 0
 
     def add_document(
@@ -73,14 +89,18 @@ class SegmentBuilder:
             length = 0
             if field.indexed:
                 items = analysed[name] if name in analysed else field.index(value)
-                items = list(items)
+                items = items if isinstance(items, list) else list(items)
                 if field.scorable:
-                    length = sum(freq for _, freq, _, _ in items)
-                terms = self.postings.get(name)
-                if terms is None:
-                    terms = self.postings[name] = defaultdict(list)
+                    length = sum([freq for _, freq, _, _ in items])
+                    self.lengthbytes[name][docnum] = _length_byte(length)
+                terms = self.postings.setdefault(name, {})
+                get = terms.get
                 for btext, _, weight, vbytes in items:
-                    terms[btext].append((docnum, weight, vbytes, length))
+                    postings = get(btext)
+                    if postings is None:
+                        terms[btext] = [docnum, weight, vbytes]
+                    else:
+                        postings += (docnum, weight, vbytes)
             perdoc.add_field(name, field, value if field.stored else None, length)
             column = field.column_type
             if column:
@@ -111,12 +131,20 @@ class SegmentBuilder:
             prefix = pack_ushort(fieldid)
             fixedsize = self.schema[name].format.fixed_value_size()
             terms = self.postings[name]
-            for btext, postings in sorted(terms.items()):  # keys are unique: lists never compared
-                if len(postings) == 1:
-                    info = write_single(out, base, postings[0], fixedsize)
+            lengthbytes = self.lengthbytes[name]
+            heads: dict[Any, Any] = {}
+            add = tindex.add
+            for btext in sorted(terms):
+                flat = terms[btext]
+                if len(flat) == 3:
+                    docnum, weight, value = flat
+                    lengthbyte = lengthbytes[docnum]
+                    info = write_single(
+                        out, base, docnum, weight, value, lengthbyte, fixedsize, heads
+                    )
                 else:
-                    info = write_postings(out, base, postings, fixedsize)
-                tindex.add(prefix + btext, info)
+                    info = write_postings(out, base, flat, lengthbytes.__getitem__, fixedsize)
+                add(prefix + btext, info)
                 if len(out) >= FLUSH_BYTES:
                     postfile.write(bytes(out))
                     base += len(out)

@@ -110,9 +110,8 @@ def write_segment(task: SegmentTask, fields_of: Callable = document_fields) -> A
     frequencies of its folded syllables (``indexer.vocabulary``).
 
     Python's cyclic garbage collector is paused meanwhile: a segment's postings are millions of
-    lists and tuples held until ``finish``, which every collection walked again (on 1,500 real
-    VNTC articles the collector cost 15-45 % of analysing and gathering them). They hold no
-    cycles; reference counting frees them."""
+    objects held until ``finish``, which every collection walked again (``bench/build_stages.py
+    --collector-on`` shows the cost). They hold no cycles; reference counting frees them."""
     with collector_paused():
         return _write_segment(task, fields_of)
 

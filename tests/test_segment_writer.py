@@ -18,11 +18,12 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from indexer.analysed import analyse
+from indexer.analysed import analyse, analyse_document
 from indexer.article import Article
 from indexer.posting_blocks import BLOCK_LIMIT
 from indexer.schema import TEXT_EXACT, TEXT_FOLD, TITLE_FOLD, document_fields, make_schema
 from indexer.segment_writer import SegmentBuilder
+from indexer.vocabulary import is_syllable
 
 SYLLABLE_TEXT = (
     "giáo dục đào tạo học sinh trường thi đua khen thưởng năm tỉnh huyện sở phòng Thái Nguyên "
@@ -39,6 +40,8 @@ def make_article(i: int) -> Article:
     body = " ".join(words)
     if i % 7 == 0:  # decomposed input, as some real pages are
         body = unicodedata.normalize("NFD", body) + " giáo dục và đào tạo"
+    if i == 3:  # one document repeats a word of its own: a single posting with a long value
+        body += " Ngữ" * 80
     published = dt.date(2000 + i % 20, 1 + i % 12, 1) if i % 3 else None
     units = ("Sở GD&ĐT Thái Nguyên",) if i % 4 == 0 else ()
     return Article(
@@ -81,8 +84,10 @@ def snapshot(directory: Path) -> dict:
     return out
 
 
-@pytest.fixture(scope="module")
-def two_indexes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+@pytest.fixture(scope="module", params=["one-pass-analysis", "whoosh-analyzers"])
+def two_indexes(request, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Whoosh's writer, and ``SegmentBuilder`` given the one-pass analysis's columns or, for
+    ``whoosh-analyzers``, none (it then runs the fields' own analyzers)."""
     theirs, mine = tmp_path_factory.mktemp("whoosh"), tmp_path_factory.mktemp("bulk")
     ix = whoosh_index.create_in(str(theirs), make_schema())
     with ix.writer() as writer:
@@ -91,7 +96,8 @@ def two_indexes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     ix = whoosh_index.create_in(str(mine), make_schema())
     builder = SegmentBuilder(ix.storage, ix.schema)
     for fields in documents():
-        builder.add_document(fields, analyse(fields))
+        analysed = analyse(fields) if request.param == "one-pass-analysis" else None
+        builder.add_document(fields, analysed)
     segment = builder.finish()
     writer = ix.writer()
     writer.commit(mergetype=lambda w, segments: [*segments, segment])
@@ -104,6 +110,8 @@ def test_bulk_segment_reads_exactly_like_whooshs_own(two_indexes):
     assert theirs == mine
     multi_block = [k for k, (stats, _) in mine["terms"].items() if stats[1] > BLOCK_LIMIT]
     assert multi_block  # the comparison covered posting lists of several blocks
+    single = [k for k, (stats, _) in mine["terms"].items() if stats[1] == 1]
+    assert (TEXT_FOLD, b"ngu") in single and len(single) > 100  # long and short values
 
 
 @pytest.mark.parametrize(
@@ -134,6 +142,17 @@ def test_one_pass_analysis_equals_the_whoosh_analyzers(index):
     analysed = analyse(fields)
     for name in (TEXT_FOLD, TITLE_FOLD, TEXT_EXACT):
         assert sorted(analysed[name]) == sorted(schema[name].index(fields[name])), name
+
+
+@pytest.mark.parametrize("index", range(0, DOCS, 17))
+def test_vocabulary_syllables_are_the_folded_fields_plain_syllables(index):
+    """The syllables ``analyse_document`` hands to ``indexer.vocabulary``: the distinct plain
+    (``is_syllable``) terms of the folded field as Whoosh's analyzer makes them."""
+    fields = document_fields(make_article(index))
+    terms = {term.decode() for term, *_ in make_schema()[TEXT_FOLD].index(fields[TEXT_FOLD])}
+    syllables = analyse_document(fields)[1]
+    assert len(syllables) == len(set(syllables))
+    assert set(syllables) == {term for term in terms if is_syllable(term)}
 
 
 @pytest.mark.parametrize("count", [1, 2, 300, 5000], ids=lambda n: f"{n}-terms")
