@@ -15,8 +15,8 @@ import pickle
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from itertools import accumulate
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -113,12 +113,23 @@ DOC_FREQUENCY_CACHE = 65536
 
 
 class WhooshReader:
-    """The engine's ``IndexReader`` over one open Whoosh searcher (closed with it)."""
+    """The engine's ``IndexReader`` over one open Whoosh searcher (closed with it).
+
+    What it keeps (document frequencies, the vocabulary) lives in plain attributes of this
+    object, never in a cache outside it or one holding a method bound to it (``lru_cache`` on
+    ``self._method`` is a reference cycle): when the service drops a replaced index's reader,
+    reference counting frees it, and with it the searcher's open segment files and their
+    maps, at once rather than at the next garbage collection; and a new index in the same
+    folder (an index root deleted and built again starts at ``gen-1``) is never answered from
+    the old one's vocabulary.
+    """
 
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
         self._reader = searcher.reader()
-        self._doc_frequency = lru_cache(maxsize=DOC_FREQUENCY_CACHE)(self._read_doc_frequency)
+        self._doc_frequencies: dict[tuple[str, str], int] = {}
+        self._vocabulary: vocabulary.Vocabulary | None = None
+        self._vocabulary_read = False
 
     @property
     def doc_count(self) -> int:
@@ -134,10 +145,24 @@ class WhooshReader:
         return positions_at(self.searcher, field, term, docnums)
 
     def doc_frequency(self, field: str, term: str) -> int:
-        return self._doc_frequency(field, term)
+        key = (field, term)
+        found = self._doc_frequencies.get(key)
+        if found is None:
+            if len(self._doc_frequencies) >= DOC_FREQUENCY_CACHE:
+                del self._doc_frequencies[next(iter(self._doc_frequencies))]  # the oldest
+            found = self._doc_frequencies[key] = int(self._reader.doc_frequency(field, term))
+        return found
 
-    def _read_doc_frequency(self, field: str, term: str) -> int:
-        return int(self._reader.doc_frequency(field, term))
+    def _known_syllables(self) -> vocabulary.Vocabulary | None:
+        """The build's syllable vocabulary of this reader's generation, read once (None for an
+        index built before the file existed, or one not in a folder)."""
+        if not self._vocabulary_read:
+            storage = getattr(getattr(self.searcher, "_ix", None), "storage", None)
+            folder = getattr(storage, "folder", None)
+            counts = vocabulary.read(Path(folder)) if folder else None
+            self._vocabulary = None if counts is None else vocabulary.Vocabulary(counts)
+            self._vocabulary_read = True
+        return self._vocabulary
 
     def similar_terms(self, field: str, term: str, maxdist: int, prefix: int) -> Iterator[str]:
         # The build's syllable vocabulary (indexer.vocabulary): a few dict probes, most frequent
@@ -145,9 +170,7 @@ class WhooshReader:
         # segment: its MultiReader (several segments) has no terms_within of its own and falls
         # back to an edit distance for every term sharing the prefix, pair terms included; a
         # segment reader skips through its term index with a Levenshtein automaton.
-        storage = getattr(getattr(self.searcher, "_ix", None), "storage", None)
-        folder = getattr(storage, "folder", None)
-        known = vocabulary.load(str(folder)) if field == TEXT_FOLD and folder else None
+        known = self._known_syllables() if field == TEXT_FOLD else None
         if known is not None:
             yield from known.similar(term, maxdist, prefix)
             return
@@ -200,3 +223,5 @@ class WhooshReader:
 
     def close(self) -> None:
         self.searcher.close()
+        self._doc_frequencies.clear()
+        self._vocabulary, self._vocabulary_read = None, False
