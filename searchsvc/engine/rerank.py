@@ -31,7 +31,8 @@ ADJACENCY_WEIGHT = 0.5
 TITLE_PAIR_WEIGHT = 0.5
 # And by the share of the title that the query's syllables make: "Tháp nghiêng Pisa" is the
 # article for that query more than "Chống khủng bố cho tháp nghiêng Pisa" (a pasted headline
-# tied with a longer title using the same words: 6 of 11 misses on 500 VNTC plain headlines).
+# tied with a longer title using the same words: 6 of the 11 misses of `bench/relevance.py`'s
+# headline_plain set, 35,000 VNTC articles, seed 1, before this signal; commit 2176c6e).
 TITLE_SHARE_WEIGHT = 0.5
 
 
@@ -57,9 +58,10 @@ def rerank(
         if lookups
     ]
     in_title = [cache.docs(TITLE_FOLD, t) for t in folded]
-    # Each step below is one numpy operation over the candidates (a Python loop per candidate
-    # and mask cost ~0.2 ms of CPU a query at 20k articles), in the same order, so the same
-    # float results.
+    # Each step below is one numpy operation over the candidates, in the same order, so the
+    # same float results. A Python loop per candidate and mask cost 189 us of CPU a query,
+    # these steps 57 (`bench/query_stages.py bench/out/gen-20000-s1`, the rerank stage;
+    # bench/README.md, "Query latency").
     docs = np.fromiter((d for d, _ in scored), dtype=np.int64, count=len(scored))
     factor = np.ones(len(docs))
     for weight, sets in signals:
