@@ -11,12 +11,13 @@ import numpy as np
 import pytest
 
 from indexer.schema import TITLE_FOLD
-from searchsvc.engine import matching, proximity
+from searchsvc.engine import matching, proximity, rerank
 from searchsvc.engine.budget import SEARCH_BUDGET_SECONDS, Budget
 from searchsvc.engine.postings import PostingCache
 from searchsvc.engine.querylang import parse_query
 from searchsvc.engine.reader import Postings
-from searchsvc.engine.service import IndexView
+from searchsvc.engine.request import SearchRequest
+from searchsvc.engine.service import IndexView, search
 from searchsvc.engine.terms import QueryPlan, plan_query
 from tests.backends import art, make_view
 
@@ -142,3 +143,47 @@ def test_a_whole_title_doubles_the_score_once(
     assert plain[named] < doubled[named] <= 2 * plain[named]
     others = [d for d, path in enumerate(paths) if path != "p/whole.txt"]
     assert np.array_equal(doubled[others], plain[others])  # "longer" quotes it, is not it
+
+
+FILLER_WORDS = (
+    "Buổi sáng các em học toán và tiếng Việt, giờ ra chơi các em chơi nhảy dây, đá cầu ở sân "
+    "trường rợp bóng cây. Thầy hiệu trưởng cho biết nhà trường đã sửa lại mái ngói, lát lại "
+    "nền lớp và mua thêm bàn ghế mới trước khi năm học bắt đầu. "
+)
+HOLDERS = [
+    # The fragment is a large share of this short article; its title shares no word with it.
+    art("l/short.txt", "Tin trường", "Năm nay trường mở lớp học buổi chiều cho khối năm."),
+    # In the title and once in the text of a longer article: a far smaller share of it.
+    art(
+        "l/long.txt",
+        "Lớp học buổi chiều ở vùng cao",
+        FILLER_WORDS + "Từ tháng sau có thêm lớp học buổi chiều. " + FILLER_WORDS,
+    ),
+    *(art(f"l/f{i}.txt", f"Tin vắn số {i}", "Các em vui chơi ở sân trường.") for i in range(8)),
+]
+
+
+@pytest.mark.parametrize(("weight", "first"), [(0.0, "l/long.txt"), (None, "l/short.txt")])
+def test_among_articles_holding_a_fragment_the_likeliest_source_ranks_first(
+    weight: float | None, first: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both hold ``lớp học buổi chiều`` as written. Without the likelihood the longer
+    article's title signals win; with it, the article the fragment is the larger share of
+    (one occurrence in 12 syllables against two in about 90) ranks first."""
+    if weight is not None:
+        monkeypatch.setattr(rerank, "LIKELIHOOD_WEIGHT", weight)
+    view = make_view(HOLDERS)
+    hits = search(view, SearchRequest(q="lop hoc buoi chieu", per_page=10)).hits
+    assert [h.path for h in hits[:2]] == [first, ({"l/short.txt", "l/long.txt"} - {first}).pop()]
+
+
+def test_the_share_is_reported_for_holders_of_the_whole_run_only(view: IndexView) -> None:
+    plan = plan_of("vuot suoi den truong")
+    scores = np.zeros(len(view.ids))
+    likely = proximity.add_proximity(
+        view.postings, view.doc_columns, plan, Budget(lambda: 0.0), scores
+    )
+    paths = {view.reader.stored(d)["path"]: share for d, share in likely.items()}
+    assert set(paths) == {"p/whole.txt", "p/longer.txt", "p/body.txt"}
+    # Each holds the run once: its share is one over its folded text's length in terms.
+    assert all(share == 1 / view.doc_columns.text_lengths[d] for d, share in likely.items())

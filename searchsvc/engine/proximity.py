@@ -57,8 +57,14 @@ MAX_RUN_CANDIDATES = 500
 
 def add_proximity(
     cache: PostingCache, columns: Columns, plan: QueryPlan, budget: Budget, scores: np.ndarray
-) -> None:
-    """Add the signals to ``scores`` (every document's stage-one score), in place."""
+) -> dict[int, float]:
+    """Add the signals to ``scores`` (every document's stage-one score), in place.
+
+    Returns, for each document holding a whole run as written, the run's share of it
+    (occurrences per term of its folded text; the largest over runs): how likely a fragment
+    drawn from it is the one typed (``searchsvc.engine.rerank`` orders close calls by it).
+    """
+    likely: dict[int, float] = {}
     bm25(cache, columns, plan.proximity(), budget, scores, PAIR_WEIGHT)
     total = max(1, columns.live_count)
     quoted = {leaf.syllables for leaf in plan.leaves() if leaf.chained}
@@ -85,6 +91,10 @@ def add_proximity(
             docs = np.fromiter(counts, dtype=np.int64, count=len(counts))
             tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
             add_bm25(scores, columns, docs, tf, idf(len(docs), total), RUN_WEIGHT)
+            shares = tf / columns.text_lengths[docs]
+            for doc, share in zip(docs.tolist(), shares.tolist(), strict=True):
+                likely[doc] = max(share, likely.get(doc, 0.0))
+    return likely
 
 
 def _add_title_run(
