@@ -14,6 +14,8 @@ from indexer.enrich import award_cues as C
 from indexer.enrich import award_lexicon as L
 
 TRAILING = ',.;:!?"”»'
+_WORD_RE = re.compile(r"[ \t]*(\S+)")  # the next word, after spaces or tabs only
+_NEXT_WORD_RE = re.compile(r"\s+(\S)")  # the first character of the next word
 
 # Awards named after "và" start a second award, never the rest of a name ("Huy chương A và Huy
 # chương B"): lowercase original text.
@@ -29,8 +31,16 @@ def is_upper(word: str) -> bool:
 
 
 def _next_upper(text: str, pos: int) -> bool:
-    nxt = re.match(r"\s+(\S)", text[pos:])
+    nxt = _NEXT_WORD_RE.match(text, pos)  # at pos, without copying the rest of the text
     return bool(nxt and nxt.group(1).isupper())
+
+
+def _stripped_end(text: str, end: int) -> int:
+    """``len(text[:end].rstrip())`` without copying ``text[:end]`` (read per name: a copy made
+    reading names quadratic in an article's length)."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def read_name(
@@ -42,7 +52,7 @@ def read_name(
     end = cursor = pos
     upper = lower_run = words = 0
     while True:
-        m = re.compile(r"[ \t]*(\S+)").match(text, cursor)
+        m = _WORD_RE.match(text, cursor)
         if not m or (cursor > pos and m.start(1) == cursor):
             break
         word, start = m.group(1), m.start(1)
@@ -92,14 +102,23 @@ def read_name(
         if bare != word or words >= L.MAX_NAME_WORDS:
             break
     # A name ends on a capitalised word or a kept lowercase word, never on a dash.
-    while end > pos and text[:end].rstrip().endswith(("-", "–", "&")):
-        end = len(text[:end].rstrip()[:-1].rstrip())
+    while end > pos and (last := _stripped_end(text, end)) and text[last - 1] in "-–&":
+        end = _stripped_end(text, last - 1)
     return end, upper
 
 
 def _name_phrase(low: str, pos: int) -> str:
     """The words at ``pos`` that end other names but belong to this one ("ngày nay")."""
-    return next((p for p in C.NAME_PHRASES_L if re.match(rf"{p}(?!\w)", low[pos:])), "")
+    for phrase in C.NAME_PHRASES_L:
+        after = pos + len(phrase)
+        if low.startswith(phrase, pos) and not (after < len(low) and _is_word_char(low[after])):
+            return phrase
+    return ""
+
+
+def _is_word_char(char: str) -> bool:
+    """What ``\\w`` matches in a str pattern."""
+    return char.isalnum() or char == "_"
 
 
 def _goes_on(text: str, low: str, pos: int) -> bool:

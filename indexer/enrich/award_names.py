@@ -125,6 +125,7 @@ def name_spans(text: str, low: str, awards: list[Span] = ()) -> list[Span]:  # t
 
 
 # Capitals written before a person's name ("NSND Lê Khanh", "HLV Lê Công"), unlike a brand's.
+_CAPITAL_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")
 _TITLE_CAPS = L.NOT_ACRONYM_NAMES | {h.upper() for h in L.PERSON_HEADS} | {"NGƯT", "NGND", "AHLLVT"}
 
 
@@ -144,11 +145,17 @@ def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
         else:
             runs.append([])
     out = []
+    near = _NearSpans(heads)
     for run in runs:
-        caps = run and re.search(r"(?<![\w.])([A-ZĐ]{2,})[ \t]+$", text[: run[0].start()])
-        if caps and caps.group(1) not in _TITLE_CAPS:
+        if not run:
+            continue
+        caps = _capitals_before(text, run[0].start())
+        if caps and caps not in _TITLE_CAPS:
             continue  # "LG Electronics Vietnam": the words after a brand's capitals are its name
-        for h in heads:  # "Báo Thanh Niên | Nguyễn Công Khế": the part after a unit's name
+        # Only heads overlapping the run can cut it or veto it (``near``): testing every head
+        # of the article for every run made a long article's name reading quadratic.
+        nearby = near.overlapping(run[0].start(), run[-1].end())
+        for h in nearby:  # "Báo Thanh Niên | Nguyễn Công Khế": the part after a unit's name
             if run and h.start <= run[0].start() < h.end < run[-1].end():
                 run = [w for w in run if w.start() >= h.end]
         while run and run[0].group() in L.NOT_NAME_STARTS:
@@ -157,12 +164,52 @@ def _bare_persons(text: str, heads: list[Span]) -> list[Span]:
             continue
         start = run[0].start()
         end = run[-1].start() + len(run[-1].group().rstrip(TRAILING).rstrip("0123456789"))
-        if any(h.start <= start < h.end or start <= h.start < end for h in heads):
+        if any(h.start <= start < h.end or start <= h.start < end for h in nearby):
             continue
         if canonical_province(text[start:end]) or text[start:end] in L.COUNTRIES:
             continue  # "Hà Nội", "Việt Nam" named bare: a place, never a recipient by itself
         out.append(Span(start, end, _once(text[start:end]), "person"))
     return out
+
+
+class _NearSpans:
+    """For disjoint ranges given left to right (runs of words), the spans of a list that overlap
+    ``[start, end]``, in the list's order. A span ending at or before a range's start (and
+    starting before it) can meet no later range, so each span enters and leaves the window once."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.by_start = sorted(range(len(spans)), key=lambda i: spans[i].start)
+        self.spans = spans
+        self.next = 0
+        self.window: list[int] = []
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        spans, by_start = self.spans, self.by_start
+        while self.next < len(by_start) and spans[by_start[self.next]].start <= end:
+            self.window.append(by_start[self.next])
+            self.next += 1
+        self.window = [i for i in self.window if spans[i].end > start or spans[i].start >= start]
+        return [spans[i] for i in sorted(self.window)]
+
+
+def _capitals_before(text: str, pos: int) -> str | None:
+    """The all-capital word ([A-ZĐ]{2,}, a whole word) that ``text`` has right before ``pos``
+    with only spaces or tabs between, else None. Read backwards from ``pos``: a regular
+    expression over ``text[:pos]`` rescanned the whole prefix for every capitalised run, which
+    made an article's name reading quadratic in its length."""
+    end = pos - 1 if pos and text[pos - 1] == "\n" else pos  # as "$" matches before a last "\n"
+    gap = end
+    while gap > 0 and text[gap - 1] in " \t":
+        gap -= 1
+    start = gap
+    while start > 0 and text[start - 1] in _CAPITAL_LETTERS:
+        start -= 1
+    if gap == end or gap - start < 2:
+        return None
+    before = text[start - 1] if start else ""
+    if before == "." or before.isalnum() or before == "_":
+        return None  # inside a longer word ("iPHONE", "v.KHÁC"): not a word of capitals
+    return text[start:gap]
 
 
 def _acronyms(text: str, taken: list[Span]) -> list[Span]:
