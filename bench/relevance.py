@@ -46,6 +46,7 @@ from relevance_corpus import (  # noqa: E402
     build_ours,
     build_tantivy,
     docid,
+    existing_ours,
     log,
     prepare_sample,
 )
@@ -244,6 +245,12 @@ def main(argv: list[str] | None = None) -> int:
         help="an earlier result JSON of the same articles, seed and --queries: its scores are "
         "printed beside this run's (e.g. --engines ours against a full run's FTS5 and tantivy)",
     )
+    parser.add_argument(
+        "--ours-index",
+        type=Path,
+        help="query this existing index of ours (e.g. an earlier run's cached ours-<hash>) "
+        "instead of building one with the current indexer/ code",
+    )
     args = parser.parse_args(argv)
     engines = [e for e in args.engines.split(",") if e]
     if not args.corpus.exists():
@@ -255,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     targets = [Target(docid(r["id"]), r["title"], r["body"]) for r in records]
     sets = query_sets(targets, args.queries, args.seed)
     # Ours is always built: its near-duplicate groups decide which ids answer a query.
-    ours_index, build = build_ours(work)
+    ours_index, build = existing_ours(args.ours_index) if args.ours_index else build_ours(work)
     answers, missing = answer_sets(ours_index, [t.docid for t in targets])
     runners = {
         "ours": lambda: ours_runner(ours_index),
@@ -271,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{len(records)} VNTC articles (seed {args.seed}), {args.queries} queries a set; "
           f"ours indexed {build['indexed']} documents, {missing} sampled articles in none "
           f"(skipped: {build['skipped'] or 'none'}); code {code}")  # fmt: skip
+    if build.get("index"):
+        print(f"ours: the existing index {build['index']} (not built by this run)")
     items = [item for kind_items in sets.values() for item in kind_items]
     detail = [
         {

@@ -136,7 +136,7 @@ def test_lines_already_in_unicode_are_not_converted_again() -> None:
     ],
 )
 def test_syllable_shape(word: str, valid: bool) -> None:
-    assert syllables.is_syllable(word) is valid
+    assert syllables.is_well_formed_syllable(word) is valid
 
 
 def test_encode_refuses_what_the_encoding_cannot_carry() -> None:

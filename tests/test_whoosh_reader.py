@@ -7,7 +7,10 @@ Every ``IndexReader`` method is checked against what Whoosh's own searcher says.
 
 from __future__ import annotations
 
+import gc
 import random
+import shutil
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -15,8 +18,11 @@ import pytest
 from whoosh import index as whoosh_index
 
 from indexer.article import Article
+from indexer.build import build_index
+from indexer.generations import current_realpath, open_current
 from indexer.schema import ID_FIELD, TEXT_FOLD, TITLE_FOLD, doc_id, document_fields, make_schema
 from searchsvc.engine.postings import PostingCache
+from searchsvc.engine.service import IndexView
 from searchsvc.engine.whoosh_reader import WhooshReader, positions_at, read_postings
 
 WORDS = ["thi", "đua", "giáo", "dục", "khen", "thưởng", "Thái", "Nguyên", "trường", "học"]
@@ -208,3 +214,60 @@ def test_related_are_whoosh_more_like(searcher, reader) -> None:  # type: ignore
     text = "thi đua khen thưởng"
     expected = [h.docnum for h in searcher.more_like(doc, TEXT_FOLD, text=text, top=4)]
     assert reader.related(doc, TEXT_FOLD, text, 4) == expected and expected
+
+
+# Two articles of our own, long enough for the build to take them as articles.
+OLD_ARTICLE = (
+    "Hội thi tay nghề học sinh trường nghề tỉnh\n\n"
+    "Sáng thứ hai, hội thi tay nghề dành cho học sinh các trường nghề trong tỉnh đã khai mạc "
+    "tại hội trường lớn với hơn hai trăm thí sinh đến từ mười hai đơn vị.\n\n"
+    "Các em thi ở sáu nghề: hàn, điện dân dụng, may, sửa xe máy, nấu ăn và tin học văn phòng. "
+    "Ban tổ chức cho biết đề thi năm nay sát với yêu cầu của doanh nghiệp hơn mọi năm."
+)
+NEW_ARTICLE = (
+    "Hội thao học sinh khối trung học cơ sở\n\n"
+    "Chiều qua, hội thao của học sinh khối trung học cơ sở toàn huyện đã bế mạc sau ba ngày "
+    "tranh tài sôi nổi tại sân vận động trung tâm với gần năm trăm vận động viên nhỏ tuổi.\n\n"
+    "Các em thi chạy bền, nhảy xa, nhảy cao, đá cầu và cờ vua. Nhiều thầy cô giáo đã đưa học "
+    "trò đến cổ vũ, phụ huynh cũng góp nước uống và khăn lạnh cho các đội."
+)
+
+
+def _build(root: Path, archive: Path, articles: dict[str, str]) -> None:
+    """A fresh index of ``articles`` (file name -> text) at ``root``, by the real build."""
+    shutil.rmtree(archive, ignore_errors=True)
+    shutil.rmtree(root, ignore_errors=True)
+    archive.mkdir(parents=True)
+    for name, text in articles.items():
+        (archive / name).write_text(text, encoding="utf-8")
+    build_index(archive, root)
+
+
+def test_a_replaced_index_is_released_at_once_and_never_answers_again(tmp_path: Path) -> None:
+    """Index root deleted and built again: ``gen-1`` once more, the same folder. The old
+    reader (and its searcher's segment files) must go with its last reference, not at the
+    next garbage collection, and the new reader must not answer from the old one's words."""
+    root, archive = tmp_path / "index", tmp_path / "archive"
+    _build(root, archive, {"a.txt": OLD_ARTICLE})
+    old_path = current_realpath(root)
+    view = IndexView(open_current(root))
+    assert view.reader.doc_frequency(TEXT_FOLD, "nghe") == 1
+    assert "nghe" in view.reader.similar_terms(TEXT_FOLD, "nghee", 1, 0)
+    released = weakref.ref(view.reader)
+    gc.disable()  # only reference counting may free it
+    try:
+        view.close()
+        del view
+        assert released() is None
+    finally:
+        gc.enable()
+    _build(root, archive, {"b.txt": NEW_ARTICLE})
+    assert current_realpath(root) == old_path  # the same folder again
+    view = IndexView(open_current(root))
+    try:
+        assert view.reader.doc_frequency(TEXT_FOLD, "nghe") == 0
+        assert view.reader.doc_frequency(TEXT_FOLD, "nhay") == 1
+        assert "nghe" not in view.reader.similar_terms(TEXT_FOLD, "nghee", 1, 0)
+        assert "nhay" in view.reader.similar_terms(TEXT_FOLD, "nhayy", 1, 0)
+    finally:
+        view.close()

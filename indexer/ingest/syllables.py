@@ -21,8 +21,11 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=65536)
-def is_syllable(word: str) -> bool:
-    """Whether ``word`` has the shape of one Vietnamese syllable (at most one tone mark)."""
+def is_well_formed_syllable(word: str) -> bool:
+    """Whether ``word`` is spelt as one Vietnamese syllable can be: an onset, nucleus and coda
+    of the inventories and at most one tone mark. A test of spelling, for telling a right
+    legacy conversion from a wrong one (not ``indexer.vocabulary.is_syllable``, which tells an
+    index term of one syllable from a pair or concept term)."""
     nfd = unicodedata.normalize("NFD", word.lower())
     if sum(ch in TONE_MARKS for ch in nfd) > 1:
         return False
@@ -44,4 +47,4 @@ def syllable_score(text: str) -> tuple[float, int]:
     words = [w for w in _WORD.findall(text) if not w.isascii()]
     if not words:
         return 0.0, 0
-    return sum(map(is_syllable, words)) / len(words), len(words)
+    return sum(map(is_well_formed_syllable, words)) / len(words), len(words)

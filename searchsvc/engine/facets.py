@@ -1,11 +1,10 @@
 """Facet counts over every match, computed from per-document value columns read once per index.
 
 Whoosh's ``groupedby`` walks each matching document through Python objects and dominated query
-time on broad queries (pitfalls.md: 257 ms of 275 ms at 20k articles). Here each facet's values
-are read once, when an index is opened, from the facet field's postings into two arrays
-(document, value), grouped by value; a query counts its matching documents' values with one
-``np.add.reduceat`` over those groups, so the cost per query is a few vectorised passes however
-many documents match.
+time on broad queries (pitfalls.md). Here each facet's values are read once, when an index is
+opened, from the facet field's postings into two arrays (document, value), grouped by value; a
+query counts its matching documents' values with one ``np.add.reduceat`` over those groups, so
+the cost per query is a few vectorised passes however many documents match.
 
 Selections combine as OR within a facet and AND across facets, and each facet's counts ignore
 its own selection, so selecting one unit still shows the others with their counts.
@@ -70,8 +69,10 @@ class FacetColumn:
         """How many documents of mask ``docs`` have each value, by value id."""
         if self.starts is None:
             return np.bincount(self.value_of[docs[self.doc_of]], minlength=len(self.names))
-        # Grouped by value: one sum per group of the held flags (a third of bincount's time at
-        # 20k articles: no index array of the matching assignments is built).
+        # Grouped by value: one sum per group of the held flags, no index array of the
+        # matching assignments built (the facets.count stage went from 247 to 123 us of CPU a
+        # query: `bench/query_stages.py bench/out/gen-20000-s1`; bench/README.md, "Query
+        # latency").
         held = docs[self.doc_of].view(np.uint8)
         counts: np.ndarray = np.add.reduceat(held, self.starts, dtype=np.int64)
         return counts

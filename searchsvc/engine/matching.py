@@ -48,6 +48,8 @@ class Columns:
         self.live = mask_of(n, reader.live_docs())
         self.live_count = int(self.live.sum())
         lengths = reader.field_lengths(f.TEXT_FOLD)
+        # Terms of the folded text (syllables and pairs): a typed run's share of an article.
+        self.text_lengths = np.maximum(lengths, 1.0)
         average = float(lengths[self.live].sum()) / max(1, self.live_count)
         # BM25's length normalisation per document, so scoring is one division per posting.
         self.norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / (average or 1))

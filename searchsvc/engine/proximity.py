@@ -11,11 +11,12 @@ read from the folded field's pair terms (each two neighbouring syllables are ind
   holds it as written, whatever the title hits the rerank adds;
 * **title runs**: the same over the folded title (its own length normalisation; a title holding
   all the run's pairs counts as holding it), and an article whose whole title is the run has
-  its score multiplied: a pasted headline finds the article it is the title of, above those
-  quoting it in a longer title or in their text.
+  its score multiplied, once however many runs spell it: a pasted headline finds the article it
+  is the title of, above those quoting it in a longer title or in their text.
 
 Whole runs read positions, a Python loop per document: they are checked only while the
 documents holding all pairs are at most ``MAX_RUN_CANDIDATES`` and the time budget allows.
+Title pairs are posting lists nothing else reads: each asks the budget before it is read.
 """
 
 from __future__ import annotations
@@ -56,18 +57,31 @@ MAX_RUN_CANDIDATES = 500
 
 def add_proximity(
     cache: PostingCache, columns: Columns, plan: QueryPlan, budget: Budget, scores: np.ndarray
-) -> None:
-    """Add the signals to ``scores`` (every document's stage-one score), in place."""
+) -> dict[int, float]:
+    """Add the signals to ``scores`` (every document's stage-one score), in place.
+
+    Returns, for each document holding a whole run as written, the run's share of it
+    (occurrences per term of its folded text; the largest over runs): how likely a fragment
+    drawn from it is the one typed (``searchsvc.engine.rerank`` orders close calls by it).
+    """
+    likely: dict[int, float] = {}
     bm25(cache, columns, plan.proximity(), budget, scores, PAIR_WEIGHT)
     total = max(1, columns.live_count)
     quoted = {leaf.syllables for leaf in plan.leaves() if leaf.chained}
+    doubled = np.zeros(len(scores), dtype=bool)  # whole title already multiplied
     for run in plan.runs:
         if len(run) < 3 or not budget.allows():
             continue
         pairs = [f"{a} {b}" for a, b in pairwise(run)]
-        _add_title_run(cache, columns, run, pairs, scores)
-        # A run that is one quoted phrase: every result already holds it, verified.
-        if run in quoted:
+        whole = _add_title_run(cache, columns, run, pairs, budget, scores)
+        # Once, however many runs spell the whole title (a headline pasted twice, or on both
+        # sides of an OR): the factor says "this is the article named", not how often.
+        whole = whole[~doubled[whole]]
+        scores[whole] *= 1 + WHOLE_TITLE_WEIGHT
+        doubled[whole] = True
+        # A run that is one quoted phrase: every result already holds it, verified. Reading
+        # positions is the costly step: the budget is asked again after the title's reads.
+        if run in quoted or not budget.allows():
             continue
         found = np.logical_and.reduce([cache.docs(TEXT_FOLD, p) for p in pairs])
         if not 0 < np.count_nonzero(found) <= MAX_RUN_CANDIDATES:
@@ -77,6 +91,10 @@ def add_proximity(
             docs = np.fromiter(counts, dtype=np.int64, count=len(counts))
             tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
             add_bm25(scores, columns, docs, tf, idf(len(docs), total), RUN_WEIGHT)
+            shares = tf / columns.text_lengths[docs]
+            for doc, share in zip(docs.tolist(), shares.tolist(), strict=True):
+                likely[doc] = max(share, likely.get(doc, 0.0))
+    return likely
 
 
 def _add_title_run(
@@ -84,17 +102,39 @@ def _add_title_run(
     columns: Columns,
     run: tuple[str, ...],
     pairs: list[str],
+    budget: Budget,
     scores: np.ndarray,
-) -> None:
+) -> np.ndarray:
     """The title run: a title holding every pair of the run is taken to hold the run once (a
     title is a dozen syllables: its pairs in another order are rare, and reading positions
-    would cost ~20 µs a title per query); the whole title is the run when it is no longer."""
-    found = np.flatnonzero(np.logical_and.reduce([cache.docs(TITLE_FOLD, p) for p in pairs]))
-    if not len(found):
-        return
-    tf = np.ones(len(found))
-    add_bm25(scores, columns, found, tf, idf(len(found), max(1, columns.live_count)),
+    would cost ~20 µs a title per query). Returns the documents whose whole title is the run
+    (no longer than it): the caller multiplies their scores, once per document.
+
+    The title pairs are read nowhere else, so each is a posting list to read: each asks the
+    budget first (a 64-word paste has 63), and the run is left out of the title score when
+    time runs out before all are read (a title holding some of its pairs is not the run).
+    Reading stops as soon as no title holds all the pairs read so far.
+    """
+    found: np.ndarray | None = None
+    for pair in pairs:
+        lookup = (TITLE_FOLD, pair)
+        if not budget.may_read(lookup):
+            return _NONE
+        budget.note((lookup,))
+        held = cache.docs(TITLE_FOLD, pair)
+        found = held if found is None else found & held
+        if not found.any():
+            return _NONE
+    if found is None:
+        return _NONE
+    docs = np.flatnonzero(found)
+    tf = np.ones(len(docs))
+    add_bm25(scores, columns, docs, tf, idf(len(docs), max(1, columns.live_count)),
              TITLE_RUN_WEIGHT, columns.title_norm)  # fmt: skip
     # A name's concept term adds half a syllable to the title's length.
-    whole = found[columns.title_syllables[found] < len(run) + 1]
-    scores[whole] *= 1 + WHOLE_TITLE_WEIGHT
+    whole: np.ndarray = docs[columns.title_syllables[docs] < len(run) + 1]
+    return whole
+
+
+# No document: a title run left out or held by none.
+_NONE = np.zeros(0, dtype=np.int64)

@@ -128,13 +128,15 @@ def _ranked(  # type: ignore[no-untyped-def]
         ranked = matching.top_by_date(view.doc_columns, docs, limit, oldest=req.sort == "oldest")
         return [(d, None) for d in ranked]
     scores = matching.bm25(view.postings, view.doc_columns, plan.scoring(), budget)
-    proximity.add_proximity(view.postings, view.doc_columns, plan, budget, scores)
+    likely = proximity.add_proximity(view.postings, view.doc_columns, plan, budget, scores)
     level = matched.level
     scored = matching.top_by_score(scores, view.doc_columns, docs, max(limit, RERANK_DEPTH), level)
     head, tail = scored[:RERANK_DEPTH], scored[RERANK_DEPTH:]
     if budget.allows():
         titles = view.doc_columns.title_syllables
-        new = rerank.rerank(view.postings, head, plan.folded(), plan.exact(), plan.pairs(), titles)
+        new = rerank.rerank(
+            view.postings, head, plan.folded(), plan.exact(), plan.pairs(), titles, likely
+        )
         head = _by_level_score_id(view.doc_columns, new, level)
     return (head + tail)[:limit]
 
@@ -178,7 +180,9 @@ def search(view: IndexView, req: SearchRequest, clock: Clock = time.thread_time)
         suggestion = None
         wanted = total < suggest.SUGGEST_BELOW or matched.not_required
         if positive and wanted and budget.allows():
-            suggestion = suggest.suggest(view.reader, positive)
+            # On the search's clock (CPU time in service): a wall-clock 20 ms ran out at
+            # load 10 on the shared machine and left the suggestion unaccented at random.
+            suggestion = suggest.suggest(view.reader, positive, clock)
     facet_buckets = {
         name: facets.buckets(
             view.facet_columns[name],

@@ -17,6 +17,7 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from itertools import accumulate
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -112,13 +113,52 @@ def positions_at(
 DOC_FREQUENCY_CACHE = 65536
 
 
+# Vocabularies kept across readers: each worker opens a generation once, but tests and tools
+# open many readers of one, and building a vocabulary's deletion index is slow. Two or three
+# generations are served at a time.
+VOCABULARIES = 4
+
+
+def _vocabulary_of(folder: Path) -> vocabulary.Vocabulary | None:
+    """The vocabulary file of ``folder``, kept by the file's identity (inode, size, modified
+    time), not its path: an index root deleted and built again has ``gen-1`` once more, and its
+    new file must not be answered from the old one's syllables."""
+    try:
+        st = (folder / vocabulary.VOCABULARY_FILE).stat()
+    except OSError:
+        return None
+    return _read_vocabulary(str(folder), (st.st_ino, st.st_size, st.st_mtime_ns))
+
+
+@lru_cache(maxsize=VOCABULARIES)
+def _read_vocabulary(folder: str, identity: tuple[int, int, int]) -> vocabulary.Vocabulary | None:
+    """Keyed by ``identity`` too (see ``_vocabulary_of``); holds no reader or open file."""
+    counts = vocabulary.read(Path(folder))
+    return None if counts is None else vocabulary.Vocabulary(counts)
+
+
 class WhooshReader:
-    """The engine's ``IndexReader`` over one open Whoosh searcher (closed with it)."""
+    """The engine's ``IndexReader`` over one open Whoosh searcher (closed with it).
+
+    What it keeps (document frequencies, the vocabulary) lives in plain attributes of this
+    object, never in a cache holding the reader or a method bound to it (``lru_cache`` on
+    ``self._method`` is a reference cycle): when the service drops a replaced index's reader,
+    reference counting frees it, and with it the searcher's open segment files and their
+    maps, at once rather than at the next garbage collection. Vocabularies are shared by
+    file identity (``_vocabulary_of``), so a new index in the same folder is never answered
+    from the old one's syllables.
+    """
 
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
         self._reader = searcher.reader()
-        self._doc_frequency = lru_cache(maxsize=DOC_FREQUENCY_CACHE)(self._read_doc_frequency)
+        self._doc_frequencies: dict[tuple[str, str], int] = {}
+        # The build's syllable vocabulary of this generation (None: an index built before the
+        # file existed, or not in a folder), read when the index is opened: a first
+        # did-you-mean has 20 ms (searchsvc.engine.suggest), less than building its index.
+        storage = getattr(getattr(searcher, "_ix", None), "storage", None)
+        folder = getattr(storage, "folder", None)
+        self._vocabulary = _vocabulary_of(Path(folder)) if folder else None
 
     @property
     def doc_count(self) -> int:
@@ -134,10 +174,13 @@ class WhooshReader:
         return positions_at(self.searcher, field, term, docnums)
 
     def doc_frequency(self, field: str, term: str) -> int:
-        return self._doc_frequency(field, term)
-
-    def _read_doc_frequency(self, field: str, term: str) -> int:
-        return int(self._reader.doc_frequency(field, term))
+        key = (field, term)
+        found = self._doc_frequencies.get(key)
+        if found is None:
+            if len(self._doc_frequencies) >= DOC_FREQUENCY_CACHE:
+                del self._doc_frequencies[next(iter(self._doc_frequencies))]  # the oldest
+            found = self._doc_frequencies[key] = int(self._reader.doc_frequency(field, term))
+        return found
 
     def similar_terms(self, field: str, term: str, maxdist: int, prefix: int) -> Iterator[str]:
         # The build's syllable vocabulary (indexer.vocabulary): a few dict probes, most frequent
@@ -145,9 +188,7 @@ class WhooshReader:
         # segment: its MultiReader (several segments) has no terms_within of its own and falls
         # back to an edit distance for every term sharing the prefix, pair terms included; a
         # segment reader skips through its term index with a Levenshtein automaton.
-        storage = getattr(getattr(self.searcher, "_ix", None), "storage", None)
-        folder = getattr(storage, "folder", None)
-        known = vocabulary.load(str(folder)) if field == TEXT_FOLD and folder else None
+        known = self._vocabulary if field == TEXT_FOLD else None
         if known is not None:
             yield from known.similar(term, maxdist, prefix)
             return
@@ -200,3 +241,5 @@ class WhooshReader:
 
     def close(self) -> None:
         self.searcher.close()
+        self._doc_frequencies.clear()
+        self._vocabulary = None
