@@ -132,13 +132,18 @@ def candidate_buckets(
     keys: Sequence[str], signatures: Sequence[bytes | None], focus: set[str] | None = None
 ) -> list[tuple[str, ...]]:
     """Every LSH bucket of two or more keys (members in the given key order), each member set
-    once however many bands produce it. With ``focus``, only buckets holding a focus key."""
+    once however many bands produce it. With ``focus`` (an incremental build), only buckets
+    holding a focus key: per band, only the rows whose band key equals a focus row's are
+    grouped, so the work beyond banding follows the change, not the archive."""
     valid = [i for i, s in enumerate(signatures) if s is not None and len(s) == 4 * PERMUTATIONS]
     if not valid:
         return []
     matrix = np.frombuffer(b"".join(signatures[i] for i in valid), dtype=SIGNATURE_DTYPE)  # type: ignore[misc]
     matrix = matrix.reshape(len(valid), PERMUTATIONS).astype(np.uint64)
     rows = np.asarray(valid)
+    is_focus = None
+    if focus is not None:
+        is_focus = np.fromiter((keys[i] in focus for i in valid), dtype=bool, count=len(valid))
     buckets: set[tuple[str, ...]] = set()
     for band in range(BANDS):
         part = matrix[:, band * ROWS : (band + 1) * ROWS]
@@ -146,18 +151,20 @@ def candidate_buckets(
             key = np.zeros(len(valid), dtype=np.uint64)
             for column in range(ROWS):
                 key = key * _ROLL + part[:, column]
-        order = np.argsort(key, kind="stable")
+        if is_focus is None:
+            order = np.argsort(key, kind="stable")
+        else:
+            near = np.flatnonzero(np.isin(key, key[is_focus]))  # ascending: key order kept
+            order = near[np.argsort(key[near], kind="stable")]
         sorted_keys = key[order]
         starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
         ends = np.r_[starts[1:], len(order)]
         for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
-            members = tuple(keys[rows[i]] for i in order[start:end])  # stable: key order
-            if focus is None or any(m in focus for m in members):
-                buckets.add(members)
+            buckets.add(tuple(keys[rows[i]] for i in order[start:end]))  # stable: key order
     return sorted(buckets)
 
 
-class _Groups:
+class Groups:
     """Union-find over keys."""
 
     def __init__(self) -> None:
@@ -190,7 +197,7 @@ def group_duplicates(
     their members or a changed key at one end are verified; the rest is kept as it was.
     """
     present = set(keys)
-    groups = _Groups()
+    groups = Groups()
     focus: set[str] | None = None
     if previous is not None:
         changed_set = set(changed)
@@ -203,7 +210,14 @@ def group_duplicates(
                 for member in copies:
                     groups.union(canonical, member)
     join_copies(candidate_buckets(keys, signatures, focus), groups, article_of, focus)
+    return canonical_groups(keys, groups, article_of)
 
+
+def canonical_groups(
+    keys: Iterable[str], groups: Groups, article_of: Callable[[str], Article]
+) -> dict[str, tuple[str, ...]]:
+    """The groups of ``keys`` as canonical copy -> its other copies (sorted; () when alone);
+    the canonical copy by ``canonical_key``."""
     members_of: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         members_of[groups.find(key)].append(key)
@@ -219,7 +233,7 @@ def group_duplicates(
 
 def join_copies(
     buckets: Iterable[tuple[str, ...]],
-    groups: _Groups,
+    groups: Groups,
     article_of: Callable[[str], Article],
     focus: set[str] | None = None,
 ) -> None:

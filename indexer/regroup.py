@@ -10,8 +10,8 @@ here:
 
 1. the stored groups of several articles are read (3,343 rows at 84k, not 79k), and the groups
    touching a changed or removed article dissolved; their members join the *focus*;
-2. every signature is banded with numpy (``dedup.BANDS`` x ``dedup.ROWS``, the same band keys),
-   and only buckets holding a focus key are gathered (a vectorised membership test per band);
+2. every signature is banded (``dedup.candidate_buckets`` with the focus), and only buckets
+   holding a focus key are gathered (a vectorised membership test per band);
 3. those buckets are verified exactly as ``group_duplicates`` does (same representatives, same
    pairs, same verification), over a union-find of the keys concerned only;
 4. the groups of the keys concerned are compared with their stored groups: the ``Regroup``
@@ -23,11 +23,8 @@ key (``tests/test_incremental_regroup.py`` checks it on planted copies).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
 
 from indexer import dedup
 from indexer.article import Article
@@ -96,52 +93,6 @@ class Regroup:
         ]
 
 
-def band_keys(signatures: Sequence[bytes | None]) -> tuple[np.ndarray, np.ndarray]:
-    """(rows with a valid signature, their ``BANDS`` band keys as a rows x BANDS uint64 array),
-    combined as ``dedup.candidate_buckets`` combines them."""
-    width = 4 * dedup.PERMUTATIONS
-    valid = np.fromiter(
-        (i for i, s in enumerate(signatures) if s is not None and len(s) == width), dtype=np.int64
-    )
-    if not len(valid):
-        return valid, np.zeros((0, dedup.BANDS), dtype=np.uint64)
-    joined = b"".join(signatures[i] for i in valid)  # type: ignore[misc]
-    matrix = np.frombuffer(joined, dtype=dedup.SIGNATURE_DTYPE).reshape(len(valid), -1)
-    matrix = matrix.astype(np.uint64)
-    bands = np.zeros((len(valid), dedup.BANDS), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for band in range(dedup.BANDS):
-            for column in range(dedup.ROWS):
-                part = matrix[:, band * dedup.ROWS + column]
-                bands[:, band] = bands[:, band] * dedup._ROLL + part
-    return valid, bands
-
-
-def focus_buckets(
-    keys: Sequence[str], signatures: Sequence[bytes | None], focus: set[str]
-) -> list[tuple[str, ...]]:
-    """``dedup.candidate_buckets(keys, signatures, focus)``, reading only the focus's buckets:
-    per band, the rows whose band key equals a focus row's, grouped by that key."""
-    valid, bands = band_keys(signatures)
-    if not len(valid):
-        return []
-    is_focus = np.fromiter((keys[i] in focus for i in valid), dtype=bool, count=len(valid))
-    buckets: set[tuple[str, ...]] = set()
-    for band in range(dedup.BANDS):
-        column = bands[:, band]
-        rows = np.flatnonzero(np.isin(column, column[is_focus]))
-        if len(rows) < 2:
-            continue
-        order = rows[np.argsort(column[rows], kind="stable")]  # rows ascend: key order kept
-        values = column[order]
-        starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
-        ends = np.r_[starts[1:], len(order)]
-        for start, end in zip(starts, ends, strict=True):
-            if end - start > 1:
-                buckets.add(tuple(keys[valid[i]] for i in order[start:end]))
-    return sorted(buckets)
-
-
 def regroup(
     keys: Sequence[str],
     signatures: Sequence[bytes | None],
@@ -164,9 +115,9 @@ def regroup(
     focus = {k for k in changed if k in present}
     for canonical in dissolved:
         focus.update(m for m in (canonical, *grouped[canonical]) if m in present)
-    buckets = focus_buckets(keys, signatures, focus)
+    buckets = dedup.candidate_buckets(keys, signatures, focus)
 
-    groups = dedup._Groups()  # the same unions as group_duplicates: the same groups
+    groups = dedup.Groups()  # the same unions as group_duplicates: the same groups
     concerned = set(focus)
     for bucket in buckets:
         concerned.update(bucket)
@@ -178,16 +129,7 @@ def regroup(
                 groups.union(stored, member)
     dedup.join_copies(buckets, groups, article_of, focus)
 
-    result = Regroup()
-    members_of: dict[str, list[str]] = defaultdict(list)
-    for key in sorted(concerned):
-        members_of[groups.find(key)].append(key)
-    for members in members_of.values():
-        if len(members) == 1:
-            result.groups[members[0]] = ()
-            continue
-        ordered = sorted(members, key=lambda k: dedup.canonical_key(article_of(k)))
-        result.groups[ordered[0]] = tuple(sorted(ordered[1:]))
+    result = Regroup(groups=dedup.canonical_groups(sorted(concerned), groups, article_of))
     previously = concerned | touched
     for canonical in {group_of[k] for k in previously if k in group_of}:
         result.before[canonical] = tuple(grouped[canonical])
