@@ -32,20 +32,31 @@ BM25_K1 = 1.2
 Mask = np.ndarray  # boolean, one per document number
 
 
-def _rank_of(order: list[int]) -> np.ndarray:
+def _rank_of(order: np.ndarray) -> np.ndarray:
     """For each document number, its place in ``order``."""
     rank = np.empty(len(order), dtype=np.int64)
-    rank[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
+    rank[order] = np.arange(len(order))
     return rank
+
+
+def _id_order(ids: Sequence[str]) -> np.ndarray:
+    """Document numbers by id (equal ids: by number, as a stable sort leaves them): numpy
+    compares unicode strings by code point, as Python does (ids hold no trailing NUL, which
+    numpy's fixed-width strings would drop)."""
+    keys = ids if isinstance(ids, np.ndarray) else np.array(ids, dtype=np.str_)
+    order: np.ndarray = np.argsort(keys, kind="stable")
+    return order
 
 
 class Columns:
     """Per-document arrays read once per open index: live documents, BM25 length norms, and
-    ranks by id, by newest and by oldest date (each a total order, so ties never arise)."""
+    ranks by id, by newest and by oldest date (each a total order, so ties never arise).
 
-    def __init__(self, reader: IndexReader, ids: list[str]) -> None:
-        n = reader.doc_count
-        self.live = mask_of(n, reader.live_docs())
+    Every order is a numpy sort over whole arrays: Python's ``sorted`` with a key per
+    document took 14.5 s of the 1M index's open (profiled)."""
+
+    def __init__(self, reader: IndexReader, ids: Sequence[str]) -> None:
+        self.live = mask_of(reader.doc_count, reader.live_docs())
         self.live_count = int(self.live.sum())
         lengths = reader.field_lengths(f.TEXT_FOLD)
         # Terms of the folded text (syllables and pairs): a typed run's share of an article.
@@ -61,11 +72,13 @@ class Columns:
         # headline) weighs more than in a long one (searchsvc.engine.proximity).
         title_average = float(title_lengths[self.live].sum()) / max(1, self.live_count)
         self.title_norm = BM25_K1 * (1 - BM25_B + BM25_B * title_lengths / (title_average or 1))
-        published = reader.column(f.PUBLISHED)
-        oldest = reader.column(f.OLDEST_KEY)
-        self.id_rank = _rank_of(sorted(range(n), key=ids.__getitem__))
-        self.newest_rank = _rank_of(sorted(range(n), key=lambda d: (-published[d], ids[d])))
-        self.oldest_rank = _rank_of(sorted(range(n), key=lambda d: (oldest[d], ids[d])))
+        published = np.asarray(reader.column(f.PUBLISHED), dtype=np.int64)
+        oldest = np.asarray(reader.column(f.OLDEST_KEY), dtype=np.int64)
+        self.id_rank = _rank_of(_id_order(ids))
+        # (-published, id) and (oldest, id): np.lexsort's last key is the primary one; the id
+        # rank is a total order, so no tie is left to the sort.
+        self.newest_rank = _rank_of(np.lexsort((self.id_rank, -published)))
+        self.oldest_rank = _rank_of(np.lexsort((self.id_rank, oldest)))
 
 
 def chain_counts(
