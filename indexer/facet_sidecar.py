@@ -1,4 +1,4 @@
-"""A segment's facet values beside it: ``MAIN_<segid>.facets.npz``, written once, read in bulk.
+"""A segment's facet values beside it: ``MAIN_<segid>.facets.bin``, written once, read in bulk.
 
 Opening an index used to read every facet value (8,311 at 1M articles) through Whoosh's
 multi-segment reader, which looks each term up in every segment (1.06 million lookups over 127
@@ -19,9 +19,11 @@ grow between generations; the reader removes them.
 from __future__ import annotations
 
 import argparse
-import io
+import json
 import logging
+import struct
 import sys
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -40,9 +42,15 @@ from indexer.schema import AWARD_TYPES, UNITS, YEAR
 log = logging.getLogger(__name__)
 
 FACET_FIELDS = (UNITS, YEAR, AWARD_TYPES)
-SIDECAR_EXT = ".facets.npz"
-# Bumped when the layout of the arrays changes: a sidecar of another version is not read.
-FORMAT_VERSION = 1
+SIDECAR_EXT = ".facets.bin"
+# The file: a fixed header (this magic, which names the format and its version, the JSON
+# layout's size and a CRC-32 of everything after the header), the JSON layout (segment id,
+# document count, per field: names, bytes of names, documents), then per field in name order the
+# names' UTF-8 bytes, their end offsets and ``indptr`` (little-endian int64) and ``docs``
+# (little-endian uint32), each starting on 8 bytes. Not .npz: parsing 2,286 .npy headers (a
+# Python literal each) was 0.46 s of 1.1 s reading the 1M index's facets, profiled.
+MAGIC = b"FACETS01"
+HEADER = struct.Struct("<8sII")
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ class FacetLists:
 
 
 def sidecar_name(segment: Any) -> str:
-    """``MAIN_<segid>.facets.npz``: matched by Whoosh's segment file pattern."""
+    """``MAIN_<segid>.facets.bin``: matched by Whoosh's segment file pattern."""
     return str(segment.make_filename(SIDECAR_EXT))
 
 
@@ -105,26 +113,25 @@ def from_segment(reader: SegmentReader, field: str) -> FacetLists:
 def write(storage: Storage, segment: Any, doc_count: int, fields: Mapping[str, FacetLists]) -> str:
     """Write ``fields`` as the segment's sidecar, atomically (a temp name, then a rename); the
     file name. The build and the backfill both write through here."""
-    arrays: dict[str, np.ndarray] = {
-        "meta": np.array([FORMAT_VERSION, doc_count], dtype=np.int64),
-        "segid": np.frombuffer(str(segment.segid).encode("ascii"), dtype=np.uint8),
-    }
-    for i, field in enumerate(sorted(fields)):
+    layout: dict[str, Any] = {"segid": str(segment.segid), "doc_count": doc_count, "fields": {}}
+    payload = bytearray()
+    for field in sorted(fields):
         lists = fields[field]
         encoded = [name.encode("utf-8") for name in lists.names]
-        ends = np.cumsum([len(b) for b in encoded], dtype=np.int64)
-        arrays[f"f{i}_field"] = np.frombuffer(field.encode("utf-8"), dtype=np.uint8)
-        arrays[f"f{i}_names"] = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-        arrays[f"f{i}_ends"] = ends
-        arrays[f"f{i}_indptr"] = lists.indptr.astype(np.int64)
-        arrays[f"f{i}_docs"] = lists.docs.astype(np.uint32)
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)  # type: ignore[arg-type]
+        blob = b"".join(encoded)
+        layout["fields"][field] = [len(encoded), len(blob), len(lists.docs)]
+        payload += blob + bytes(-len(blob) % 8)  # arrays start on 8-byte boundaries
+        payload += np.cumsum([len(b) for b in encoded], dtype="<i8").tobytes()
+        payload += lists.indptr.astype("<i8").tobytes()
+        docs = lists.docs.astype("<u4").tobytes()
+        payload += docs + bytes(-len(docs) % 8)
+    head = json.dumps(layout).encode("utf-8")
+    body = head + b" " * (-(HEADER.size + len(head)) % 8) + payload
     name = sidecar_name(segment)
     temp = name + ".tmp"  # a leftover is a file of the segment: cleaned with it
     out = storage.create_file(temp)
     try:
-        out.write(buffer.getvalue())
+        out.write(HEADER.pack(MAGIC, len(head), zlib.crc32(body)) + body)
     finally:
         out.close()
     storage.rename_file(temp, name, safe=False)
@@ -138,61 +145,60 @@ def write_from_postings(
     write(storage, segment, doc_count, from_builder_postings(postings))
 
 
-def _text(array: np.ndarray) -> str:
-    return bytes(array.astype(np.uint8)).decode("utf-8")
-
-
-def read(storage: Storage, segment: Any, doc_count: int) -> dict[str, FacetLists] | None:
-    """The segment's sidecar, or None when it is missing, damaged (zip CRC, shapes) or made
-    for another segment, format or document count: the caller then reads Whoosh's data."""
+def read(storage: Storage, segment: Any, doc_count: int, field: str) -> FacetLists | None:
+    """One field of the segment's sidecar, or None when the file is missing, damaged (CRC,
+    shapes), made for another segment, format or document count, or lacks the field: the
+    caller then reads Whoosh's data."""
     name = sidecar_name(segment)
     try:
         if not storage.file_exists(name):
             return None
         source = storage.open_file(name)
         try:
-            data = source.read()
+            data = bytes(source.read())
         finally:
             source.close()
-        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-            arrays = {key: npz[key] for key in npz.files}
-        return _checked(arrays, str(segment.segid), doc_count)
-    except (OSError, ValueError, KeyError, EOFError, UnicodeDecodeError) as err:
-        log.warning("facet sidecar %s unreadable (%s): reading the segment instead", name, err)
+        magic, head_size, crc = HEADER.unpack_from(data)
+        if magic != MAGIC or zlib.crc32(data[HEADER.size :]) != crc:
+            return None
+        layout = json.loads(data[HEADER.size : HEADER.size + head_size])
+        if layout["segid"] != str(segment.segid) or layout["doc_count"] != doc_count:
+            return None
+        at = HEADER.size + head_size
+        at += -at % 8
+        for known in sorted(layout["fields"]):
+            count, blob_size, doc_total = layout["fields"][known]
+            blob = data[at : at + blob_size]
+            at += blob_size + -blob_size % 8
+            ends = np.frombuffer(data, dtype="<i8", count=count, offset=at)
+            indptr = np.frombuffer(data, dtype="<i8", count=count + 1, offset=at + 8 * count)
+            at += 8 * (2 * count + 1)
+            docs = np.frombuffer(data, dtype="<u4", count=doc_total, offset=at)
+            at += 4 * doc_total + -(4 * doc_total) % 8
+            if known == field:
+                return _checked(blob, ends, indptr, docs, doc_count)
         return None
-    except Exception as err:  # zipfile.BadZipFile and kin: a damaged file is never fatal
-        log.warning("facet sidecar %s damaged (%s): reading the segment instead", name, err)
+    except Exception as err:  # ValueError, KeyError, OSError, struct.error...: never fatal
+        log.warning("facet sidecar %s unreadable (%s): reading the segment instead", name, err)
         return None
 
 
 def _checked(
-    arrays: dict[str, np.ndarray], segid: str, doc_count: int
-) -> dict[str, FacetLists] | None:
-    meta = arrays["meta"]
-    if meta.tolist() != [FORMAT_VERSION, doc_count] or _text(arrays["segid"]) != segid:
-        return None
-    out = {}
-    i = 0
-    while f"f{i}_field" in arrays:
-        blob = bytes(arrays[f"f{i}_names"].astype(np.uint8))
-        ends = arrays[f"f{i}_ends"].tolist()
-        starts = [0, *ends[:-1]]
-        names = tuple(blob[a:b].decode("utf-8") for a, b in zip(starts, ends, strict=True))
-        indptr, docs = arrays[f"f{i}_indptr"], arrays[f"f{i}_docs"]
-        valid = (
-            len(indptr) == len(names) + 1
-            and (not ends or ends[-1] == len(blob))
-            and indptr[0] == 0
-            and indptr[-1] == len(docs)
-            and bool(np.all(np.diff(indptr) >= 0))
-            and (len(docs) == 0 or int(docs.max()) < doc_count)
-            and all(a < b for a, b in pairwise(names))
-        )
-        if not valid:
-            return None
-        out[_text(arrays[f"f{i}_field"])] = FacetLists(names, indptr, docs)
-        i += 1
-    return out
+    blob: bytes, ends: np.ndarray, indptr: np.ndarray, docs: np.ndarray, doc_count: int
+) -> FacetLists | None:
+    """The lists, if their shapes hold together (else None: a damaged or foreign file)."""
+    stops = ends.tolist()
+    names = tuple(blob[a:b].decode("utf-8") for a, b in zip([0, *stops[:-1]], stops, strict=True))
+    valid = (
+        len(indptr) == len(names) + 1
+        and (not stops or stops[-1] == len(blob))
+        and indptr[0] == 0
+        and indptr[-1] == len(docs)
+        and bool(np.all(np.diff(indptr) >= 0))
+        and (len(docs) == 0 or int(docs.max()) < doc_count)
+        and all(a < b for a, b in pairwise(names))
+    )
+    return FacetLists(names, indptr, docs) if valid else None
 
 
 def backfill(folder: Path) -> tuple[int, int]:
@@ -204,7 +210,7 @@ def backfill(folder: Path) -> tuple[int, int]:
     try:
         for segment in index._segments():
             count = segment.doc_count_all()
-            if read(index.storage, segment, count) is not None:
+            if all(read(index.storage, segment, count, f) is not None for f in FACET_FIELDS):
                 done += 1
                 continue
             reader = SegmentReader(index.storage, index.schema, segment)

@@ -25,6 +25,8 @@ from searchsvc.engine.service import FACET_FIELDS, IndexView
 from searchsvc.engine.whoosh_reader import WhooshReader
 from tests.test_build import SYLLABLES, walk
 
+FIELDS = facet_sidecar.FACET_FIELDS
+
 # Made-up unit names in the shapes of real ones (diacritics, '&', several per article).
 UNITS_POOL = [
     "Phòng GD&ĐT Đồng Hỷ",
@@ -90,7 +92,7 @@ def valid_sidecars(folder: Path) -> list[bool]:
     index = whoosh_index.open_dir(str(folder))
     try:
         return [
-            facet_sidecar.read(index.storage, s, s.doc_count_all()) is not None
+            all(facet_sidecar.read(index.storage, s, s.doc_count_all(), f) for f in FIELDS)
             for s in index._segments()
         ]
     finally:
@@ -170,7 +172,7 @@ def test_the_services_facet_columns_hold_whooshs_values(
 
 @pytest.mark.parametrize(
     "damage",
-    ["truncated", "not a zip", "another segment's", "a zero byte"],
+    ["truncated", "garbage", "another segment's", "a byte flipped"],
 )
 def test_a_damaged_or_mismatched_sidecar_is_ignored(
     indexes: dict[str, Path], tmp_path: Path, damage: str
@@ -183,12 +185,12 @@ def test_a_damaged_or_mismatched_sidecar_is_ignored(
     victim.unlink()  # a new file: the hard-linked original stays whole
     if damage == "truncated":
         victim.write_bytes(data[: len(data) // 2])
-    elif damage == "not a zip":
-        victim.write_bytes(b"not a zip file")
+    elif damage == "garbage":
+        victim.write_bytes(b"not a sidecar")
     elif damage == "another segment's":
         shutil.copyfile(sidecars[1], victim)
     else:
-        victim.write_bytes(data[:100] + b"\0" + data[101:])
+        victim.write_bytes(data[:100] + bytes([data[100] ^ 0xFF]) + data[101:])
     assert valid_sidecars(folder).count(False) == 1
     for field in (UNITS, YEAR):
         assert our_values(folder, field) == public_values(folder, field)

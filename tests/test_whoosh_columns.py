@@ -149,3 +149,29 @@ def test_ids_of_any_length_and_script_equal_the_public_api() -> None:
         public = s.reader()
         got = whoosh_columns.string_column(public, ID_FIELD).tolist()
         assert got == list(public.column_reader(ID_FIELD)) == ["b", "", "Trường-1", "a" * 40, "đ"]
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ["0123456789abcdef", "0123456789abcdea", "0123456789abcdef", "00", "", "01234567"],
+        ["b", "a", "b", "ab", "a" * 20, "a" * 19 + "b"],
+        ["Trường", "Truong", "đ", "d", "Trường"],  # code points above one byte
+        [],
+    ],
+)
+def test_id_order_is_a_stable_sort_by_id(ids: list[str]) -> None:
+    expected = sorted(range(len(ids)), key=ids.__getitem__)
+    assert matching._id_order(np.array(ids, dtype=np.str_)).tolist() == expected
+    assert matching._id_order(ids).tolist() == expected
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [[20200102, 0, 20200102, 99999999, 0], [-(2**61), 2**61, 0, 2**61], [7]],
+)
+def test_date_order_sorts_by_date_then_id_rank(dates: list[int]) -> None:
+    id_rank = np.array(list(range(len(dates)))[::-1], dtype=np.int64)
+    expected = sorted(range(len(dates)), key=lambda d: (dates[d], id_rank[d]))
+    got = matching._date_order(np.array(dates, dtype=np.int64), id_rank)
+    assert got.tolist() == expected

@@ -118,37 +118,44 @@ def _var_bytes(data: bytes, count: int) -> tuple[bytes, np.ndarray]:
     return data[:start], lengths
 
 
+def _ascii_values(blob: bytes, width: int) -> np.ndarray:
+    """Fixed-width ASCII values back to back as a unicode array: the bytes widened to code
+    points and viewed as strings, no Python object per value."""
+    codes = np.frombuffer(blob, dtype=np.uint8).astype(np.uint32)
+    return codes.view(f"U{width}")
+
+
 def string_column(reader: Any, field: str) -> np.ndarray:
     """A ``VarBytesColumn`` field (the id) per document number as a numpy unicode array."""
     fieldobj = reader.schema[field]
     if not isinstance(fieldobj.column_type, VarBytesColumn):
         raise TypeError(f"{field} has no variable-bytes column")
-    parts: list[np.ndarray] = []
+    parts: list[tuple[bytes, int] | np.ndarray] = []  # (ASCII blob, width) or values
     for segment, _ in _leaves(reader):
         count = segment.doc_count_all()
-        data = _column_bytes(segment, field)
-        if not data or not count:
-            parts.append(np.full(count, fieldobj.from_column_value(b""), dtype=np.str_))
-            continue
-        blob, lengths = _var_bytes(data, count)
-        width = int(lengths[0])
+        data = _column_bytes(segment, field) if count else b""
+        blob, lengths = _var_bytes(data, count) if data else (b"", np.zeros(count, np.int64))
+        width = int(lengths[0]) if count else 0
         if width and bool(np.all(lengths == width)) and blob.isascii():
-            # Every value as long as the first (the 16-character ids): one fixed-width view.
-            parts.append(np.frombuffer(blob[: width * count], dtype=f"S{width}").astype(np.str_))
+            parts.append((blob[: width * count], width))  # the 16-character ids
             continue
         ends = np.cumsum(lengths).tolist()
         starts = [0, *ends[:-1]]
         values = [fieldobj.from_column_value(blob[a:b]) for a, b in zip(starts, ends, strict=True)]
         parts.append(np.array(values, dtype=np.str_))
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.str_)
+    widths = {part[1] for part in parts if isinstance(part, tuple)}
+    if len(widths) == 1 and all(isinstance(part, tuple) for part in parts):
+        return _ascii_values(
+            b"".join(part[0] for part in parts if isinstance(part, tuple)), *widths
+        )
+    arrays = [_ascii_values(*part) if isinstance(part, tuple) else part for part in parts]
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.str_)
 
 
 def _segment_facets(segment: Any, field: str) -> facet_sidecar.FacetLists:
     count = segment.doc_count_all()
-    found = facet_sidecar.read(segment.storage(), segment.segment(), count)
-    if found is not None and field in found:
-        return found[field]
-    return facet_sidecar.from_segment(segment, field)
+    found = facet_sidecar.read(segment.storage(), segment.segment(), count, field)
+    return found if found is not None else facet_sidecar.from_segment(segment, field)
 
 
 def facet_values(reader: Any, field: str) -> Iterator[tuple[str, np.ndarray]]:
