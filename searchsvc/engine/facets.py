@@ -2,7 +2,8 @@
 
 Whoosh's ``groupedby`` walks each matching document through Python objects and dominated query
 time on broad queries (pitfalls.md). Here each facet's values are read once, when an index is
-opened, from the facet field's postings into two arrays (document, value), grouped by value; a
+opened (from each segment's facet sidecar, or its own postings: ``whoosh_columns``), into two
+arrays (document, value), grouped by value; a
 query counts its matching documents' values with one ``np.add.reduceat`` over those groups, so
 the cost per query is a few vectorised passes however many documents match.
 
