@@ -175,3 +175,13 @@ def test_date_order_sorts_by_date_then_id_rank(dates: list[int]) -> None:
     expected = sorted(range(len(dates)), key=lambda d: (dates[d], id_rank[d]))
     got = matching._date_order(np.array(dates, dtype=np.int64), id_rank)
     assert got.tolist() == expected
+
+
+def test_an_empty_index_has_empty_columns() -> None:
+    ix = RamStorage().create_index(make_schema())
+    with ix.searcher() as searcher:
+        reader = WhooshReader(searcher)
+        columns = matching.Columns(reader, reader.column(ID_FIELD))
+        assert reader.doc_count == len(columns.id_rank) == len(columns.newest_rank) == 0
+        assert list(reader.column(PUBLISHED)) == list(reader.live_docs()) == []
+        assert list(reader.facet_values("units")) == []

@@ -31,8 +31,9 @@ LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np
 
 
 def _leaves(reader: Any) -> list[tuple[Any, int]]:
-    """(segment reader, first document number) of each segment."""
-    return list(reader.leaf_readers())
+    """(segment reader, first document number) of each segment (none for an empty index,
+    whose reader is a segment-less ``EmptyReader``)."""
+    return [(leaf, offset) for leaf, offset in reader.leaf_readers() if leaf.segment() is not None]
 
 
 def _column_bytes(segment: Any, name: str) -> bytes | None:
