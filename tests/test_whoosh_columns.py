@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.columns import VarBytesColumn
+from whoosh.fields import ID, NUMERIC, Schema
 from whoosh.filedb.filestore import RamStorage
 
 from indexer.article import Article
@@ -185,3 +186,24 @@ def test_an_empty_index_has_empty_columns() -> None:
         assert reader.doc_count == len(columns.id_rank) == len(columns.newest_rank) == 0
         assert list(reader.column(PUBLISHED)) == list(reader.live_docs()) == []
         assert list(reader.facet_values("units")) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [
+        (NUMERIC(int, bits=32, signed=True, sortable=True), [5, -3, 0, 2**31 - 2, None]),
+        (NUMERIC(int, bits=32, signed=False, sortable=True), [5, 0, 2**32 - 2, None]),
+        (NUMERIC(int, bits=64, signed=True, sortable=True), [5, -(2**62), 2**62, None]),
+        (NUMERIC(int, bits=16, signed=True, sortable=True), [-(2**15), 2**15 - 2, None]),
+    ],
+)
+def test_integer_columns_of_any_width_equal_the_public_api(field, values: list) -> None:  # type: ignore[no-untyped-def]
+    ix = RamStorage().create_index(Schema(n=field, key=ID(stored=True)))
+    with ix.writer() as writer:
+        for i, value in enumerate(values):
+            writer.add_document(key=str(i), **({} if value is None else {"n": value}))
+    with ix.searcher() as searcher:
+        public = searcher.reader()
+        assert whoosh_columns.numeric_column(public, "n").tolist() == list(
+            public.column_reader("n")
+        )

@@ -98,7 +98,14 @@ def numeric_column(reader: Any, field: str) -> np.ndarray:
     ]
     if not parts:
         return np.zeros(0, dtype=np.int64)
-    distinct, where = np.unique(np.concatenate(parts), return_inverse=True)
+    raw = np.concatenate(parts)
+    if fieldobj.numtype is int and not fieldobj.decimal_places and fieldobj.bits <= 32:
+        # Whoosh's from_sortable for integers: minus the sign bit's offset when signed (the
+        # general path below sorts 1M values: 0.1-0.3 s of an open at 1M).
+        shift = 1 << (fieldobj.bits - 1) if fieldobj.signed else 0
+        shifted: np.ndarray = raw.astype(np.int64) - shift
+        return shifted
+    distinct, where = np.unique(raw, return_inverse=True)
     translated = np.array([fieldobj.from_column_value(v) for v in distinct.tolist()])
     values: np.ndarray = translated[where]
     return values
