@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import Storage
+from whoosh.index import EmptyIndexError
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import SegmentReader
 
@@ -235,7 +236,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     real = generations.current_realpath(folder)
     if real is not None:
         folder = Path(real)
-    written, done = backfill(folder)
+    try:
+        written, done = backfill(folder)
+    except (EmptyIndexError, OSError) as err:
+        print(f"{folder}: no Whoosh index there ({err})", file=sys.stderr)
+        return 2
     print(f"{folder}: {written} sidecars written, {done} segments already had one")
     return 0
 

@@ -221,3 +221,8 @@ def test_a_segment_merged_away_takes_its_sidecar_with_it(
     assert list(folder.glob("*" + facet_sidecar.SIDECAR_EXT)) == []
     assert valid_sidecars(folder) == [False]
     assert our_values(folder, UNITS) == public_values(folder, UNITS)
+
+
+def test_backfill_of_a_folder_without_an_index_says_so(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert facet_sidecar.main([str(tmp_path / "nothing")]) == 2
+    assert "no Whoosh index there" in capsys.readouterr().err
