@@ -30,7 +30,7 @@ from indexer.schema import (
     document_fields,
     make_schema,
 )
-from searchsvc.engine import matching, whoosh_columns
+from searchsvc.engine import doc_orders, matching, whoosh_columns
 from searchsvc.engine.whoosh_reader import WhooshReader
 
 WORDS = ["thi", "đua", "giáo", "dục", "khen", "thưởng", "Thái", "Nguyên", "trường", "học"]
@@ -163,8 +163,8 @@ def test_ids_of_any_length_and_script_equal_the_public_api() -> None:
 )
 def test_id_order_is_a_stable_sort_by_id(ids: list[str]) -> None:
     expected = sorted(range(len(ids)), key=ids.__getitem__)
-    assert matching._id_order(np.array(ids, dtype=np.str_)).tolist() == expected
-    assert matching._id_order(ids).tolist() == expected
+    assert doc_orders.id_order(np.array(ids, dtype=np.str_)).tolist() == expected
+    assert doc_orders.id_order(ids).tolist() == expected
 
 
 @pytest.mark.parametrize(
@@ -174,7 +174,7 @@ def test_id_order_is_a_stable_sort_by_id(ids: list[str]) -> None:
 def test_date_order_sorts_by_date_then_id_rank(dates: list[int]) -> None:
     id_rank = np.array(list(range(len(dates)))[::-1], dtype=np.int64)
     expected = sorted(range(len(dates)), key=lambda d: (dates[d], id_rank[d]))
-    got = matching._date_order(np.array(dates, dtype=np.int64), id_rank)
+    got = doc_orders.date_order(np.array(dates, dtype=np.int64), id_rank)
     assert got.tolist() == expected
 
 
