@@ -1,4 +1,5 @@
-"""The build's syllable vocabulary finds the same neighbours as Whoosh's own term search."""
+"""The build's syllable vocabulary finds the same neighbours as Whoosh's own term search, from
+its mapped deletion index as from one computed in memory (old, damaged or mismatched files)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer import generations, vocabulary
+from indexer import generations, vocabulary, vocabulary_index
 from indexer.schema import TEXT_FOLD
+
+SMALL = Counter({"duc": 5, "dung": 9, "duoc": 30, "luc": 50, "du": 2, "nguyen": 7, "nguyet": 3})
 
 
 @pytest.mark.parametrize(
@@ -23,15 +26,112 @@ from indexer.schema import TEXT_FOLD
     ],
 )
 def test_distance(a, b, limit, expected):
-    assert vocabulary.distance(a, b, limit) == expected
+    assert vocabulary_index.distance(a, b, limit) == expected
+
+
+def _built(counts: Counter[str]) -> vocabulary_index.DeletionIndex:
+    words = sorted(counts)
+    return vocabulary_index.build(words, [counts[w] for w in words])
 
 
 def test_similar_is_most_frequent_first_and_keeps_the_prefix():
-    vocab = vocabulary.Vocabulary(Counter({"duc": 5, "dung": 9, "duoc": 30, "luc": 50, "du": 2}))
+    vocab = _built(SMALL)
     assert list(vocab.similar("ducc", 1, 1)) == ["duoc", "duc"]
     assert list(vocab.similar("dugn", 1, 1)) == ["dung"]  # a transposition
     assert "luc" not in vocab.similar("duc", 1, 1)  # first letter differs
     assert list(vocab.similar("duc", 1, 0)) == ["luc", "duoc", "du"]
+    assert list(vocab.similar("nguyne", 2, 1)) == ["nguyen", "nguyet"]  # two edits from 6
+    assert [vocab.frequency(w) for w in ["duoc", "du", "duo", "x", ""]] == [30, 2, 0, 0, 0]
+
+
+ANSWERS = [("ducc", 1, 1), ("dugn", 1, 1), ("duc", 1, 0), ("nguyne", 2, 1), ("lu", 1, 0)]
+
+
+def _answers(vocab: vocabulary_index.DeletionIndex | None) -> list[list[str]]:
+    assert vocab is not None
+    return [list(vocab.similar(*args)) for args in ANSWERS] + [
+        [str(vocab.frequency(w)) for w in SMALL]
+    ]
+
+
+def test_the_mapped_index_answers_as_one_built_in_memory(tmp_path):
+    vocabulary.write(tmp_path, SMALL)
+    table = (tmp_path / vocabulary.VOCABULARY_FILE).read_bytes()
+    mapped = vocabulary_index.open_mapped(tmp_path, table)
+    assert mapped is not None  # the build's file is used, not recomputed
+    assert _answers(mapped) == _answers(_built(SMALL))
+    assert vocabulary.read(tmp_path) == SMALL
+
+
+def _truncate(folder: Path) -> None:
+    path = folder / vocabulary_index.INDEX_FILE
+    path.write_bytes(path.read_bytes()[:-8])
+
+
+def _garble_header(folder: Path) -> None:
+    path = folder / vocabulary_index.INDEX_FILE
+    path.write_bytes(b"X" + path.read_bytes()[1:])
+
+
+def _same_size_new_counts(folder: Path) -> None:
+    # An older build rewrote the table only (the index is a hard link of the previous one's):
+    # same size, other counts.
+    table = folder / vocabulary.VOCABULARY_FILE
+    table.write_bytes(table.read_bytes().replace(b"luc\t50", b"luc\t10"))
+
+
+@pytest.mark.parametrize(
+    ("spoil", "expected"),
+    [
+        (lambda folder: (folder / vocabulary_index.INDEX_FILE).unlink(), SMALL),  # old index
+        (lambda folder: (folder / vocabulary_index.INDEX_FILE).write_bytes(b""), SMALL),
+        (_truncate, SMALL),
+        (_garble_header, SMALL),
+        (_same_size_new_counts, Counter({**SMALL, "luc": 10})),
+    ],
+)
+def test_without_a_valid_index_file_the_table_decides(tmp_path, spoil, expected):
+    vocabulary.write(tmp_path, SMALL)
+    spoil(tmp_path)
+    table = (tmp_path / vocabulary.VOCABULARY_FILE).read_bytes()
+    assert vocabulary_index.open_mapped(tmp_path, table) is None
+    assert _answers(vocabulary.open_vocabulary(tmp_path)) == _answers(_built(expected))
+
+
+def test_no_table_no_vocabulary(tmp_path):
+    assert vocabulary.open_vocabulary(tmp_path) is None
+    assert vocabulary.read(tmp_path) is None
+
+
+def test_hash_clashes_add_candidates_never_answers(tmp_path, monkeypatch):
+    """Keys sharing a CRC only add candidates, which the edit distance then rejects."""
+    monkeypatch.setattr(vocabulary_index, "_hash", lambda key: len(key) % 3)
+    assert _answers(_built(SMALL)) == [
+        ["duoc", "duc"],
+        ["dung"],
+        ["luc", "duoc", "du"],
+        ["nguyen", "nguyet"],
+        ["luc", "du"],
+        ["5", "9", "30", "50", "2", "7", "3"],
+    ]
+
+
+def test_a_new_table_never_writes_into_the_previous_generations_files(tmp_path):
+    """A generation starts as hard links of the previous one's files; writing its vocabulary
+    replaces the names and leaves the linked files (still the old generation's) alone."""
+    old, new = tmp_path / "gen-1", tmp_path / "gen-2"
+    old.mkdir()
+    new.mkdir()
+    vocabulary.write(old, SMALL)
+    for name in (vocabulary.VOCABULARY_FILE, vocabulary_index.INDEX_FILE):
+        (new / name).hardlink_to(old / name)
+    before = {p.name: p.read_bytes() for p in old.iterdir()}
+    vocabulary.write(new, SMALL + Counter({"duc": 1, "dao": 4}))
+    assert {p.name: p.read_bytes() for p in old.iterdir()} == before
+    assert _answers(vocabulary.open_vocabulary(old)) == _answers(_built(SMALL))
+    table = (new / vocabulary.VOCABULARY_FILE).read_bytes()
+    assert vocabulary_index.open_mapped(new, table) is not None
+    assert vocabulary.open_vocabulary(new).frequency("duc") == 6  # type: ignore[union-attr]
 
 
 def test_built_index_vocabulary_agrees_with_whoosh(built_index: Path):
@@ -40,7 +140,7 @@ def test_built_index_vocabulary_agrees_with_whoosh(built_index: Path):
     folder = opened.realpath
     counts = vocabulary.read(Path(folder))
     assert counts and all(vocabulary.is_syllable(t) for t in counts)
-    vocab = vocabulary.load(folder)
+    vocab = vocabulary.open_vocabulary(Path(folder))
     assert vocab is not None
     with opened.index.reader() as reader:
         for typo in ["giaoo", "truongg", "thii", "nguyenn", "huann", "chuongg"]:

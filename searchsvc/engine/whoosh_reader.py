@@ -26,6 +26,7 @@ from whoosh.searching import Searcher
 
 from indexer import vocabulary
 from indexer.schema import ID_FIELD, TEXT_FOLD
+from indexer.vocabulary_index import DeletionIndex
 from searchsvc.engine.reader import Postings
 
 
@@ -114,12 +115,13 @@ DOC_FREQUENCY_CACHE = 65536
 
 
 # Vocabularies kept across readers: each worker opens a generation once, but tests and tools
-# open many readers of one, and building a vocabulary's deletion index is slow. Two or three
-# generations are served at a time.
+# open many readers of one, and an index built before the deletion index was written to a file
+# has it computed in memory, which is slow (10 s at 1M articles). Two or three generations are
+# served at a time.
 VOCABULARIES = 4
 
 
-def _vocabulary_of(folder: Path) -> vocabulary.Vocabulary | None:
+def _vocabulary_of(folder: Path) -> DeletionIndex | None:
     """The vocabulary file of ``folder``, kept by the file's identity (inode, size, modified
     time), not its path: an index root deleted and built again has ``gen-1`` once more, and its
     new file must not be answered from the old one's syllables."""
@@ -131,10 +133,10 @@ def _vocabulary_of(folder: Path) -> vocabulary.Vocabulary | None:
 
 
 @lru_cache(maxsize=VOCABULARIES)
-def _read_vocabulary(folder: str, identity: tuple[int, int, int]) -> vocabulary.Vocabulary | None:
-    """Keyed by ``identity`` too (see ``_vocabulary_of``); holds no reader or open file."""
-    counts = vocabulary.read(Path(folder))
-    return None if counts is None else vocabulary.Vocabulary(counts)
+def _read_vocabulary(folder: str, identity: tuple[int, int, int]) -> DeletionIndex | None:
+    """Keyed by ``identity`` too (see ``_vocabulary_of``); holds no reader or open file (a
+    mapped deletion index holds its map, which outlives the file's descriptor)."""
+    return vocabulary.open_vocabulary(Path(folder))
 
 
 class WhooshReader:
@@ -154,8 +156,8 @@ class WhooshReader:
         self._reader = searcher.reader()
         self._doc_frequencies: dict[tuple[str, str], int] = {}
         # The build's syllable vocabulary of this generation (None: an index built before the
-        # file existed, or not in a folder), read when the index is opened: a first
-        # did-you-mean has 20 ms (searchsvc.engine.suggest), less than building its index.
+        # file existed, or not in a folder), mapped when the index is opened (a header and a
+        # CRC of the table: ~2 ms at 1M articles).
         storage = getattr(getattr(searcher, "_ix", None), "storage", None)
         folder = getattr(storage, "folder", None)
         self._vocabulary = _vocabulary_of(Path(folder)) if folder else None
@@ -181,6 +183,13 @@ class WhooshReader:
                 del self._doc_frequencies[next(iter(self._doc_frequencies))]  # the oldest
             found = self._doc_frequencies[key] = int(self._reader.doc_frequency(field, term))
         return found
+
+    def syllable_frequency(self, term: str) -> int:
+        # The vocabulary's count is exact after incremental builds; Whoosh's term statistics
+        # still count the documents they deleted, so only an index without one asks Whoosh.
+        if self._vocabulary is not None:
+            return self._vocabulary.frequency(term)
+        return self.doc_frequency(TEXT_FOLD, term)
 
     def similar_terms(self, field: str, term: str, maxdist: int, prefix: int) -> Iterator[str]:
         # The build's syllable vocabulary (indexer.vocabulary): a few dict probes, most frequent
