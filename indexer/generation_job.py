@@ -16,6 +16,7 @@ import math
 import shutil
 import sys
 import threading
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
@@ -134,6 +135,7 @@ class GenerationJob:
                 "layout": generations.LAYOUT_VERSION,
                 "analysis_version": ANALYSIS_VERSION,
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "build": uuid.uuid4().hex,  # tells two builds apart (searchsvc.web.index_holder)
                 "articles": articles,
                 "documents": documents,
                 "skipped": skipped,

@@ -43,6 +43,11 @@ def _parse(table: bytes) -> Counter[str]:
     return counts
 
 
+def _indexed(counts: Counter[str]) -> DeletionIndex:
+    words = sorted(counts)
+    return vocabulary_index.build(words, [counts[w] for w in words])
+
+
 def write(directory: Path, counts: Counter[str]) -> None:
     """``vocabulary.tsv``: one ``syllable<TAB>document frequency`` per line, sorted; then its
     deletion index (``indexer.vocabulary_index``)."""
@@ -53,9 +58,19 @@ def write(directory: Path, counts: Counter[str]) -> None:
         fh.write(table)
         fh.flush()
         os.fsync(fh.fileno())
-    words = sorted(counts)
-    index = vocabulary_index.build(words, [counts[w] for w in words])
-    vocabulary_index.write(Path(directory), index, table)
+    vocabulary_index.write(Path(directory), _indexed(counts), table)
+
+
+def backfill(directory: Path) -> bool:
+    """Write the deletion index of a generation that has a table but no valid index (built
+    before the file existed), so the service maps it rather than computing it at every open.
+    False when there is no table."""
+    table = _table_of(directory)
+    if table is None:
+        return False
+    if vocabulary_index.open_mapped(Path(directory), table) is None:
+        vocabulary_index.write(Path(directory), _indexed(_parse(table)), table)
+    return True
 
 
 def _table_of(directory: Path) -> bytes | None:
@@ -83,6 +98,4 @@ def open_vocabulary(directory: Path) -> DeletionIndex | None:
     if mapped is not None:
         return mapped
     log.info("no valid %s in %s: computing it", vocabulary_index.INDEX_FILE, directory)
-    counts = _parse(table)
-    words = sorted(counts)
-    return vocabulary_index.build(words, [counts[w] for w in words])
+    return _indexed(_parse(table))

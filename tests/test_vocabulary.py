@@ -153,3 +153,12 @@ def test_built_index_vocabulary_agrees_with_whoosh(built_index: Path):
             }
             assert set(vocab.similar(typo, maxdist, 1)) == whoosh, typo
             assert counts[next(iter(sorted(whoosh)))] >= 1
+
+
+def test_backfill_writes_the_index_of_an_older_generation(tmp_path):
+    vocabulary.write(tmp_path, SMALL)
+    (tmp_path / vocabulary_index.INDEX_FILE).unlink()
+    assert vocabulary.backfill(tmp_path)
+    table = (tmp_path / vocabulary.VOCABULARY_FILE).read_bytes()
+    assert _answers(vocabulary_index.open_mapped(tmp_path, table)) == _answers(_built(SMALL))
+    assert not vocabulary.backfill(tmp_path / "none")
