@@ -9,10 +9,9 @@
 * the neighbours of seeded typos of the vocabulary's own syllables, compared one by one
   between the dict and the mapped index, and the latency of each lookup.
 
-``python bench/vocabulary_open.py suggest INDEX_ROOT``: opens the index (``IndexView``; the
-vocabulary's share of the open timed alone) and times ``searchsvc.engine.suggest.suggest`` over
-bench/search.py's misspelled mix (``SUGGEST_MIX``), once to warm up and then ``--repeats``
-times each. Writes nothing: backfill a copy of an older index first (``backfill``).
+``python bench/vocabulary_open.py backfill GENERATION_DIR`` writes the mapped index of an older
+generation (a copy: never a published index another process serves), for
+``bench/suggest_timing.py`` to time did-you-mean over it.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from indexer import vocabulary, vocabulary_index  # noqa: E402
+from indexer import deletion_keys, vocabulary, vocabulary_index  # noqa: E402
 
 TYPOS = 2000  # seeded typos of the vocabulary's syllables compared between dict and index
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
@@ -50,7 +49,7 @@ def _typo(word: str, rng: random.Random) -> str:
 
 
 def _dict_similar(index, counts, term: str, maxdist: int, prefix: int) -> list[str]:  # type: ignore[no-untyped-def]
-    found = {w for key in vocabulary_index.probes(term, maxdist) for w in index.get(key, ())}
+    found = {w for key in deletion_keys.probes(term, maxdist) for w in index.get(key, ())}
     near = [
         w
         for w in found
@@ -76,16 +75,18 @@ def bench_vocabulary(generation: Path, work: Path) -> None:
     started = time.perf_counter()
     index: defaultdict[str, list[str]] = defaultdict(list)
     for word in counts:
-        for key in vocabulary_index.keys(word):
+        for key in deletion_keys.keys(word):
             index[key].append(word)
     dict_s = time.perf_counter() - started
     print(f"baseline, dict built at open: {dict_s:.2f} s ({len(index):,} keys)")
 
-    started = time.perf_counter()
+    (work / vocabulary_index.INDEX_FILE).unlink(missing_ok=True)
+    started, cpu = time.perf_counter(), time.process_time()
     vocabulary.backfill(work)
-    write_s = time.perf_counter() - started
+    write_s, cpu_s = time.perf_counter() - started, time.process_time() - cpu
     size = (work / vocabulary_index.INDEX_FILE).stat().st_size
-    print(f"build: mapped index written in {write_s:.2f} s, {size / 2**20:.1f} MiB")
+    print(f"build: mapped index computed and written in {write_s:.2f} s wall, {cpu_s:.2f} s CPU, "
+          f"{size / 2**20:.1f} MiB ({size:,} bytes)")  # fmt: skip
 
     opens = []
     for _ in range(20):
@@ -115,44 +116,17 @@ def bench_vocabulary(generation: Path, work: Path) -> None:
     print(f"lookup, mapped: {_ms(mapped_t)}")
 
 
-def bench_suggest(index_root: Path, repeats: int) -> None:
-    from search import SUGGEST_MIX, _time_suggestions
-
-    from indexer import generations
-    from searchsvc.engine.service import IndexView
-
-    folder = Path(str(generations.current_realpath(index_root)))
-    started = time.perf_counter()
-    vocabulary.open_vocabulary(folder)
-    print(f"vocabulary open alone: {(time.perf_counter() - started) * 1000:.2f} ms")
-    started = time.perf_counter()
-    view = IndexView(generations.open_current(index_root))
-    print(f"IndexView open: {time.perf_counter() - started:.2f} s")
-    try:
-        times = _time_suggestions(view, repeats)
-    finally:
-        view.close()
-    q = statistics.quantiles(times, n=100)
-    print(f"did-you-mean ({len(SUGGEST_MIX)} misspelled queries, {len(times)} runs): "
-          f"p50 {q[49]:.2f} ms, p95 {q[94]:.2f} ms, max {max(times):.2f} ms")  # fmt: skip
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     vocab = sub.add_parser("vocabulary")
     vocab.add_argument("generation", type=Path)
     vocab.add_argument("--work", type=Path, required=True)
-    sugg = sub.add_parser("suggest")
-    sugg.add_argument("index_root", type=Path)
-    sugg.add_argument("--repeats", type=int, default=10)
     fill = sub.add_parser("backfill", help="write the mapped index of a generation (a copy!)")
     fill.add_argument("generation", type=Path)
     args = parser.parse_args()
     if args.command == "vocabulary":
         bench_vocabulary(args.generation, args.work)
-    elif args.command == "suggest":
-        bench_suggest(args.index_root, args.repeats)
     else:
         print("written" if vocabulary.backfill(args.generation) else "no vocabulary.tsv")
 

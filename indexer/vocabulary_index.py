@@ -9,14 +9,15 @@ once, beside ``vocabulary.tsv``, as sorted arrays the service maps with ``mmap``
 with ``numpy.searchsorted``:
 
 * the syllables, sorted, as one UTF-8 blob with their offsets, and their document frequencies;
-* for every (key, syllable) pair the CRC-32 of the key, sorted, and the syllable's number beside
-  it. Two keys may share a CRC: that only adds candidates, and every candidate is checked by
-  its edit distance anyway, so the neighbours found are exactly those of a dict of the keys.
+* for every (key, syllable) pair a 32-bit hash of the key (``indexer.deletion_keys``), sorted,
+  and the syllable's number beside it. Two keys may share a hash: that only adds candidates,
+  and every candidate is checked by its edit distance anyway, so the neighbours found are
+  exactly those of a dict of the keys.
 
 The header names the ``vocabulary.tsv`` it was built from (size and CRC-32): an index built
 before this file existed, or whose table was rewritten without it (a build by older code
 hard-links the file of the previous generation), is not used, and the same arrays are then
-computed in memory from the table (``build``), as slow as the old dict but identical in answers.
+computed in memory from the table (``build``, what the build runs too), with identical answers.
 """
 
 from __future__ import annotations
@@ -24,44 +25,24 @@ from __future__ import annotations
 import mmap
 import os
 import zlib
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from indexer import deletion_keys
+
 INDEX_FILE = "vocabulary.index"
 MAGIC = int.from_bytes(b"VOCABIX1", "little")
 # Bump when the layout or the keys change: an index of another version is rebuilt in memory.
-VERSION = 1
-# Header: magic, version, syllables, blob bytes, keys, size and CRC-32 of vocabulary.tsv, spare.
+VERSION = 2  # 2: keys hashed by indexer.deletion_keys (1 used CRC-32)
+# Header: magic, version, syllables, blob bytes, keys, size and CRC-32 of vocabulary.tsv, and 1
+# when every syllable is ASCII.
 HEADER_FIELDS = 8
 HEADER_BYTES = HEADER_FIELDS * 8
-# Syllables at least this long are also filed under their two-deletion strings, so a query
-# syllable of LONG letters finds neighbours two edits away (searchsvc.engine.suggest allows two
-# edits from 7 letters; this covers insertions into a 6-letter syllable too).
-LONG = 6
-
-
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def keys(word: str) -> set[str]:
-    """The strings a syllable is filed under: itself, and one (two from ``LONG``) deletions."""
-    found = {word} | _deletions(word)
-    if len(word) >= LONG:
-        found |= {d2 for d in _deletions(word) for d2 in _deletions(d)}
-    return found
-
-
-def probes(term: str, maxdist: int) -> set[str]:
-    """The keys to look up for neighbours of ``term`` within ``maxdist`` (1 or 2) edits."""
-    found = {term} | _deletions(term)
-    if maxdist >= 2:
-        found |= {d2 for d in _deletions(term) for d2 in _deletions(d)}
-    return found
+# Bytes of the longest UTF-8 letter: one edit changes a syllable's UTF-8 length by at most this.
+MAX_UTF8 = 4
 
 
 def distance(a: str, b: str, limit: int) -> int:
@@ -82,14 +63,6 @@ def distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _hash(key: str) -> int:
-    return zlib.crc32(key.encode("utf-8"))
-
-
-def _hashes(strings: Iterable[str]) -> np.ndarray:
-    return np.fromiter((_hash(s) for s in strings), dtype=np.uint32)
-
-
 @dataclass(frozen=True)
 class DeletionIndex:
     """Sorted syllables with their document frequencies, and the deletion index over them
@@ -98,8 +71,9 @@ class DeletionIndex:
     blob: np.ndarray  # uint8: the syllables' UTF-8, one after another, sorted
     offsets: np.ndarray  # uint32, syllables + 1: where each starts in the blob
     counts: np.ndarray  # uint32: documents holding each syllable
-    key_hashes: np.ndarray  # uint32, sorted: the CRC-32 of each (key, syllable) pair's key
+    key_hashes: np.ndarray  # uint32, sorted: the hash of each (key, syllable) pair's key
     key_ids: np.ndarray  # uint32: the syllable number of each pair
+    ascii: bool  # every syllable is ASCII (one byte a letter)
 
     def __len__(self) -> int:
         return len(self.counts)
@@ -108,12 +82,13 @@ class DeletionIndex:
         return bytes(self.blob[self.offsets[i] : self.offsets[i + 1]]).decode("utf-8")
 
     def _filed_under(self, strings: Iterable[str]) -> np.ndarray:
-        """Numbers of the syllables filed under any of ``strings`` (a few more on a CRC clash)."""
-        wanted = _hashes(strings)
+        """Numbers of the syllables filed under any of ``strings`` (a few more on a hash clash)."""
+        wanted = deletion_keys.hashes(strings)
         starts = np.searchsorted(self.key_hashes, wanted, side="left")
         ends = np.searchsorted(self.key_hashes, wanted, side="right")
+        found_none = np.empty(0, dtype=np.uint32)
         found = [self.key_ids[s:e] for s, e in zip(starts, ends, strict=True) if e > s]
-        return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.uint32)
+        return deletion_keys.distinct(np.concatenate(found)) if found else found_none
 
     def frequency(self, term: str) -> int:
         """Documents holding the syllable ``term`` (0 when it is not in the vocabulary)."""
@@ -125,16 +100,30 @@ class DeletionIndex:
     def similar(self, term: str, maxdist: int, prefix: int) -> Iterator[str]:
         """Syllables within ``maxdist`` edits of ``term`` sharing its first ``prefix`` letters,
         most frequent first (then alphabetically)."""
+        ids = self._plausible(
+            self._filed_under(deletion_keys.probes(term, maxdist)), term, maxdist, prefix
+        )
         near = []
-        for i in self._filed_under(probes(term, maxdist)):
+        for i in ids:
             word = self.word(int(i))
-            if (
-                word[:prefix] == term[:prefix]
-                and word != term
-                and distance(word, term, maxdist) <= maxdist
-            ):
+            if word != term and distance(word, term, maxdist) <= maxdist:
                 near.append((-int(self.counts[i]), word))
         yield from (word for _, word in sorted(near))
+
+    def _plausible(self, ids: np.ndarray, term: str, maxdist: int, prefix: int) -> np.ndarray:
+        """``ids`` of about ``term``'s length that start with its first ``prefix`` letters,
+        tested on the arrays before any syllable is decoded (a two-edit probe files a few
+        hundred candidates). Lengths are in bytes: equal to letters in an ASCII vocabulary (all
+        folded Vietnamese), else an edit may change the length by up to ``MAX_UTF8`` bytes."""
+        head = term[:prefix].encode("utf-8")
+        length = len(term.encode("utf-8"))
+        starts = self.offsets[ids].astype(np.int64)
+        lengths = self.offsets[ids + 1].astype(np.int64) - starts
+        slack = maxdist if self.ascii and term.isascii() else maxdist * MAX_UTF8
+        keep = (np.abs(lengths - length) <= slack) & (lengths >= len(head))
+        for k, byte in enumerate(head):
+            keep &= self.blob[np.minimum(starts + k, len(self.blob) - 1)] == byte
+        return ids[keep]
 
 
 def build(words: Sequence[str], counts: Sequence[int]) -> DeletionIndex:
@@ -142,19 +131,14 @@ def build(words: Sequence[str], counts: Sequence[int]) -> DeletionIndex:
     encoded = [w.encode("utf-8") for w in words]
     offsets = np.zeros(len(words) + 1, dtype=np.uint32)
     np.cumsum([len(b) for b in encoded], out=offsets[1:])
-    hashes, ids = array("I"), array("I")
-    for i, word in enumerate(words):
-        filed = keys(word)
-        hashes.extend(_hash(k) for k in filed)
-        ids.extend([i] * len(filed))
-    key_hashes = np.frombuffer(hashes, dtype=np.uint32)
-    order = np.argsort(key_hashes, kind="stable")
+    key_hashes, key_ids = deletion_keys.filed_pairs(words)
     return DeletionIndex(
         blob=np.frombuffer(b"".join(encoded), dtype=np.uint8),
         offsets=offsets,
         counts=np.asarray(counts, dtype=np.uint32),
-        key_hashes=key_hashes[order],
-        key_ids=np.frombuffer(ids, dtype=np.uint32)[order],
+        key_hashes=key_hashes,
+        key_ids=key_ids,
+        ascii=all(w.isascii() for w in words),
     )
 
 
@@ -180,7 +164,7 @@ def write(directory: Path, index: DeletionIndex, table: bytes) -> None:
             len(index.key_hashes),
             len(table),
             zlib.crc32(table),
-            0,
+            int(index.ascii),
         ],
         dtype=np.uint64,
     )
@@ -207,7 +191,7 @@ def open_mapped(directory: Path, table: bytes) -> DeletionIndex | None:
     if len(mapped) < HEADER_BYTES:
         return None
     header = [int(v) for v in np.frombuffer(mapped, dtype=np.uint64, count=HEADER_FIELDS)]
-    magic, version, words, blob, pairs, table_size, table_crc, _ = header
+    magic, version, words, blob, pairs, table_size, table_crc, ascii = header
     if (magic, version, table_size) != (MAGIC, VERSION, len(table)):
         return None
     if table_crc != zlib.crc32(table):
@@ -224,4 +208,5 @@ def open_mapped(directory: Path, table: bytes) -> DeletionIndex | None:
         at += _padded(nbytes)
     if at != len(mapped) or int(sections[1][-1]) != blob:
         return None
-    return DeletionIndex(*sections)
+    blob_, offsets, counts, key_hashes, key_ids = sections
+    return DeletionIndex(blob_, offsets, counts, key_hashes, key_ids, ascii=bool(ascii))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import generations, vocabulary, vocabulary_index
+from indexer import deletion_keys, generations, vocabulary, vocabulary_index
 from indexer.schema import TEXT_FOLD
 
 SMALL = Counter({"duc": 5, "dung": 9, "duoc": 30, "luc": 50, "du": 2, "nguyen": 7, "nguyet": 3})
@@ -104,8 +104,9 @@ def test_no_table_no_vocabulary(tmp_path):
 
 
 def test_hash_clashes_add_candidates_never_answers(tmp_path, monkeypatch):
-    """Keys sharing a CRC only add candidates, which the edit distance then rejects."""
-    monkeypatch.setattr(vocabulary_index, "_hash", lambda key: len(key) % 3)
+    """Keys sharing a hash only add candidates, which the edit distance then rejects: with the
+    mixing constant 0 every key hashes to 0."""
+    monkeypatch.setattr(deletion_keys, "MIX", 0)
     assert _answers(_built(SMALL)) == [
         ["duoc", "duc"],
         ["dung"],
@@ -162,3 +163,39 @@ def test_backfill_writes_the_index_of_an_older_generation(tmp_path):
     table = (tmp_path / vocabulary.VOCABULARY_FILE).read_bytes()
     assert _answers(vocabulary_index.open_mapped(tmp_path, table)) == _answers(_built(SMALL))
     assert not vocabulary.backfill(tmp_path / "none")
+
+
+MIXED = ["dao", "đao", "đào", "dáo", "daoo", "ao", "ddao", "đ", "nguyen", "nguyễn", "ngueyn"]
+
+
+@pytest.mark.parametrize("words", [[w for w in MIXED if w.isascii()], MIXED])
+@pytest.mark.parametrize(
+    ("term", "maxdist", "prefix"),
+    [("dao", 1, 1), ("dao", 1, 0), ("đao", 1, 1), ("đa", 1, 0), ("nguyne", 2, 1), ("ngyễn", 2, 0)],
+)
+def test_neighbours_are_every_syllable_within_reach(words, term, maxdist, prefix):
+    """Against every syllable compared one by one, ASCII or not (the length and prefix tests on
+    the arrays must drop nothing the edit distance keeps)."""
+    counts = Counter({w: len(w) for w in words})
+    expected = sorted(
+        (w for w in words if w != term and w[:prefix] == term[:prefix]),
+        key=lambda w: (-counts[w], w),
+    )
+    expected = [w for w in expected if vocabulary_index.distance(w, term, maxdist) <= maxdist]
+    assert list(_built(counts).similar(term, maxdist, prefix)) == expected
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["a", "ab", "aab", "abc", "giao", "nguyen", "truong", "aaaaaa", "nghieng", "x" * 45],
+        ["dao", "đào", "nguyễn", "ab", "ααα"],  # not ASCII: the per-string path
+        [],
+    ],
+)
+def test_numpy_keys_are_the_per_string_keys(words):
+    hashes, ids = deletion_keys.filed_pairs(words)
+    expected = sorted(
+        {(deletion_keys.key_hash(k), i) for i, w in enumerate(words) for k in deletion_keys.keys(w)}
+    )
+    assert list(zip(hashes.tolist(), ids.tolist(), strict=True)) == expected
