@@ -199,3 +199,28 @@ def test_numpy_keys_are_the_per_string_keys(words):
         {(deletion_keys.key_hash(k), i) for i, w in enumerate(words) for k in deletion_keys.keys(w)}
     )
     assert list(zip(hashes.tolist(), ids.tolist(), strict=True)) == expected
+
+
+def test_an_incremental_build_writes_its_own_mapped_index(tmp_path):
+    """The new generation starts as hard links of the previous one's files: its vocabulary and
+    index are written anew, match each other, and the previous generation's still match."""
+    from tests.test_build import article_text, run
+
+    archive, root = tmp_path / "archive", tmp_path / "index"
+    archive.mkdir()
+    for i in range(4):
+        (archive / f"{i}.txt").write_text(article_text(i), encoding="utf-8")
+    run(archive, root)
+    (archive / "0.txt").write_text(article_text(100) + "nguyenx qqzz\n", encoding="utf-8")
+    (archive / "1.txt").unlink()
+    run(archive, root)
+    folders = [Path(p) for p in sorted(str(g) for g in generations.generation_dirs(root))]
+    assert len(folders) == 2
+    for folder in folders:
+        table = (folder / vocabulary.VOCABULARY_FILE).read_bytes()
+        mapped = vocabulary_index.open_mapped(folder, table)
+        counts = vocabulary.read(folder)
+        assert mapped is not None and counts is not None
+        assert [mapped.frequency(w) for w in counts] == list(counts.values())
+    new = vocabulary.read(folders[1])
+    assert new is not None and new["qqzz"] == 1 and "qqzz" not in vocabulary.read(folders[0])  # type: ignore[operator]
