@@ -63,7 +63,7 @@ def distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class DeletionIndex:
     """Sorted syllables with their document frequencies, and the deletion index over them
     (arrays in memory or mapped from ``INDEX_FILE``)."""

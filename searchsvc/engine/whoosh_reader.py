@@ -15,7 +15,6 @@ import pickle
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,6 @@ from whoosh.searching import Searcher
 
 from indexer import vocabulary
 from indexer.schema import ID_FIELD, TEXT_FOLD
-from indexer.vocabulary_index import DeletionIndex
 from searchsvc.engine.reader import Postings
 
 
@@ -114,31 +112,6 @@ def positions_at(
 DOC_FREQUENCY_CACHE = 65536
 
 
-# Vocabularies kept across readers: each worker opens a generation once, but tests and tools
-# open many readers of one, and an index built before the deletion index was written to a file
-# has it computed in memory, which is slow (10 s at 1M articles). Two or three generations are
-# served at a time.
-VOCABULARIES = 4
-
-
-def _vocabulary_of(folder: Path) -> DeletionIndex | None:
-    """The vocabulary file of ``folder``, kept by the file's identity (inode, size, modified
-    time), not its path: an index root deleted and built again has ``gen-1`` once more, and its
-    new file must not be answered from the old one's syllables."""
-    try:
-        st = (folder / vocabulary.VOCABULARY_FILE).stat()
-    except OSError:
-        return None
-    return _read_vocabulary(str(folder), (st.st_ino, st.st_size, st.st_mtime_ns))
-
-
-@lru_cache(maxsize=VOCABULARIES)
-def _read_vocabulary(folder: str, identity: tuple[int, int, int]) -> DeletionIndex | None:
-    """Keyed by ``identity`` too (see ``_vocabulary_of``); holds no reader or open file (a
-    mapped deletion index holds its map, which outlives the file's descriptor)."""
-    return vocabulary.open_vocabulary(Path(folder))
-
-
 class WhooshReader:
     """The engine's ``IndexReader`` over one open Whoosh searcher (closed with it).
 
@@ -146,9 +119,7 @@ class WhooshReader:
     object, never in a cache holding the reader or a method bound to it (``lru_cache`` on
     ``self._method`` is a reference cycle): when the service drops a replaced index's reader,
     reference counting frees it, and with it the searcher's open segment files and their
-    maps, at once rather than at the next garbage collection. Vocabularies are shared by
-    file identity (``_vocabulary_of``), so a new index in the same folder is never answered
-    from the old one's syllables.
+    maps, at once rather than at the next garbage collection (the mapped vocabulary too).
     """
 
     def __init__(self, searcher: Searcher) -> None:
@@ -156,11 +127,12 @@ class WhooshReader:
         self._reader = searcher.reader()
         self._doc_frequencies: dict[tuple[str, str], int] = {}
         # The build's syllable vocabulary of this generation (None: an index built before the
-        # file existed, or not in a folder), mapped when the index is opened (a header and a
-        # CRC of the table: ~2 ms at 1M articles).
+        # file existed, or not in a folder), mapped when the index is opened: about 1 ms at
+        # 1M articles (bench/vocabulary_open.py), so it is opened per reader and never kept
+        # by path, which an index root deleted and built again (gen-1 once more) would reuse.
         storage = getattr(getattr(searcher, "_ix", None), "storage", None)
         folder = getattr(storage, "folder", None)
-        self._vocabulary = _vocabulary_of(Path(folder)) if folder else None
+        self._vocabulary = vocabulary.open_vocabulary(Path(folder)) if folder else None
 
     @property
     def doc_count(self) -> int:
