@@ -224,3 +224,11 @@ def test_an_incremental_build_writes_its_own_mapped_index(tmp_path):
         assert [mapped.frequency(w) for w in counts] == list(counts.values())
     new = vocabulary.read(folders[1])
     assert new is not None and new["qqzz"] == 1 and "qqzz" not in vocabulary.read(folders[0])  # type: ignore[operator]
+
+
+def test_an_empty_vocabulary_maps_and_finds_nothing(tmp_path):
+    vocabulary.write(tmp_path, Counter())
+    table = (tmp_path / vocabulary.VOCABULARY_FILE).read_bytes()
+    mapped = vocabulary_index.open_mapped(tmp_path, table)
+    assert mapped is not None and len(mapped) == 0
+    assert list(mapped.similar("giao", 1, 1)) == [] and mapped.frequency("giao") == 0
