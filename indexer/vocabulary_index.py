@@ -106,7 +106,8 @@ class DeletionIndex:
         near = []
         for i in ids:
             word = self.word(int(i))
-            if word != term and distance(word, term, maxdist) <= maxdist:
+            exact = word[:prefix] == term[:prefix] and word != term  # arrays test a superset
+            if exact and distance(word, term, maxdist) <= maxdist:
                 near.append((-int(self.counts[i]), word))
         yield from (word for _, word in sorted(near))
 
