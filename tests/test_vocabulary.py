@@ -240,3 +240,28 @@ def test_an_empty_vocabulary_maps_and_finds_nothing(tmp_path):
     mapped = vocabulary_index.open_mapped(tmp_path, table)
     assert mapped is not None and len(mapped) == 0
     assert list(mapped.similar("giao", 1, 1)) == [] and mapped.frequency("giao") == 0
+
+
+def _suggestions(index_root: Path, typos: list[str]) -> list[str | None]:
+    from searchsvc.engine.request import SearchRequest
+    from searchsvc.engine.service import IndexView, search
+
+    view = IndexView(generations.open_current(index_root))
+    try:
+        return [search(view, SearchRequest(q=q)).suggestion for q in typos]
+    finally:
+        view.close()
+
+
+def test_an_index_built_before_the_file_suggests_the_same(built_index: Path, tmp_path):
+    """The project's archive built, then copied without ``vocabulary.index`` (an index built
+    before it existed): the same suggestions, from the table's index computed in memory."""
+    import shutil
+
+    copy = tmp_path / "index"
+    shutil.copytree(built_index, copy, symlinks=True)
+    (Path(str(generations.current_realpath(copy))) / vocabulary_index.INDEX_FILE).unlink()
+    typos = ["giao ducc", "truongg hoc", "thii dua", "nguyenn", "huan chuongg lao dong", "xyzq"]
+    expected = _suggestions(built_index, typos)
+    assert sum(s is not None for s in expected) >= 4  # the typos are corrected
+    assert _suggestions(copy, typos) == expected
