@@ -126,7 +126,7 @@ class PostingCache:
     def doc_index(self, field: str, term: str) -> np.ndarray:
         """The term's document numbers as an index array (int64: numpy converts any other
         integer type on every fancy-indexing use, a copy per use)."""
-        return self.term_array(field, term, "docs", lambda p: p.doc_array.astype(np.int64))
+        return self.get(field, term).docs
 
     def docs(self, field: str, term: str) -> np.ndarray:
         """The term's documents as a read-only mask (built once, kept with its postings)."""
