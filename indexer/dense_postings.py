@@ -28,13 +28,17 @@ index built before, by ``python -m indexer.dense_postings DIR`` (``backfill``).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import logging
 import mmap
 import os
 import struct
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import weakref
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,14 +51,16 @@ log = logging.getLogger(__name__)
 # The file of segment ``MAIN_<segid>``: ``MAIN_<segid>.`` + SUFFIX (matched by Whoosh's segment
 # file pattern ``MAIN_<segid>[.][A-Za-z0-9_.]+``, so it is cleaned with its segment).
 SUFFIX = "dense.dps"
-MAGIC = b"DPS1"
-VERSION = 1
-# magic, version, doc count, term count, key width, data start, file size
-HEADER = struct.Struct("<4sIQQIQQ")
+MAGIC = b"DPS2"
+VERSION = 2
+HEADER = struct.Struct("<4sIQQQQ")  # magic, version, doc count, term count, data start, size
+# One row per term, in the order of the sorted key hashes: where its record starts, how many
+# postings, the record's CRC-32 (a damaged record is caught when read: ~4 us a 4 KB record),
+# its key's length and the encodings of its documents and weights.
 ENTRY = np.dtype(
-    [("docs", "<u8"), ("weights", "<u8"), ("count", "<u4"), ("dkind", "u1"), ("wkind", "u1")],
-    align=True,
-)
+    [("offset", "<u8"), ("count", "<u4"), ("crc", "<u4"), ("keylen", "<u2"), ("dkind", "u1"),
+     ("wkind", "u1")]
+)  # fmt: skip
 SEPARATOR = b"\x1f"  # between field and term in a key: a control character no term holds
 ALIGN = 8
 
@@ -85,8 +91,25 @@ def _key(field: str, term: str | bytes) -> bytes:
     return field.encode("utf-8") + SEPARATOR + text
 
 
-def _pad(out: bytearray) -> None:
-    out += b"\0" * (-len(out) % ALIGN)
+def _hash(key: bytes) -> int:
+    """64 bits of BLAKE2b: the directory is searched by these (the key itself is in the record,
+    so a collision is told apart there)."""
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little")
+
+
+def _aligned(n: int) -> int:
+    return n + (-n % ALIGN)
+
+
+def _layout(
+    keylen: int, count: int, dkind: int, wkind: int, doc_count: int
+) -> tuple[int, int, int]:
+    """(documents' start, weights' start, record length) relative to a record's start."""
+    docs_at = _aligned(keylen)
+    docs_len = (doc_count + 7) // 8 if dkind == DOCS_BITMAP else 4 * count
+    weights_at = _aligned(docs_at + docs_len)
+    itemsize = np.dtype(_WEIGHT_TYPES[wkind]).itemsize if wkind in _WEIGHT_TYPES else 0
+    return docs_at, weights_at, weights_at + itemsize * count
 
 
 def _weights_of(weights: np.ndarray) -> tuple[int, bytes]:
@@ -107,16 +130,21 @@ def encode(doc_count: int, terms: Iterable[tuple[str, bytes, np.ndarray, np.ndar
     """The sidecar of a segment of ``doc_count`` documents holding ``terms``: (field, term
     bytes, ascending segment-relative documents, weights). Terms below ``MIN_POSTINGS`` are
     left out, so callers may pass every term."""
-    keys: list[bytes] = []
-    rows: list[tuple[int, int, int, int, int]] = []
+    held = sorted(
+        (
+            (_hash(key), key, docs, weights)
+            for field, term, docs, weights in terms
+            if len(docs) >= MIN_POSTINGS
+            for key in [_key(field, term)]
+        ),
+        key=lambda item: (item[0], item[1]),
+    )  # fmt: skip; by hash (then key): the same terms give the same bytes
+    start = _aligned(HEADER.size + len(held) * (8 + ENTRY.itemsize))
+    hashes = np.array([h for h, _, _, _ in held], dtype="<u8")
+    entries = np.zeros(len(held), dtype=ENTRY)
     data = bytearray()
     bitmap_bytes = (doc_count + 7) // 8
-    held = sorted(
-        ((_key(field, term), docs, weights) for field, term, docs, weights in terms
-         if len(docs) >= MIN_POSTINGS),
-        key=lambda item: item[0],
-    )  # fmt: skip
-    for key, docs, weights in held:  # in key order: the same terms give the same bytes
+    for i, (_, key, docs, weights) in enumerate(held):
         local = np.asarray(docs, dtype=np.int64)
         if len(local) * 4 > bitmap_bytes:  # a bitmap is smaller than the list
             bits = np.zeros(doc_count, dtype=bool)
@@ -125,126 +153,128 @@ def encode(doc_count: int, terms: Iterable[tuple[str, bytes, np.ndarray, np.ndar
         else:
             dkind, dbytes = DOCS_LIST, local.astype("<u4").tobytes()
         wkind, wbytes = _weights_of(weights)
-        _pad(data)
-        doff = len(data)
-        data += dbytes
-        _pad(data)
-        woff = len(data)
-        data += wbytes
-        keys.append(key)
-        rows.append((doff, woff, len(local), dkind, wkind))
-    width = max((len(k) for k in keys), default=1)
-    key_array = np.array(keys, dtype=f"S{width}")
-    order = np.argsort(key_array, kind="stable")
-    keys_end = HEADER.size + len(keys) * width
-    table = keys_end + (-keys_end % ALIGN)
-    table_end = table + len(keys) * ENTRY.itemsize
-    start = table_end + (-table_end % ALIGN)
-    entries = np.zeros(len(rows), dtype=ENTRY)
-    if rows:
-        columns = np.array(rows, dtype=np.int64)[order]
-        entries["docs"] = columns[:, 0] + start  # offsets are absolute in the file
-        entries["weights"] = columns[:, 1] + start
-        entries["count"], entries["dkind"], entries["wkind"] = columns[:, 2:].T
-    body = bytearray(key_array[order].tobytes())
-    body += b"\0" * (table - keys_end)
-    body += entries.tobytes()
-    body += b"\0" * (start - table_end)
-    size = start + len(data)
-    head = HEADER.pack(MAGIC, VERSION, doc_count, len(keys), width, start, size)
-    return head + bytes(body) + bytes(data)
+        docs_at, weights_at, length = _layout(len(key), len(local), dkind, wkind, doc_count)
+        record = bytearray(length)
+        record[: len(key)] = key
+        record[docs_at : docs_at + len(dbytes)] = dbytes
+        record[weights_at:length] = wbytes
+        crc = zlib.crc32(record)
+        entries[i] = (start + len(data), len(local), crc, len(key), dkind, wkind)
+        data += record
+        data += bytes(-len(data) % ALIGN)
+    head = HEADER.pack(MAGIC, VERSION, doc_count, len(held), start, start + len(data))
+    directory = hashes.tobytes() + entries.tobytes()
+    return head + directory + bytes(start - HEADER.size - len(directory)) + bytes(data)
 
 
 @dataclass(frozen=True)
 class DenseSegment:
-    """One segment's sidecar, read through ``buffer`` (a mapped file or bytes)."""
+    """One segment's sidecar. The directory (key hashes and entries) is read through ``view``
+    (a mapped file: only its pages a lookup touches are read), records through ``read``
+    (``os.pread`` on a file: a record's bytes are copied into the arrays returned and not kept
+    mapped, so a worker's resident memory does not grow with every term ever read)."""
 
     doc_count: int
-    keys: np.ndarray  # sorted fixed-width keys
-    entries: np.ndarray  # ENTRY rows, one per key
-    buffer: Any  # mmap or bytes
+    size: int
+    hashes: np.ndarray  # sorted 64-bit key hashes
+    entries: np.ndarray  # ENTRY rows, one per hash
+    read: Callable[[int, int], bytes]  # (offset, length) -> bytes
 
     @classmethod
-    def parse(cls, buffer: Any, doc_count: int) -> DenseSegment:
-        """Check and wrap a sidecar; ``DenseError`` when it is damaged or of another segment."""
-        if len(buffer) < HEADER.size:
+    def parse(
+        cls, view: Any, doc_count: int, read: Callable[[int, int], bytes] | None = None
+    ) -> DenseSegment:
+        """Check the header and wrap a sidecar's bytes (``view``: bytes or a mapped file);
+        ``DenseError`` when it is damaged or of another segment. Records are checked as they
+        are read."""
+        if len(view) < HEADER.size:
             raise DenseError("shorter than its header")
-        magic, version, docs, count, width, start, size = HEADER.unpack_from(buffer, 0)
+        magic, version, docs, count, start, size = HEADER.unpack_from(view, 0)
         if magic != MAGIC or version != VERSION:
             raise DenseError(f"not a dense postings file (magic {magic!r}, version {version})")
         if docs != doc_count:
             raise DenseError(f"written for {docs} documents, the segment has {doc_count}")
-        if size != len(buffer):
-            raise DenseError(f"{len(buffer)} bytes, the header says {size}")
-        keys_end = HEADER.size + count * width
-        table = keys_end + (-keys_end % ALIGN)
-        if table + count * ENTRY.itemsize > start or start > size:
+        if size != len(view):
+            raise DenseError(f"{len(view)} bytes, the header says {size}")
+        if HEADER.size + count * (8 + ENTRY.itemsize) > start or start > size:
             raise DenseError("the header's sizes do not fit the file")
-        keys = np.frombuffer(buffer, dtype=f"S{width}", count=count, offset=HEADER.size)
-        entries = np.frombuffer(buffer, dtype=ENTRY, count=count, offset=table)
-        counts = entries["count"].astype(np.int64)
-        dsize = np.where(entries["dkind"] == DOCS_BITMAP, (doc_count + 7) // 8, 4 * counts)
-        itemsize = np.select(
-            [entries["wkind"] == k for k in (WEIGHTS_U8, WEIGHTS_U16, WEIGHTS_F32)], [1, 2, 4], 0
-        )
-        if count and (
-            (entries["docs"] < start).any()
-            or (entries["docs"].astype(np.int64) + dsize > size).any()
-            or (entries["weights"].astype(np.int64) + itemsize * counts > size).any()
-            or (entries["dkind"] > DOCS_BITMAP).any()
-            or (entries["wkind"] > WEIGHTS_F32).any()
-        ):
-            raise DenseError("an entry points outside the file")
-        return cls(doc_count, keys, entries, buffer)
+        hashes = np.frombuffer(view, dtype="<u8", count=count, offset=HEADER.size)
+        entries = np.frombuffer(view, dtype=ENTRY, count=count, offset=HEADER.size + 8 * count)
+        reader = read or (lambda offset, length: bytes(view[offset : offset + length]))
+        return cls(doc_count, size, hashes, entries, reader)
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.hashes)
 
     def lookup(self, field: str, term: str | bytes) -> tuple[np.ndarray, np.ndarray] | None:
         """(segment-relative documents as int64, float32 weights) of a held term, else None
         (the term has fewer than ``MIN_POSTINGS`` postings here, or none)."""
         key = _key(field, term)
-        if not len(self.keys) or len(key) > self.keys.dtype.itemsize:
-            return None
-        i = int(np.searchsorted(self.keys, key))
-        if i >= len(self.keys) or self.keys[i] != key:
-            return None
-        doff, woff, count, dkind, wkind = self.entries[i].item()
+        wanted = _hash(key)
+        i = int(np.searchsorted(self.hashes, wanted))
+        while i < len(self.hashes) and int(self.hashes[i]) == wanted:
+            offset, count, crc, keylen, dkind, wkind = self.entries[i].item()
+            i += 1
+            if keylen != len(key) or dkind > DOCS_BITMAP or wkind > WEIGHTS_F32:
+                continue
+            docs_at, weights_at, length = _layout(keylen, count, dkind, wkind, self.doc_count)
+            if offset + length > self.size:
+                raise DenseError(f"a record ends at {offset + length}, past the file's end")
+            record = self.read(offset, length)
+            if record[:keylen] != key:
+                continue  # another key with the same hash (or a damaged one: checked below)
+            if zlib.crc32(record) != crc:
+                raise DenseError(f"the record of {key!r} does not match its checksum")
+            return self._arrays(record, count, dkind, wkind, docs_at, weights_at)
+        return None
+
+    def _arrays(
+        self, record: bytes, count: int, dkind: int, wkind: int, docs_at: int, weights_at: int
+    ) -> tuple[np.ndarray, np.ndarray]:
         if dkind == DOCS_BITMAP:
-            bits = np.frombuffer(self.buffer, np.uint8, (self.doc_count + 7) // 8, doff)
+            bits = np.frombuffer(record, np.uint8, (self.doc_count + 7) // 8, docs_at)
             docs = np.flatnonzero(np.unpackbits(bits, count=self.doc_count))
+            if len(docs) != count:
+                raise DenseError(f"a bitmap holds {len(docs)} documents, its entry says {count}")
         else:
-            docs = np.frombuffer(self.buffer, "<u4", count, doff).astype(np.int64)
+            docs = np.frombuffer(record, "<u4", count, docs_at).astype(np.int64)
+            if count and (int(docs[-1]) >= self.doc_count or (np.diff(docs) <= 0).any()):
+                raise DenseError("a document list is not ascending within the segment")
         if wkind == WEIGHTS_ONES:
             weights = np.ones(count, dtype=np.float32)
         else:
-            raw = np.frombuffer(self.buffer, _WEIGHT_TYPES[wkind], count, woff)
-            weights = raw.astype(np.float32)
-        if len(docs) != count:
-            raise DenseError(f"a bitmap holds {len(docs)} documents, its entry says {count}")
+            weights = np.frombuffer(record, _WEIGHT_TYPES[wkind], count, weights_at)
+            weights = weights.astype(np.float32)
         return docs, weights
 
 
 def open_segment(folder: str | Path | None, segment_id: str, doc_count: int) -> DenseSegment | None:
-    """The sidecar of a segment in an index folder, mapped; None when there is none or it is
-    damaged or mismatched (logged: the reader then uses Whoosh's blocks)."""
+    """The sidecar of a segment in an index folder; None when there is none or it is damaged
+    or mismatched (logged: the reader then uses Whoosh's blocks)."""
     if folder is None:
         return None
     path = Path(folder) / file_name(segment_id)
     try:
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            buffer: Any = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         return None
     except OSError as exc:
         log.warning("dense postings %s unreadable (%s): reading Whoosh's blocks", path, exc)
         return None
     try:
-        return DenseSegment.parse(buffer, doc_count)
-    except DenseError as exc:
+        size = os.fstat(fd).st_size
+        view: Any = mmap.mmap(fd, 0, access=mmap.ACCESS_READ) if size else b""
+        segment = DenseSegment.parse(view, doc_count, partial(_pread, fd))
+    except (OSError, DenseError) as exc:
+        os.close(fd)
         log.warning("dense postings %s ignored (%s): reading Whoosh's blocks", path, exc)
         return None
+    weakref.finalize(segment, os.close, fd)  # the descriptor lives as long as the segment
+    return segment
+
+
+def _pread(fd: int, offset: int, length: int) -> bytes:
+    return os.pread(fd, length, offset)
 
 
 def write_file(path: Path, content: bytes) -> None:

@@ -113,10 +113,18 @@ def reference(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Read:
 @pytest.fixture(scope="module")
 def held(built: Path, reference: Read) -> Read:
     """The reference postings of the terms some sidecar holds (what damage could change)."""
-    keys = set()
-    for path in _sidecars(built):
-        keys.update(k.decode("utf-8") for k in dp.DenseSegment.parse(path.read_bytes(), DOCS).keys)
-    return {(f, t): v for (f, t), v in reference.items() if f + "\x1f" + t in keys}
+    ix = whoosh_index.open_dir(str(built))
+    with ix.reader() as reader:
+        sides = [
+            dp.open_segment(built, leaf.segment().segment_id(), leaf.doc_count_all())
+            for leaf, _ in reader.leaf_readers()
+        ]
+    ix.close()
+    return {
+        (f, t): v
+        for (f, t), v in reference.items()
+        if any(side is not None and side.lookup(f, t) is not None for side in sides)
+    }
 
 
 def _sidecars(folder: Path) -> list[Path]:
@@ -155,21 +163,42 @@ def _other_segment(path: Path) -> None:  # a valid sidecar for a segment of anot
     path.write_bytes(dp.encode(DOCS + 1, [("text_fold", b"hoc", np.arange(40), np.ones(40))]))
 
 
-def _entry_outside(path: Path) -> None:
-    data = bytearray(path.read_bytes())
-    _, _, _, count, width, _, _ = dp.HEADER.unpack_from(data, 0)
-    keys_end = dp.HEADER.size + count * width
-    table = keys_end + (-keys_end % dp.ALIGN)
-    data[table : table + 8] = (len(data) * 2).to_bytes(8, "little")  # first entry's documents
-    path.write_bytes(bytes(data))
-
-
 def _empty(path: Path) -> None:
     path.write_bytes(b"")
 
 
-@pytest.mark.parametrize("damage", [_truncate, _bad_magic, _other_segment, _entry_outside, _empty])
-def test_a_damaged_sidecar_is_ignored(built: Path, held: Read, tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+def _entries(data: bytearray) -> np.ndarray:
+    count = dp.HEADER.unpack_from(data, 0)[3]
+    return np.frombuffer(data, dp.ENTRY, count, dp.HEADER.size + 8 * count)
+
+
+def _records_outside(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    _entries(data)["offset"][:] = len(data)  # frombuffer over a bytearray: a writable view
+    path.write_bytes(bytes(data))
+
+
+def _records_flipped(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    for offset, keylen in zip(_entries(data)["offset"], _entries(data)["keylen"], strict=True):
+        data[int(offset) + keylen + 9] ^= 0xFF  # a byte of each record's documents
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("damage", "at_open"),
+    [
+        (_truncate, True),
+        (_bad_magic, True),
+        (_other_segment, True),
+        (_empty, True),
+        (_records_outside, False),
+        (_records_flipped, False),
+    ],
+)
+def test_a_damaged_sidecar_is_ignored(
+    built: Path, held: Read, tmp_path: Path, damage, at_open
+) -> None:  # type: ignore[no-untyped-def]
     damaged = _copy(built, tmp_path / "damaged")
     for path in _sidecars(damaged):
         damage(path)
@@ -177,7 +206,11 @@ def test_a_damaged_sidecar_is_ignored(built: Path, held: Read, tmp_path: Path, d
     with ix.reader() as reader:
         for leaf, _ in reader.leaf_readers():
             segment_id = leaf.segment().segment_id()
-            assert dp.open_segment(damaged, segment_id, leaf.doc_count_all()) is None
+            side = dp.open_segment(damaged, segment_id, leaf.doc_count_all())
+            assert (side is None) == at_open
+            if side is not None:  # found out when a record is read
+                with pytest.raises(dp.DenseError):
+                    side.lookup("text_fold", "hoc")
     ix.close()
     assert _all_postings(damaged, held) == held
 

@@ -19,8 +19,11 @@ import numpy as np
 
 from searchsvc.engine.reader import EMPTY, IndexReader, Postings
 
-# Bytes of postings (8 per posting) and masks (1 per document of the index) kept per worker and
-# index: the common terms of a 100k-article archive with room to spare.
+# Bytes kept per worker and index: 20 per posting (documents int64 8, weights float32 4, the
+# BM25 part float64 8) and a mask of 1 byte per document of the index per term. The bench mix's
+# broadest query at 1M articles (``chất lượng giáo dục``: 18 lists, 2.6M postings) holds ~70 MB,
+# so a query's repeated runs never evict their own lists; what the budget allows beyond that
+# is bounded by the worker's RSS (bench/README.md, "Dense postings": RSS after the mix).
 CACHE_BYTES = 256 * 1024 * 1024
 
 

@@ -13,6 +13,7 @@ Whoosh's public API on each run. No other engine module imports Whoosh.
 
 from __future__ import annotations
 
+import logging
 import pickle
 from array import array
 from bisect import bisect_left
@@ -31,6 +32,8 @@ from whoosh.searching import Searcher
 from indexer import dense_postings, vocabulary
 from indexer.schema import ID_FIELD, TEXT_FOLD
 from searchsvc.engine.reader import EMPTY, Postings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,18 @@ def _decode_positions(value: bytes) -> list[int]:
     return list(accumulate(pickle.loads(value[4:] + b".")))
 
 
+def _dense_lookup(segment: _Segment, field: str, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """The term from the segment's sidecar, or None: not held, no sidecar, or a damaged record
+    (logged; Whoosh's blocks answer)."""
+    if segment.dense is None:
+        return None
+    try:
+        return segment.dense.lookup(field, term)
+    except dense_postings.DenseError as exc:
+        log.warning("dense postings of %s: %s; reading Whoosh's blocks", segment.reader, exc)
+        return None
+
+
 def read_postings(searcher: Searcher, field: str, term: str) -> Postings:
     """All postings of ``term`` in ``field`` across the searcher's segments: from a segment's
     dense postings sidecar when it holds the term (``indexer.dense_postings``: numpy over a
@@ -93,7 +108,7 @@ def read_postings(searcher: Searcher, field: str, term: str) -> Postings:
     docs: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     for segment in _segments(searcher):
-        found = segment.dense.lookup(field, term) if segment.dense is not None else None
+        found = _dense_lookup(segment, field, term)
         if found is None:
             if (field, term) not in segment.reader:
                 continue
