@@ -1,4 +1,4 @@
-"""Dense postings: a segment's frequent terms as arrays that numpy reads from a mapped file.
+"""Dense postings: a segment's frequent terms as arrays numpy reads in one call each.
 
 Whoosh keeps a posting list as blocks of 128 postings, pickled and zlib-compressed with their
 positions; reading one costs ~1 us a posting in Python (bench/README.md: a cold
@@ -6,8 +6,8 @@ positions; reading one costs ~1 us a posting in Python (bench/README.md: a cold
 *whole* list of a query's words, so for each term with at least ``MIN_POSTINGS`` postings in a
 segment this sidecar holds its documents (segment-relative; a packed bitmap when dense, else
 uint32) and its term frequencies (uint8/uint16 when integral and small enough, else float32:
-exactly the float32 weights Whoosh's reader gives). Reading such a term is then a slice of a
-mapped file and one numpy call.
+exactly the float32 weights Whoosh's reader gives). Reading such a term is then one ``pread``
+of its record and a few numpy calls.
 
 One file per segment, ``MAIN_<segid>.dense.dps``: Whoosh's ``TOC._clean_files`` deletes every
 ``MAIN_<segid>.*`` with its segment, so a merged-away segment takes its sidecar with it; a new
@@ -16,24 +16,22 @@ one included. Deletions are *not* in the file: they change per generation while 
 files are shared, so the reader applies them. A segment without a sidecar, or with a damaged or
 mismatched one, is read from Whoosh's own blocks (``open_segment`` returns None).
 
-Layout (little-endian): a 40-byte header (magic, version, segment doc count, term count, key
-width, data start, file size), the keys (``field \\x1f term`` as UTF-8, fixed width, sorted
-bytewise, so a lookup is one ``np.searchsorted`` with nothing parsed at open), one ``ENTRY``
-row per key, then the arrays, each 8-byte aligned.
+Layout (little-endian): a header (magic, version, segment doc count, term count, data start,
+file size); the directory: the terms' 64-bit key hashes, sorted (``field \\x1f term`` as UTF-8,
+BLAKE2b), so a lookup is one ``np.searchsorted``, then one ``ENTRY`` row per hash; then one
+record per term: its key (collisions are told apart), documents and weights, 8-byte aligned,
+checked against the entry's CRC-32 when read.
 
 Written by ``indexer.segment_writer.SegmentBuilder.finish`` (``write_builder``) and, for an
-index built before, by ``python -m indexer.dense_postings DIR`` (``backfill``).
+index built before, by ``python -m indexer.dense_backfill DIR``.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import logging
-import mmap
 import os
 import struct
-import sys
 import weakref
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -169,10 +167,10 @@ def encode(doc_count: int, terms: Iterable[tuple[str, bytes, np.ndarray, np.ndar
 
 @dataclass(frozen=True)
 class DenseSegment:
-    """One segment's sidecar. The directory (key hashes and entries) is read through ``view``
-    (a mapped file: only its pages a lookup touches are read), records through ``read``
-    (``os.pread`` on a file: a record's bytes are copied into the arrays returned and not kept
-    mapped, so a worker's resident memory does not grow with every term ever read)."""
+    """One segment's sidecar: its directory (key hashes and entries) in memory, 28 bytes a
+    term; records read through ``read`` (``os.pread`` on a file: a record's bytes are copied
+    into the arrays returned, so a worker's resident memory does not grow with every term ever
+    read, as it did when the files were mapped)."""
 
     doc_count: int
     size: int
@@ -182,21 +180,27 @@ class DenseSegment:
 
     @classmethod
     def parse(
-        cls, view: Any, doc_count: int, read: Callable[[int, int], bytes] | None = None
+        cls,
+        view: bytes,
+        doc_count: int,
+        read: Callable[[int, int], bytes] | None = None,
+        size: int | None = None,
     ) -> DenseSegment:
-        """Check the header and wrap a sidecar's bytes (``view``: bytes or a mapped file);
-        ``DenseError`` when it is damaged or of another segment. Records are checked as they
-        are read."""
+        """Check the header and wrap a sidecar: ``view`` is the whole file, or with ``read``
+        and the file's ``size`` its first bytes (header and directory at least). ``DenseError``
+        when it is damaged or of another segment; records are checked as they are read."""
+        if size is None:
+            size = len(view)
         if len(view) < HEADER.size:
             raise DenseError("shorter than its header")
-        magic, version, docs, count, start, size = HEADER.unpack_from(view, 0)
+        magic, version, docs, count, start, recorded = HEADER.unpack_from(view, 0)
         if magic != MAGIC or version != VERSION:
             raise DenseError(f"not a dense postings file (magic {magic!r}, version {version})")
         if docs != doc_count:
             raise DenseError(f"written for {docs} documents, the segment has {doc_count}")
-        if size != len(view):
-            raise DenseError(f"{len(view)} bytes, the header says {size}")
-        if HEADER.size + count * (8 + ENTRY.itemsize) > start or start > size:
+        if size != recorded:
+            raise DenseError(f"{size} bytes, the header says {recorded}")
+        if HEADER.size + count * (8 + ENTRY.itemsize) > min(start, len(view)) or start > size:
             raise DenseError("the header's sizes do not fit the file")
         hashes = np.frombuffer(view, dtype="<u8", count=count, offset=HEADER.size)
         entries = np.frombuffer(view, dtype=ENTRY, count=count, offset=HEADER.size + 8 * count)
@@ -262,9 +266,14 @@ def open_segment(folder: str | Path | None, segment_id: str, doc_count: int) -> 
         log.warning("dense postings %s unreadable (%s): reading Whoosh's blocks", path, exc)
         return None
     try:
+        # Header and directory are read into memory, not mapped: a mapping of a file the page
+        # cache holds in large folios made every segment's first touch resident in full
+        # (195 MiB of RssFile for the 1M index's 127 sidecars, against 41 MiB of directories).
         size = os.fstat(fd).st_size
-        view: Any = mmap.mmap(fd, 0, access=mmap.ACCESS_READ) if size else b""
-        segment = DenseSegment.parse(view, doc_count, partial(_pread, fd))
+        head = os.pread(fd, HEADER.size, 0)
+        count = HEADER.unpack_from(head, 0)[3] if len(head) == HEADER.size else 0
+        view = os.pread(fd, min(size, HEADER.size + count * (8 + ENTRY.itemsize)), 0)
+        segment = DenseSegment.parse(view, doc_count, partial(_pread, fd), size)
     except (OSError, DenseError) as exc:
         os.close(fd)
         log.warning("dense postings %s ignored (%s): reading Whoosh's blocks", path, exc)
@@ -308,81 +317,3 @@ def write_builder(
     out = segment.create_file(storage, "." + SUFFIX)
     out.write(content)
     out.close()
-
-
-def leaf_blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-    """(ids, weights) of each block of a Whoosh 2.7.4 leaf posting reader (``W3LeafMatcher``'s
-    block fields; the exact ``whoosh==2.7.4`` pin protects them, tests/test_postings.py checks
-    the reads against Whoosh's public API)."""
-    while matcher.is_active():
-        matcher.id()  # loads the block's ids
-        if matcher._weights is None:
-            matcher._read_weights()
-        yield matcher._ids, matcher._weights
-        if matcher._lastblock:
-            return
-        matcher._next_block()
-
-
-def segment_terms(reader: Any) -> Iterator[tuple[str, bytes, np.ndarray, np.ndarray]]:
-    """Every term of ``FIELDS`` with at least ``MIN_POSTINGS`` postings in one Whoosh segment
-    reader, with all its postings (deleted documents included: deletions are per generation)."""
-    fieldnames = set(reader.schema.names())
-    for field in FIELDS:
-        if field not in fieldnames:
-            continue
-        for term, info in reader.iter_field(field):
-            if info.doc_frequency() < MIN_POSTINGS:
-                continue
-            btext = term if isinstance(term, bytes) else term.encode("utf-8")
-            matcher = reader.postings(field, term)
-            matcher = getattr(matcher, "child", matcher)  # without the deletion filter
-            ids: list[int] = []
-            weights: list[float] = []
-            for block_ids, block_weights in leaf_blocks(matcher):
-                ids.extend(block_ids)
-                weights.extend(block_weights)
-            yield field, btext, np.array(ids, np.int64), np.array(weights, np.float32)
-
-
-def backfill(folder: Path, *, replace: bool = False) -> tuple[int, int]:
-    """Write the sidecar of every segment of the Whoosh index in ``folder`` that has none (or
-    every one, with ``replace``); (segments written, bytes written)."""
-    from whoosh.index import open_dir
-
-    written = size = 0
-    index = open_dir(str(folder))
-    with index.reader() as top:
-        for leaf, _ in top.leaf_readers():
-            segment_id = leaf.segment().segment_id()
-            path = folder / file_name(segment_id)
-            present = path.exists() and not replace
-            if present and open_segment(folder, segment_id, leaf.doc_count_all()) is not None:
-                continue
-            content = encode(leaf.doc_count_all(), segment_terms(leaf))
-            write_file(path, content)
-            written, size = written + 1, size + len(content)
-            log.info("%s: %d bytes", path.name, len(content))
-    return written, size
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m indexer.dense_postings",
-        description="Write the dense postings sidecar of every segment of an index folder "
-        "(a Whoosh index directory, such as var/index/current) that has none.",
-    )
-    parser.add_argument("folder", type=Path)
-    parser.add_argument("--replace", action="store_true", help="rewrite existing sidecars too")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    if not args.folder.is_dir():
-        print(f"no such folder: {args.folder}", file=sys.stderr)
-        return 1
-    written, size = backfill(args.folder, replace=args.replace)
-    print(f"{written} segments, {size} bytes of dense postings written")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

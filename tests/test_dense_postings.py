@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
+from indexer import dense_backfill
 from indexer import dense_postings as dp
 from indexer.article import Article
 from indexer.generations import copy_generation
@@ -217,13 +218,13 @@ def test_a_damaged_sidecar_is_ignored(
 
 def test_backfill_writes_what_the_build_wrote(built: Path, tmp_path: Path) -> None:
     plain = _copy(built, tmp_path / "plain", sidecars=False)
-    assert dp.backfill(plain)[0] == SEGMENTS
+    assert dense_backfill.backfill(plain)[0] == SEGMENTS
     assert [p.read_bytes() for p in _sidecars(plain)] == [p.read_bytes() for p in _sidecars(built)]
-    assert dp.backfill(plain) == (0, 0)  # nothing left to do
+    assert dense_backfill.backfill(plain) == (0, 0)  # nothing left to do
     _truncate(_sidecars(plain)[0])
-    assert dp.backfill(plain)[0] == 1  # a damaged one is written again
-    assert dp.main([str(plain), "--replace"]) == 0
-    assert dp.main([str(tmp_path / "missing")]) == 1
+    assert dense_backfill.backfill(plain)[0] == 1  # a damaged one is written again
+    assert dense_backfill.main([str(plain), "--replace"]) == 0
+    assert dense_backfill.main([str(tmp_path / "missing")]) == 1
 
 
 def test_a_merged_away_segment_takes_its_sidecar_along(

@@ -29,7 +29,7 @@ import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
-from indexer import dense_postings, vocabulary
+from indexer import dense_backfill, dense_postings, vocabulary
 from indexer.schema import ID_FIELD, TEXT_FOLD
 from searchsvc.engine.reader import EMPTY, Postings
 
@@ -77,7 +77,7 @@ def _whoosh_postings(reader: Any, field: str, term: str) -> tuple[np.ndarray, np
     if isinstance(matcher, FilterMatcher):  # the deletion filter: applied by the caller
         matcher = matcher.child
     docs, weights = array("I"), array("f")
-    for ids, freqs in dense_postings.leaf_blocks(matcher):
+    for ids, freqs in dense_backfill.leaf_blocks(matcher):
         docs.extend(ids)
         weights.extend(freqs)
     return np.frombuffer(docs, dtype=np.uint32).astype(np.int64), np.frombuffer(weights, np.float32)
