@@ -9,6 +9,7 @@ and the backfill writes the same bytes as the build.
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 from pathlib import Path
@@ -271,3 +272,19 @@ def test_encode_round_trip(doc_count, docs, weights, dkind, wkind) -> None:  # t
     assert found is not None
     assert (side.entries["dkind"][0], side.entries["wkind"][0]) == (dkind, wkind)
     assert found[0].tolist() == docs.tolist() and found[1].tolist() == weights.tolist()
+
+
+def test_the_build_writes_a_sidecar_for_every_segment(built_index: Path) -> None:
+    """The real build (``build_index`` over the project's archive) hooks the writer in."""
+    folder = Path(os.path.realpath(built_index / "current"))
+    ix = whoosh_index.open_dir(str(folder))
+    with ix.reader() as reader:
+        leaves = [leaf for leaf, _ in reader.leaf_readers()]
+        sides = [
+            dp.open_segment(folder, leaf.segment().segment_id(), leaf.doc_count_all())
+            for leaf in leaves
+        ]
+    ix.close()
+    assert leaves and all(side is not None for side in sides)
+    names = {dp.file_name(leaf.segment().segment_id()) for leaf in leaves}
+    assert {p.name for p in _sidecars(folder)} == names  # none left of merged-away segments
