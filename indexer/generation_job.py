@@ -16,20 +16,19 @@ import math
 import shutil
 import sys
 import threading
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.reading import SegmentReader
 
-from indexer import generations, regroup, vocabulary, vocabulary_change
+from indexer import generations, merge_tiers, regroup, vocabulary, vocabulary_change
 from indexer.manifest import Entry, Manifest
 from indexer.scan import Scan
-from indexer.schema import ID_FIELD, PATH, doc_id, make_schema
+from indexer.schema import ID_FIELD, doc_id, make_schema
 from indexer.tasks import ExtractTask, SegmentTask
 from indexer.text.analysis import ANALYSIS_VERSION
 from indexer.workers import Workers, default_procs
@@ -50,12 +49,10 @@ PARALLEL_MIN_WRITE = 400
 SEGMENT_DOCS = 8000
 # Files handed to a worker at a time during extraction (amortises inter-process messages).
 EXTRACT_CHUNK = 16
-# Merge tiers by documents per segment (deleted ones included): below SMALL_SEGMENT_DOCS (what
-# incremental builds add), then below SEGMENT_DOCS. Once SMALL_SEGMENT_LIMIT segments of a tier
-# exist, their live documents are written again with the build's documents (into bigger
-# segments: the next tier) and they are dropped. A full build's SEGMENT_DOCS segments are never
-# rewritten, so a merge costs at most SMALL_SEGMENT_LIMIT segments of one tier, and a document
-# is rewritten about once per tier (tiered, as Lucene's merge policy).
+# Merge tiers (indexer.merge_tiers) by documents per segment: below SMALL_SEGMENT_DOCS (what
+# incremental builds add), then below SEGMENT_DOCS; SMALL_SEGMENT_LIMIT segments of a tier are
+# written again as bigger ones, so a merge costs at most that many segments of one tier, and a
+# document is rewritten about once per tier.
 SMALL_SEGMENT_DOCS = 1000
 SMALL_SEGMENT_LIMIT = 8
 # Whoosh's temporary storage for stored-field columns inside the generation directory.
@@ -134,6 +131,7 @@ class GenerationJob:
                 "layout": generations.LAYOUT_VERSION,
                 "analysis_version": ANALYSIS_VERSION,
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "build": uuid.uuid4().hex,  # tells two builds apart (searchsvc.web.index_holder)
                 "articles": articles,
                 "documents": documents,
                 "skipped": skipped,
@@ -196,34 +194,12 @@ class GenerationJob:
         return write, delete
 
     def _small_segments(self, gen: Path, manifest: Manifest) -> tuple[set[str], list]:  # type: ignore[type-arg]
-        """Segments to drop (those of the smallest merge tier that has ``SMALL_SEGMENT_LIMIT``
-        of them) and their live documents, to be written again with this build's documents: a
-        merge through the fast writer rather than Whoosh's."""
+        """Segments to drop and their live documents, written again with this build's
+        (``indexer.merge_tiers``); an incremental build's only."""
         if self.current is None:
             return set(), []
-        index = whoosh_index.open_dir(gen)
-        try:
-            small: list[Any] = []
-            for low, high in pairwise((0, SMALL_SEGMENT_DOCS, SEGMENT_DOCS)):
-                small = [s for s in index._segments() if low <= s.doc_count_all() < high]
-                if len(small) >= SMALL_SEGMENT_LIMIT:
-                    break
-            else:
-                return set(), []
-            keys = []
-            for segment in small:
-                reader = SegmentReader(index.storage, index.schema, segment)
-                try:
-                    for docnum in range(segment.doc_count_all()):
-                        if not reader.is_deleted(docnum):
-                            keys.append(reader.stored_fields(docnum)[PATH])
-                finally:
-                    reader.close()
-        finally:
-            index.close()
-        copies = ((key, manifest.copies_of(key)) for key in keys)
-        live = [(key, found) for key, found in copies if found is not None]
-        return {s.segid for s in small}, live
+        tiers = (SMALL_SEGMENT_DOCS, SEGMENT_DOCS, SMALL_SEGMENT_LIMIT)
+        return merge_tiers.segments_to_merge(gen, manifest, *tiers)
 
     def _write_segments(self, workers: Workers, gen: Path, write) -> list:  # type: ignore[no-untyped-def]
         # Frequencies of an incremental build start from the previous generation's (then

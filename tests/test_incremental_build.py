@@ -98,11 +98,6 @@ def test_incremental_builds_answer_as_a_full_build(tmp_path, seed):
     assert vocabulary_of(index_root) == vocabulary_of(full)  # what did-you-mean reads
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="did-you-mean ranks candidates by Whoosh's term statistics, which still count the "
-    "documents incremental builds deleted (searchsvc.engine.suggest via whoosh_reader)",
-)
 def test_did_you_mean_after_incremental_builds_is_a_full_builds(tmp_path):
     index_root, full = build_both(tmp_path, 1)
     assert suggestions(index_root) == suggestions(full)

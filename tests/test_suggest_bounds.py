@@ -18,8 +18,8 @@ KNOWN = {"giao": 50, "duc": 40, "truong": 30, "hoc": 60, "thi": 20, "dua": 10}
 
 
 class FakeReader:
-    """``doc_frequency`` from KNOWN; ``similar_terms`` yields ``fanout`` neighbours (the real
-    correction first) and counts how many were taken."""
+    """``doc_frequency`` and ``syllable_frequency`` from KNOWN; ``similar_terms`` yields
+    ``fanout`` neighbours (the real correction first) and counts how many were taken."""
 
     def __init__(self, fanout: int = 3) -> None:
         self.fanout = fanout
@@ -30,6 +30,9 @@ class FakeReader:
     def doc_frequency(self, field: str, term: str) -> int:
         self.lookups += 1
         return KNOWN.get(term, 1 if term.startswith("zz") else 0)
+
+    def syllable_frequency(self, term: str) -> int:
+        return self.doc_frequency("text_fold", term)
 
     def similar_terms(self, field: str, term: str, maxdist: int, prefix: int) -> Iterator[str]:
         self.walks += 1

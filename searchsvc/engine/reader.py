@@ -85,6 +85,11 @@ class IndexReader(Protocol):
         """How many documents hold ``term`` (0 when unknown)."""
         ...
 
+    def syllable_frequency(self, term: str) -> int:
+        """How many live documents hold the folded syllable ``term`` (did-you-mean): exact,
+        deleted documents not counted, where the index has a vocabulary."""
+        ...
+
     def similar_terms(self, field: str, term: str, maxdist: int, prefix: int) -> Iterable[str]:
         """Vocabulary terms within ``maxdist`` edits of ``term`` sharing its first ``prefix``
         characters (did-you-mean)."""

@@ -67,7 +67,7 @@ def correct(
             or term.isdigit()
             or attempts >= MAX_CORRECTED
             or clock() > deadline
-            or _doc_frequency(reader, term)
+            or reader.syllable_frequency(term)
         ):
             out.append(term)
             continue
@@ -79,7 +79,9 @@ def correct(
         if not candidates:
             out.append(term)
             continue
-        out.append(max(candidates, key=lambda c: _doc_frequency(reader, c)))
+        # Ranked by the vocabulary's counts, exact after incremental builds (Whoosh's own
+        # statistics still count deleted documents).
+        out.append(max(candidates, key=reader.syllable_frequency))
         changed = True
     return out if changed else None
 

@@ -19,7 +19,6 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -173,30 +172,6 @@ def positions_at(
 DOC_FREQUENCY_CACHE = 65536
 
 
-# Vocabularies kept across readers: each worker opens a generation once, but tests and tools
-# open many readers of one, and building a vocabulary's deletion index is slow. Two or three
-# generations are served at a time.
-VOCABULARIES = 4
-
-
-def _vocabulary_of(folder: Path) -> vocabulary.Vocabulary | None:
-    """The vocabulary file of ``folder``, kept by the file's identity (inode, size, modified
-    time), not its path: an index root deleted and built again has ``gen-1`` once more, and its
-    new file must not be answered from the old one's syllables."""
-    try:
-        st = (folder / vocabulary.VOCABULARY_FILE).stat()
-    except OSError:
-        return None
-    return _read_vocabulary(str(folder), (st.st_ino, st.st_size, st.st_mtime_ns))
-
-
-@lru_cache(maxsize=VOCABULARIES)
-def _read_vocabulary(folder: str, identity: tuple[int, int, int]) -> vocabulary.Vocabulary | None:
-    """Keyed by ``identity`` too (see ``_vocabulary_of``); holds no reader or open file."""
-    counts = vocabulary.read(Path(folder))
-    return None if counts is None else vocabulary.Vocabulary(counts)
-
-
 class WhooshReader:
     """The engine's ``IndexReader`` over one open Whoosh searcher (closed with it).
 
@@ -204,9 +179,7 @@ class WhooshReader:
     object, never in a cache holding the reader or a method bound to it (``lru_cache`` on
     ``self._method`` is a reference cycle): when the service drops a replaced index's reader,
     reference counting frees it, and with it the searcher's open segment files and their
-    maps, at once rather than at the next garbage collection. Vocabularies are shared by
-    file identity (``_vocabulary_of``), so a new index in the same folder is never answered
-    from the old one's syllables.
+    maps, at once rather than at the next garbage collection (the mapped vocabulary too).
     """
 
     def __init__(self, searcher: Searcher) -> None:
@@ -214,11 +187,12 @@ class WhooshReader:
         self._reader = searcher.reader()
         self._doc_frequencies: dict[tuple[str, str], int] = {}
         # The build's syllable vocabulary of this generation (None: an index built before the
-        # file existed, or not in a folder), read when the index is opened: a first
-        # did-you-mean has 20 ms (searchsvc.engine.suggest), less than building its index.
+        # file existed, or not in a folder), mapped when the index is opened: about 1 ms at
+        # 1M articles (bench/vocabulary_open.py), so it is opened per reader and never kept
+        # by path, which an index root deleted and built again (gen-1 once more) would reuse.
         storage = getattr(getattr(searcher, "_ix", None), "storage", None)
         folder = getattr(storage, "folder", None)
-        self._vocabulary = _vocabulary_of(Path(folder)) if folder else None
+        self._vocabulary = vocabulary.open_vocabulary(Path(folder)) if folder else None
 
     @property
     def doc_count(self) -> int:
@@ -241,6 +215,13 @@ class WhooshReader:
                 del self._doc_frequencies[next(iter(self._doc_frequencies))]  # the oldest
             found = self._doc_frequencies[key] = int(self._reader.doc_frequency(field, term))
         return found
+
+    def syllable_frequency(self, term: str) -> int:
+        # The vocabulary's count is exact after incremental builds; Whoosh's term statistics
+        # still count the documents they deleted, so only an index without one asks Whoosh.
+        if self._vocabulary is not None:
+            return self._vocabulary.frequency(term)
+        return self.doc_frequency(TEXT_FOLD, term)
 
     def similar_terms(self, field: str, term: str, maxdist: int, prefix: int) -> Iterator[str]:
         # The build's syllable vocabulary (indexer.vocabulary): a few dict probes, most frequent

@@ -2,8 +2,11 @@
 
 Whoosh's ``searcher.refresh()`` compares generation numbers only, and a freshly built index that
 is swapped in by symlink starts at generation 1 again, so an open searcher would keep serving the
-old data. The holder therefore compares the *real path* of the current index (checked at most
-every ``REOPEN_CHECK_SECONDS``) and opens a new backend when it changes. The old one is
+old data. The holder therefore compares the *identity* of the current generation (checked at
+most every ``REOPEN_CHECK_SECONDS``): its real path, and the inode, size and modification time
+of its meta file, which every build writes anew, so an index root deleted and built again,
+whose ``current`` names ``gen-1`` once more, is a new index too. It opens a new backend when
+the identity changes. The old one is
 closed once no request still uses it (reference counted), never under a running search.
 Like flaskr's database connection, a request takes the backend into ``g`` and gives it back in an
 app-context teardown.
@@ -12,8 +15,10 @@ app-context teardown.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,12 +35,31 @@ log = logging.getLogger(__name__)
 EXTENSION_KEY = "searchsvc.web.index_holder"
 
 
+def current_identity(index_root: Path) -> str | None:
+    """The current generation's real path with its meta file's inode, size, modification time
+    (ns) and CRC-32 (each build writes a new ``build`` id into it: two builds in one clock tick
+    differ too), or None when there is no current generation. Cheap: a readlink, a stat and a
+    read of a few hundred bytes. A meta file that cannot be read leaves the path alone (opening
+    it will then say why)."""
+    realpath = generations.current_realpath(index_root)
+    if realpath is None:
+        return None
+    try:
+        with open(os.path.join(realpath, generations.META_FILE), "rb") as fh:
+            st = os.fstat(fh.fileno())
+            crc = zlib.crc32(fh.read())
+    except OSError:
+        return realpath
+    return f"{realpath} {st.st_ino} {st.st_size} {st.st_mtime_ns} {crc:08x}"
+
+
 @dataclass
 class Served:
     """One open backend and the bookkeeping that decides when it may be closed."""
 
     backend: SearchBackend
     realpath: str
+    identity: str  # what ``locate`` said when it was opened (``current_identity``)
     users: int = 0
     retired: bool = False
 
@@ -52,7 +76,7 @@ class IndexHolder:
         index_root: str,
         check_seconds: float,
         clock: Callable[[], float] = time.monotonic,
-        locate: Callable[[Path], str | None] = generations.current_realpath,
+        locate: Callable[[Path], str | None] = current_identity,
         open_index: Callable[[Path], Any] = generations.open_current,
         open_backend: Callable[[Any], SearchBackend] = LocalBackend.open,
     ) -> None:
@@ -104,13 +128,13 @@ class IndexHolder:
         if self._last_check is not None and now - self._last_check < self.check_seconds:
             return None
         self._last_check = now
-        realpath = self._locate(Path(self.index_root))
-        if realpath is None:
+        identity = self._locate(Path(self.index_root))
+        if identity is None:
             # Keep serving what we have: an index removed under us is an operator's mistake,
             # and a half-finished swap must never turn into errors.
             self._why = f"no index under {self.index_root}"
             return None
-        if self._current is not None and realpath == self._current.realpath:
+        if self._current is not None and identity == self._current.identity:
             return None
         try:
             opened = self._open(Path(self.index_root))
@@ -119,7 +143,9 @@ class IndexHolder:
             self._why = str(exc) or type(exc).__name__
             log.warning("cannot open index under %s: %s", self.index_root, self._why)
             return None
-        old, self._current = self._current, Served(backend, opened.realpath)
+        # A swap between ``locate`` and the open pairs this backend with the identity before
+        # it: the next check sees the difference and opens the newer one.
+        old, self._current = self._current, Served(backend, opened.realpath, identity)
         log.info("serving index %s", opened.realpath)
         if old is None:
             return None
