@@ -103,9 +103,13 @@ class DiskPeak:
 
 
 def phase_build_and_update(
-    work: Path, records_get: Callable[[str], dict[str, Any] | None], no_dedup: bool
+    work: Path,
+    records_get: Callable[[str], dict[str, Any] | None],
+    no_dedup: bool,
+    full_only: bool = False,
 ) -> dict[str, Any]:
-    """Full build, no-op rebuild and 1 % change, all on ``work/links`` into ``work/index``."""
+    """Full build, no-op rebuild and 1 % change, all on ``work/links`` into ``work/index``;
+    ``full_only`` stops after the full build (``bench/p95_compare.py --build``)."""
     import indexer.build as build
     from indexer import dedup
     from indexer.article import Article, Skipped
@@ -147,6 +151,9 @@ def phase_build_and_update(
     out.update(docs=report.indexed, seconds=report.seconds, duplicates=report.duplicates)
     out.update(peak_disk_bytes=disk.peak, index_bytes=_dir_bytes(current))
     out["manifest_bytes"] = (current / "manifest.sqlite").stat().st_size
+    out["report"] = report.lines()
+    if full_only:
+        return out
     noop = build.build_index(links, index, loader=loader, walker=view)
     out.update(noop_seconds=noop.seconds, noop_generation=noop.generation)
     rng = random.Random(CHANGE_SEED)
@@ -159,7 +166,6 @@ def phase_build_and_update(
     update = build.build_index(links, index, loader=loader, walker=view)
     out.update(change_files=len(changed), change_seconds=update.seconds)
     out["change_report"] = update.lines()
-    out["report"] = report.lines()
     json.dumps(out)  # fail here, not in the parent, if something is not JSON
     return out
 

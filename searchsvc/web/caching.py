@@ -1,7 +1,9 @@
 """HTTP caching for every machine endpoint: a weak ETag, 304 answers, and ``Cache-Control``.
 
-The ETag is the served index (generation, build time, real path) plus the canonical request, so
-an unchanged answer is a 304 without running the search again. An answer holding absolute URLs
+The ETag is the served index (generation, build time, and its identity: real path plus the meta
+file's inode, size, time and checksum, as ``index_holder`` compares them, so an index rebuilt at
+the same path within one second is another index) plus the canonical request, so an unchanged
+answer is a 304 without running the search again. An answer holding absolute URLs
 is only ``public`` when those URLs come from the configured ``BASE_URL``: built from the request's
 Host header instead, a shared cache would hand one caller's (possibly forged) host to everyone.
 """
@@ -20,7 +22,7 @@ def index_etag(kind: str, canonical: str) -> str:
     served = index_holder.served()
     meta = served.backend.meta
     basis = "|".join(
-        (kind, str(meta.get("generation")), str(meta.get("built_at")), served.realpath, canonical)
+        (kind, str(meta.get("generation")), str(meta.get("built_at")), served.identity, canonical)
     )
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
 
