@@ -30,8 +30,13 @@ PICKLE_PROTOCOL = 4
 # the reader honours it): most terms of a segment have one posting, a ~40-byte pickle that zlib
 # barely shrinks. Same run: 55 % of 215,879 terms had one posting (39 bytes of block data on
 # average); the 179,077 blocks below 128 bytes take 9.2 MB stored, 8.5 MB compressed, a saving
-# that would cost a zlib call each.
-COMPRESS_MIN_BYTES = 128
+# that would cost a zlib call each. Raised from 128 to 1024 (branch build15): writing the postings
+# and term table of a 3,000-article VNTC segment (/tmp/build15-prof/zl.py, one process, the two
+# limits alternated three times, load 1.7-1.8) took 1.22 / 1.24 / 1.14 ms an article at 128 and
+# 1.09 / 0.97 / 1.01 at 1024 (-15 %); the segment grew from 70.6 to 79.1 MiB (+12 %). Other
+# limits, one run each: 512 1.09 ms 75.4 MiB, 2048 0.93 ms 89.5 MiB, no compression 0.86 ms
+# 105.3 MiB. Below 1 KiB blocks are many and zlib's per-call cost outweighs the bytes saved.
+COMPRESS_MIN_BYTES = 1024
 _TERMINFO = W3TermInfo._struct  # the fixed part of a term-info row
 # zlib's window (2**11 = 2 KiB) and memory level for blocks, chosen when ``zlib.compress``'s
 # set-up of a 32 KiB window and 128 KiB of hash tables looked several times dearer than

@@ -86,6 +86,32 @@ def test_fingerprint_of_empty_and_short_texts(title, text, shingles):
     assert signature is None if not shingles else len(signature) == 4 * dedup.PERMUTATIONS
 
 
+def reference_signature(title: str, text: str) -> bytes:
+    """The min-hash definition in plain Python over the set of distinct shingles: for each
+    permutation, the smallest ``(shingle ^ salt) * multiplier mod 2**64``, its top 32 bits."""
+    shingles = {int(h) for h in dedup.shingle_array(title, text)}
+    words = []
+    for salt, mult in zip(dedup._SALTS.tolist(), dedup._MULTS.tolist(), strict=True):
+        words.append(min(((h ^ salt) * mult) % 2**64 for h in shingles) >> 32)
+    return b"".join(w.to_bytes(4, "little") for w in words)
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Ngắn", ""),  # one shingle
+        ("Tổng kết", body(3, 40)),
+        ("Tổng kết", " ".join([body(4, 12)] * 5)),  # every shingle repeated
+        ("Thi đua", "học sinh học sinh học sinh học sinh giỏi " * 20),
+    ],
+    ids=["one-shingle", "plain", "repeated-paragraph", "repeated-words"],
+)
+def test_signature_is_the_minimum_over_distinct_shingles(title, text):
+    """The signature is taken over shingles with repeats (no sort, no unique): the same
+    minimums as over the distinct shingle set."""
+    assert dedup.fingerprint(art("a.txt", text, title=title)) == reference_signature(title, text)
+
+
 @pytest.mark.parametrize(
     ("copies", "canonical"),
     [

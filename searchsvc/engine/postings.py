@@ -11,6 +11,7 @@ again on every query was most of a broad query's time (bench/search.py).
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -19,9 +20,34 @@ import numpy as np
 
 from searchsvc.engine.reader import EMPTY, IndexReader, Postings
 
-# Bytes of postings (8 per posting) and masks (1 per document of the index) kept per worker and
-# index: the common terms of a 100k-article archive with room to spare.
+# Bytes kept per worker and index: 20 per posting (documents int64 8, weights float32 4, the
+# BM25 part float64 8) and a mask of 1 byte per document of the index per term. The bench mix's
+# broadest query at 1M articles (``chất lượng giáo dục``: 18 lists, 2.6M postings) holds ~70 MB,
+# so a query's repeated runs never evict their own lists; what the budget allows beyond that
+# is bounded by the worker's RSS (bench/README.md, "Dense postings": RSS after the mix).
 CACHE_BYTES = 256 * 1024 * 1024
+
+
+def no_huge_page_advice() -> None:
+    """Stop numpy advising the kernel to back its big arrays with transparent huge pages.
+
+    numpy asks for huge pages (``madvise``) on every allocation of 4 MiB or more. Where the
+    kernel's THP ``defrag`` setting is ``madvise`` (this machine's), the first touch of each
+    2 MiB then waits for the kernel to compact memory into a huge page, and a search allocates
+    several such arrays per query (masks, scores, posting lists at 1M documents). A cold
+    ``giáo`` on the 1M index took 141 ms with the advice and 77 ms without; its second run 47
+    against 27 ms (/tmp/cold15-q2nd.py, load 1.0). A process-wide numpy setting, made when an
+    index is opened for search (``PostingCache``), never on import; the same as running the
+    worker with ``NUMPY_MADVISE_HUGEPAGE=0``.
+    """
+    for name in ("numpy._core.multiarray", "numpy.core.multiarray"):  # numpy 2, numpy 1
+        try:
+            setter = getattr(importlib.import_module(name), "_set_madvise_hugepage", None)
+        except ImportError:
+            continue
+        if setter is not None:  # a private numpy function: absent, the advice stays
+            setter(False)
+            return
 
 
 def mask_of(doc_count: int, docnums: Iterable[int] | np.ndarray) -> np.ndarray:
@@ -42,6 +68,7 @@ class PostingCache:
     """
 
     def __init__(self, reader: IndexReader, budget: int = CACHE_BYTES) -> None:
+        no_huge_page_advice()
         self.reader = reader
         self.doc_count = reader.doc_count
         self.budget = budget
@@ -126,7 +153,7 @@ class PostingCache:
     def doc_index(self, field: str, term: str) -> np.ndarray:
         """The term's document numbers as an index array (int64: numpy converts any other
         integer type on every fancy-indexing use, a copy per use)."""
-        return self.term_array(field, term, "docs", lambda p: p.doc_array.astype(np.int64))
+        return self.get(field, term).docs
 
     def docs(self, field: str, term: str) -> np.ndarray:
         """The term's documents as a read-only mask (built once, kept with its postings)."""

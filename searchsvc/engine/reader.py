@@ -14,7 +14,6 @@ reported by ``live_docs``), the index every per-document array is laid out by.
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -24,30 +23,41 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Postings:
-    """One term's documents (ascending, deleted ones removed) and term frequencies."""
+    """One term's documents (ascending, deleted ones removed) and term frequencies.
 
-    docs: array[int]
-    weights: array[float]
+    Plain numpy arrays, read-only: documents as int64, the type numpy indexes with (any other
+    integer type is converted on every fancy-indexing use, a copy per use), so the scorer uses
+    them as they are; weights as float32, the type Whoosh's reader gives.
+    """
+
+    docs: np.ndarray
+    weights: np.ndarray
+
+    def __post_init__(self) -> None:
+        for name, dtype in (("docs", np.int64), ("weights", np.float32)):
+            value = np.ascontiguousarray(getattr(self, name), dtype=dtype)
+            value.flags.writeable = False
+            object.__setattr__(self, name, value)
 
     def __len__(self) -> int:
         return len(self.docs)
 
     @property
     def nbytes(self) -> int:
-        return self.docs.itemsize * len(self.docs) + self.weights.itemsize * len(self.weights)
+        return int(self.docs.nbytes + self.weights.nbytes)
 
     @property
     def doc_array(self) -> np.ndarray:
-        """The document numbers as a numpy view (no copy)."""
-        return np.frombuffer(self.docs, dtype=np.uint32)
+        """The document numbers (int64, read-only; no copy)."""
+        return self.docs
 
     @property
     def weight_array(self) -> np.ndarray:
-        """The term frequencies as a numpy view (no copy)."""
-        return np.frombuffer(self.weights, dtype=np.float32)
+        """The term frequencies (float32, read-only; no copy)."""
+        return self.weights
 
 
-EMPTY = Postings(array("I"), array("f"))
+EMPTY = Postings(np.zeros(0, np.int64), np.zeros(0, np.float32))
 
 
 class IndexReader(Protocol):
