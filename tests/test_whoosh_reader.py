@@ -8,6 +8,7 @@ Every ``IndexReader`` method is checked against what Whoosh's own searcher says.
 from __future__ import annotations
 
 import gc
+import itertools
 import random
 import shutil
 import weakref
@@ -111,13 +112,47 @@ def test_derived_sets_are_computed_once_and_count_against_the_budget(searcher, r
     cache = PostingCache(reader, budget=100_000)
     calls = []
 
-    def compute() -> set[int]:
-        calls.append(1)
-        return {1, 2, 3}
+    def step(start: int) -> tuple[np.ndarray, int | None]:
+        calls.append(start)
+        return np.array([1, 2, 3]), None
 
     for _ in range(2):
-        assert np.flatnonzero(cache.derived((TEXT_FOLD, '"a b c"'), compute)).tolist() == [1, 2, 3]
-    assert len(calls) == 1 and cache.size == searcher.doc_count_all()  # one byte per document
+        assert np.flatnonzero(cache.derived((TEXT_FOLD, '"a b c"'), step)).tolist() == [1, 2, 3]
+    assert calls == [0] and cache.size == searcher.doc_count_all()  # one byte per document
+
+
+@pytest.mark.parametrize(
+    ("allowed_steps", "first_answer"),
+    [
+        (0, [0, 1]),  # the first step always runs: an answer is never empty for want of time
+        (1, [0, 1, 2, 3]),
+        (5, [0, 1, 2, 3, 4, 5]),  # enough time: the whole set, at once
+    ],
+)
+def test_a_derived_set_cut_short_resumes_where_it_stopped(reader, allowed_steps, first_answer):  # type: ignore[no-untyped-def]
+    cache = PostingCache(reader, budget=100_000)
+    starts: list[int] = []
+
+    def step(start: int) -> tuple[np.ndarray, int | None]:  # documents 0..5, two a step
+        starts.append(start)
+        return np.array([start, start + 1]), (start + 2 if start < 4 else None)
+
+    def budget(steps: int):  # type: ignore[no-untyped-def]
+        left = [steps]
+
+        def allows() -> bool:
+            left[0] -= 1
+            return left[0] >= 0
+
+        return allows
+
+    key = (TEXT_FOLD, '"a b c"')
+    first = cache.derived(key, step, budget(allowed_steps))
+    assert np.flatnonzero(first).tolist() == first_answer
+    whole = cache.derived(key, step, budget(10))
+    assert np.flatnonzero(whole).tolist() == [0, 1, 2, 3, 4, 5]
+    assert starts == [0, 2, 4]  # no step run twice
+    assert cache.derived(key, step, budget(0)) is whole  # complete: kept
 
 
 class _RacingReader:
@@ -271,3 +306,31 @@ def test_a_replaced_index_is_released_at_once_and_never_answers_again(tmp_path: 
         assert "nhay" in view.reader.similar_terms(TEXT_FOLD, "nhayy", 1, 0)
     finally:
         view.close()
+
+
+@pytest.mark.parametrize("length", [3, 4])
+def test_chain_counts_equal_the_definition_over_positions(searcher, reader, length) -> None:  # type: ignore[no-untyped-def]
+    from indexer.text.analysis import fold_text
+    from searchsvc.engine.matching import chain_counts
+
+    rnd = random.Random(length)
+    cache = PostingCache(reader)
+    folded = [fold_text(w) for w in WORDS]
+    matched = 0
+    for _ in range(20):
+        words = [rnd.choice(folded) for _ in range(length)]
+        pairs = [f"{a} {b}" for a, b in itertools.pairwise(words)]
+        docs = np.array(sorted(reader.live_docs().tolist()[::2]))  # half the candidates
+        where = [positions_at(searcher, TEXT_FOLD, p, docs.tolist()) for p in pairs]
+        expected = {}
+        for d in docs.tolist():
+            n = sum(
+                all(p + i in where[i].get(d, ()) for i in range(1, len(pairs)))
+                for p in where[0].get(d, ())
+            )
+            if n:
+                expected[d] = n
+        held, counts = chain_counts(cache, TEXT_FOLD, pairs, docs)
+        assert dict(zip(held.tolist(), counts.tolist(), strict=True)) == expected
+        matched += len(expected)
+    assert matched  # the draw holds phrases that occur, not only absent ones

@@ -50,6 +50,11 @@ def no_huge_page_advice() -> None:
             return
 
 
+# Derived sets whose partial progress is kept (``PostingCache.derived``): a few phrases being
+# verified at once; their found documents are a few MB at most at 1M articles.
+MAX_PROGRESS = 16
+
+
 def mask_of(doc_count: int, docnums: Iterable[int] | np.ndarray) -> np.ndarray:
     """A read-only boolean mask over ``doc_count`` document numbers with ``docnums`` set: the
     one form of a document set in matching, facets and caching."""
@@ -76,6 +81,8 @@ class PostingCache:
         self.entries: OrderedDict[tuple[str, str], Postings] = OrderedDict()
         self.masks: dict[tuple[str, str], np.ndarray] = {}
         self.arrays: dict[tuple[str, str], dict[str, np.ndarray]] = {}  # term_array's
+        # Derived sets cut short by a request's budget: documents found so far, next start.
+        self.progress: dict[tuple[str, str], tuple[list[np.ndarray], int]] = {}
         self.lock = threading.Lock()
 
     def get(self, field: str, term: str) -> Postings:
@@ -96,10 +103,20 @@ class PostingCache:
             self._evict()
         return postings
 
-    def derived(self, key: tuple[str, str], compute: Callable[[], Iterable[int]]) -> np.ndarray:
+    def derived(
+        self,
+        key: tuple[str, str],
+        step: Callable[[int], tuple[np.ndarray, int | None]],
+        allows: Callable[[], bool] = lambda: True,
+    ) -> np.ndarray:
         """The mask of a document set computed from the index (a verified phrase), cached like
-        a term's.
+        a term's once complete.
 
+        ``step(start)`` verifies candidates from ``start`` on and returns the documents found
+        and where the next step starts (None: done). ``allows`` (the request's budget) is asked
+        before every step but the first: when it says no, the documents found so far are the
+        answer, and the progress is kept so the next request goes on from there instead of
+        starting again (a cold phrase over 257k candidates at 1M articles took seconds).
         The index never changes under an open view, so the answer stays right; it shares the
         byte budget and the least-recently-used eviction.
         """
@@ -108,8 +125,18 @@ class PostingCache:
             if found is not None and key in self.entries:
                 self.entries.move_to_end(key)
                 return found
-        found = mask_of(self.doc_count, list(compute()))
+            parts, start = self.progress.pop(key, ([], 0))
+        next_start: int | None = start
+        while next_start is not None and (next_start == start or allows()):
+            docs, next_start = step(next_start)
+            parts.append(docs)
+        found = mask_of(self.doc_count, np.concatenate(parts) if parts else [])
         with self.lock:
+            if next_start is not None:  # cut short: resume here next time
+                self.progress[key] = (parts, next_start)
+                while len(self.progress) > MAX_PROGRESS:
+                    del self.progress[next(iter(self.progress))]  # the oldest
+                return found
             self.entries[key] = EMPTY
             self._keep_mask(key, found)
             self._evict()

@@ -86,10 +86,9 @@ def add_proximity(
         found = np.logical_and.reduce([cache.docs(TEXT_FOLD, p) for p in pairs])
         if not 0 < np.count_nonzero(found) <= MAX_RUN_CANDIDATES:
             continue
-        counts = chain_counts(cache, TEXT_FOLD, pairs, found)
-        if counts:
-            docs = np.fromiter(counts, dtype=np.int64, count=len(counts))
-            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        docs, counts = chain_counts(cache, TEXT_FOLD, pairs, np.flatnonzero(found))
+        if len(docs):
+            tf = counts.astype(np.float64)
             add_bm25(scores, columns, docs, tf, idf(len(docs), total), RUN_WEIGHT)
             shares = tf / columns.text_lengths[docs]
             for doc, share in zip(docs.tolist(), shares.tolist(), strict=True):
