@@ -33,7 +33,7 @@ from whoosh.filedb.filetables import _pointer as _POINTER
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-from indexer import dense_postings
+from indexer import dense_postings, facet_sidecar
 from indexer.posting_blocks import write_postings, write_single
 
 # Postings are gathered in memory and written in chunks of about this size.
@@ -121,6 +121,7 @@ class SegmentBuilder:
         self.perdoc.close()
         if not self.docnum:
             return None
+        facet_sidecar.write_from_postings(self.storage, self.segment, self.postings, self.docnum)
         dense_postings.write_builder(self.storage, self.segment, self.postings, self.docnum)
         tindex = _TermTable(self.segment.create_file(self.storage, W3Codec.TERMS_EXT))
         fieldmap: dict[str, int] = {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,9 +74,10 @@ class IndexView:
             reader if reader is not None else WhooshReader(opened.index.searcher())
         )
         self.lock = threading.Lock()
-        # Document ids by document number, read once from the id column: tie-breaking reads
-        # many per query (stored fields would unpickle whole articles; the column decodes).
-        self.ids: list[str] = list(self.reader.column(f.ID_FIELD))
+        # Document ids by document number, read once from the id column (in bulk: a numpy
+        # array from the Whoosh reader): tie-breaking reads many per query (stored fields
+        # would unpickle whole articles).
+        self.ids: Sequence[str] = self.reader.column(f.ID_FIELD)
         self.postings = PostingCache(self.reader)
         self.doc_columns = matching.Columns(self.reader, self.ids)
         self.facet_columns = {
