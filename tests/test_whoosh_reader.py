@@ -311,7 +311,7 @@ def test_a_replaced_index_is_released_at_once_and_never_answers_again(tmp_path: 
 @pytest.mark.parametrize("length", [3, 4])
 def test_chain_counts_equal_the_definition_over_positions(searcher, reader, length) -> None:  # type: ignore[no-untyped-def]
     from indexer.text.analysis import fold_text
-    from searchsvc.engine.matching import chain_counts
+    from searchsvc.engine.phrases import chain_counts
 
     rnd = random.Random(length)
     cache = PostingCache(reader)

@@ -3,7 +3,8 @@
 * **Match**: the clauses of a query plan (``searchsvc.engine.terms``, the one place a query
   becomes (field, term) lookups) become set algebra over term document masks (numpy booleans,
   one per document number): AND intersects, OR unites, NOT subtracts; a phrase of three
-  syllables or more is its pairs' intersection, verified from their positions. Plain words are
+  syllables or more is its pairs' intersection, verified from their positions
+  (``searchsvc.engine.phrases``, within the request's budget). Plain words are
   combined by ``searchsvc.engine.relax`` (soft AND) from the same leaf masks.
 * **Score**: BM25 (Whoosh's defaults, B=0.75, K1=1.2) from the cached frequencies and
   per-document field lengths read once per index, vectorised over each term's postings.
@@ -17,12 +18,11 @@ operation over arrays, not a Python loop over documents (bench/search.py measure
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from itertools import chain
 
 import numpy as np
 
 from indexer import schema as f
-from searchsvc.engine import doc_orders
+from searchsvc.engine import doc_orders, phrases
 from searchsvc.engine.budget import Budget
 from searchsvc.engine.postings import PostingCache, mask_of
 from searchsvc.engine.reader import IndexReader, Postings
@@ -66,49 +66,6 @@ class Columns:
         self.oldest_rank = doc_orders.rank_of(doc_orders.date_order(oldest, self.id_rank))
 
 
-# Candidates a phrase check verifies per step; the request's budget is asked between steps
-# (``PostingCache.derived``). At 1M articles a cold four-syllable phrase has ~257k candidates
-# whose positions took seconds to decode; a step of this size is ~30-60 ms of it.
-CHAIN_STEP = 8192
-
-
-def chain_counts(
-    cache: PostingCache, field: str, pairs: Sequence[str], docs: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Of the documents ``docs`` (ascending), those where pair i stands at p + i for every i
-    (the phrase the pairs spell) at least once, and how often: (documents, counts).
-
-    Each occurrence is a key ``doc << 32 | start``, so chaining is a sorted intersection of
-    integer arrays (numpy), not a Python set per document; each pair's positions are read only
-    for the documents still in the race.
-    """
-    keys: np.ndarray | None = None
-    wanted = docs.tolist()
-    for i, pair in enumerate(pairs):
-        found = _start_keys(cache.reader.positions(field, pair, wanted), i)
-        keys = found if keys is None else np.intersect1d(keys, found, assume_unique=True)
-        if not len(keys):
-            break
-        wanted = np.unique(keys >> 32).tolist()
-    if keys is None or not len(keys):
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    held, counts = np.unique(keys >> 32, return_counts=True)
-    return held, counts
-
-
-def _start_keys(where: dict[int, list[int]], shift: int) -> np.ndarray:
-    """``doc << 32 | (position - shift)`` for every position in ``where`` (a document's
-    positions are distinct, so the keys are unique); positions before ``shift`` cannot continue
-    a chain and are dropped."""
-    lengths = np.fromiter(map(len, where.values()), dtype=np.int64, count=len(where))
-    docs = np.repeat(np.fromiter(where, dtype=np.int64, count=len(where)), lengths)
-    total = int(lengths.sum())
-    starts = np.fromiter(chain.from_iterable(where.values()), dtype=np.int64, count=total) - shift
-    keep = starts >= 0
-    return np.sort((docs[keep] << 32) | starts[keep])
-
-
 def _intersect(cache: PostingCache, masks: list[np.ndarray]) -> np.ndarray:
     if not masks:
         return np.zeros(cache.doc_count, dtype=bool)
@@ -126,14 +83,8 @@ def leaf_docs(cache: PostingCache, leaf: Leaf, budget: Budget) -> np.ndarray:
     if not leaf.chained or not found.any():
         return found
     pairs = [term for _, term in leaf.lookups]
-    candidates = np.flatnonzero(found)
-
-    def step(start: int) -> tuple[np.ndarray, int | None]:
-        stop = start + CHAIN_STEP
-        held, _ = chain_counts(cache, leaf.field, pairs, candidates[start:stop])
-        return held, (stop if stop < len(candidates) else None)
-
-    return cache.derived((leaf.field, '"' + " ".join(leaf.syllables) + '"'), step, budget.allows)
+    key = (leaf.field, '"' + " ".join(leaf.syllables) + '"')
+    return phrases.verified(cache, key, pairs, np.flatnonzero(found), budget)
 
 
 def match(cache: PostingCache, live: np.ndarray, clause: Clause, budget: Budget) -> Mask | None:

@@ -27,7 +27,8 @@ import numpy as np
 
 from indexer.schema import TEXT_FOLD, TITLE_FOLD
 from searchsvc.engine.budget import Budget
-from searchsvc.engine.matching import Columns, add_bm25, bm25, chain_counts, idf
+from searchsvc.engine.matching import Columns, add_bm25, bm25, idf
+from searchsvc.engine.phrases import chain_counts
 from searchsvc.engine.postings import PostingCache
 from searchsvc.engine.terms import QueryPlan
 
