@@ -105,7 +105,8 @@ def _dense_lookup(segment: _Segment, field: str, term: str) -> tuple[np.ndarray,
 def read_postings(searcher: Searcher, field: str, term: str) -> Postings:
     """All postings of ``term`` in ``field`` across the searcher's segments: from a segment's
     dense postings sidecar when it holds the term (``indexer.dense_postings``: one record read
-    with ``pread``, decoded by numpy), else from Whoosh's blocks; deletions and offsets applied with numpy."""
+    with ``pread``, decoded by numpy), else from Whoosh's blocks; deletions and offsets applied
+    with numpy."""
     docs: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     for segment in _segments(searcher):
