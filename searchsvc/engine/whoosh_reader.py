@@ -1,14 +1,15 @@
-"""``IndexReader`` over a Whoosh 2.7.4 index: every Whoosh detail of the engine, in one module.
+"""``IndexReader`` over a Whoosh 2.7.4 index: the engine's Whoosh details, with the per-document
+columns of ``whoosh_columns`` (the only other engine module that imports Whoosh).
 
 Whole posting lists are read from a segment's dense postings sidecar when it holds the term
-(``indexer.dense_postings``: numpy over a mapped file, ~100x faster than decoding blocks), else
-as the decoded arrays Whoosh keeps per block (ids and term frequencies) rather than through its
-matchers, which step through documents with several Python
-calls each (measured at 1,000 articles: ~100 ms of a four-word query). That means reading the
-block fields of Whoosh 2.7.4's posting reader (``W3LeafMatcher``: ``_ids``, ``_weights``,
-``_values``, ``_next_block``, ``_skip_to_block``) and decoding its ``Positions`` format; the exact
-``whoosh==2.7.4`` pin protects it, and tests/test_postings.py checks every read here against
-Whoosh's public API on each run. No other engine module imports Whoosh.
+(``indexer.dense_postings``: one record read with ``pread``, decoded by numpy), else as the
+decoded arrays Whoosh keeps per block (ids and term frequencies) rather than through its
+matchers, which step through documents with several Python calls each (measured at 1,000
+articles: ~100 ms of a four-word query). That means reading the block fields of Whoosh 2.7.4's
+posting reader (``W3LeafMatcher``: ``_ids``, ``_weights``, ``_values``, ``_next_block``,
+``_skip_to_block``) and decoding its ``Positions`` format; the exact ``whoosh==2.7.4`` pin
+protects it, and tests/test_postings.py checks every read here against Whoosh's public API on
+each run.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def _segments(searcher: Searcher) -> list[_Segment]:
     found = _SEGMENTS.get(searcher)
     if found is None:
         found = []
+        live = whoosh_columns.live_mask(searcher.reader())  # the one read of the deletions
         for sub, offset in searcher.leaf_searchers():
             reader = sub.reader()
             count = reader.doc_count_all()
@@ -63,10 +65,7 @@ def _segments(searcher: Searcher) -> list[_Segment]:
             dense = None
             if segment is not None and not segment.is_compound():
                 dense = dense_postings.open_segment(folder, segment.segment_id(), count)
-            deleted = None
-            if reader.has_deletions():
-                deleted = np.zeros(count, dtype=bool)
-                deleted[np.fromiter(segment.deleted_docs(), dtype=np.int64)] = True
+            deleted = ~live[offset : offset + count] if reader.has_deletions() else None
             found.append(_Segment(reader, offset, dense, deleted))
         _SEGMENTS[searcher] = found
     return found
