@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from indexer.dense_postings import FIELDS, MIN_POSTINGS, encode, file_name, open_segment, write_file
+from indexer.dense_postings import FIELDS, MIN_POSTINGS, encode, file_name, open_segment
+from indexer.files import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def backfill(folder: Path, *, replace: bool = False) -> tuple[int, int]:
             if present and open_segment(folder, segment_id, leaf.doc_count_all()) is not None:
                 continue
             content = encode(leaf.doc_count_all(), segment_terms(leaf))
-            write_file(path, content)
+            write_atomically(path, [content])
             written, size = written + 1, size + len(content)
             log.info("%s: %d bytes", path.name, len(content))
     return written, size

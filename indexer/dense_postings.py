@@ -286,18 +286,6 @@ def _pread(fd: int, offset: int, length: int) -> bytes:
     return os.pread(fd, length, offset)
 
 
-def write_file(path: Path, content: bytes) -> None:
-    """Write a sidecar under a temporary name in the same folder, fsync, rename: a reader sees
-    the whole file or none. The temporary name matches the segment's pattern too, so a crash
-    leaves nothing that outlives the segment."""
-    temp = path.with_name(path.name + ".tmp")
-    with open(temp, "wb") as fh:
-        fh.write(content)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(temp, path)
-
-
 def write_builder(
     storage: Any,
     segment: Any,

@@ -23,7 +23,6 @@ computed in memory from the table (``build``, what the build runs too), with ide
 from __future__ import annotations
 
 import mmap
-import os
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer import deletion_keys
+from indexer.files import write_atomically
 
 INDEX_FILE = "vocabulary.index"
 MAGIC = int.from_bytes(b"VOCABIX1", "little")
@@ -169,15 +169,11 @@ def write(directory: Path, index: DeletionIndex, table: bytes) -> None:
         ],
         dtype=np.uint64,
     )
-    path = Path(directory) / INDEX_FILE
-    temp = path.with_name(path.name + ".tmp")
-    with open(temp, "wb") as fh:
-        for section in [header, *_sections(index)]:
-            data = np.ascontiguousarray(section).tobytes()
-            fh.write(data + b"\0" * (_padded(len(data)) - len(data)))
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(temp, path)
+    chunks = (np.ascontiguousarray(section).tobytes() for section in [header, *_sections(index)])
+    write_atomically(
+        Path(directory) / INDEX_FILE,
+        (data + b"\0" * (_padded(len(data)) - len(data)) for data in chunks),
+    )
 
 
 def open_mapped(directory: Path, table: bytes) -> DeletionIndex | None:
