@@ -153,11 +153,10 @@ class SegmentBuilder:
         """The text fields' posting lists (the columns are released as each is encoded)."""
         encoded = {}
         for name in sorted(self.columns):
-            found = self.columns[name].occurrences()
+            found = self.columns.pop(name).occurrences()
             lengthbytes = np.frombuffer(self.column_lengths[name], dtype=np.uint8)
             positional = self.schema[name].format.supports("positions")
             encoded[name] = column_postings.encode(found, lengthbytes, positional)
-        self.columns.clear()
         if TEXT_FOLD in encoded:
             self.syllables = encoded[TEXT_FOLD].syllable_counts()
         return encoded
