@@ -85,11 +85,13 @@ def snapshot(directory: Path) -> dict:
     return out
 
 
-def bulk_segment(directory: Path, columns: bool = True) -> SegmentBuilder:
-    """``documents()`` written by ``SegmentBuilder`` as the one segment of a new index."""
+def bulk_segment(
+    directory: Path, columns: bool = True, docs: list[dict] | None = None
+) -> SegmentBuilder:
+    """``docs`` (``documents()``) written by ``SegmentBuilder`` as the one segment of an index."""
     ix = whoosh_index.create_in(str(directory), make_schema())
     builder = SegmentBuilder(ix.storage, ix.schema, columns=columns)
-    for fields in documents():
+    for fields in documents() if docs is None else docs:
         builder.add_document(fields)
     segment = builder.finish()
     writer = ix.writer()
@@ -139,6 +141,32 @@ def test_whooshs_own_searcher_finds_the_same_documents(two_indexes, query):
             results.append([(h["id"], round(h.score, 6)) for h in hits])
         ix.close()
     assert results[0] == results[1] and results[0]
+
+
+def edge_documents() -> list[dict]:
+    """Documents at the edges of the encodings: a value of 256+ bytes, positions and document
+    numbers past 65,535 (pickle's 4-byte ints), empty fields, a title without a body."""
+    long_body = " ".join(SYLLABLES[i % len(SYLLABLES)] for i in range(70_000))
+    articles = [
+        Article(path="e/0.txt", title="", body=""),
+        Article(path="e/1.txt", title="Chỉ có tiêu đề Thái Nguyên", body=""),
+        Article(path="e/2.txt", title="Lặp", body="học sinh " + "giỏi " * 300),
+        Article(path="e/3.txt", title="Dài", body=long_body),
+        Article(path="e/4.txt", title="", body="GD&ĐT Thái Nguyên"),
+    ]
+    return [document_fields(article) for article in articles]
+
+
+def test_edge_documents_read_exactly_like_whooshs_own(tmp_path):
+    theirs, mine = tmp_path / "whoosh", tmp_path / "bulk"
+    theirs.mkdir()
+    mine.mkdir()
+    ix = whoosh_index.create_in(str(theirs), make_schema())
+    with ix.writer() as writer:
+        for fields in edge_documents():
+            writer.add_document(**fields)
+    bulk_segment(mine, docs=edge_documents())
+    assert snapshot(theirs) == snapshot(mine)
 
 
 def test_vocabulary_counts_are_the_folded_fields_plain_syllables(tmp_path):
