@@ -438,9 +438,10 @@ def warm_up() -> None:
             term_postings, posting_docs, first, positions, lengthbytes, with_positions
         )
         packed_ends = np.full(ends.size, -1, np.int64)
-        empty = np.empty(0, np.uint8)
+        empty = np.frombuffer(b"", np.uint8)  # read-only, as the caller's: numba types differ
         assemble(data, ends, empty, packed_ends, block_ints, block_weights, block_terms, 2)
-    term_rows(np.frombuffer(b"ab", np.uint8), np.array([1, 2], np.int64), np.zeros(2, np.uint8), 1)
+    keys, values = np.frombuffer(b"ab", np.uint8), np.frombuffer(b"xy", np.uint8)
+    term_rows(keys, np.array([1, 2], np.int64), values, 1)
     hash_tables(np.array([7], np.uint32), np.array([9], np.int64))
 
 

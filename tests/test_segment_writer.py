@@ -218,3 +218,27 @@ def test_term_table_is_byte_for_byte_whooshs_own(tmp_path, count, bulk):
         assert [reader[key] for key, _ in rows] == [value for _, value in rows]
     finally:
         reader.close()
+
+
+def test_the_install_steps_warm_up_compiles_what_a_build_runs():
+    """``posting_kernels.warm_up`` (run by the Makefile's install step) must compile each kernel
+    for the very argument types a segment passes (numba compiles per type, read-only arrays
+    included), or every fresh install's first build compiles again in each worker."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, tempfile; sys.path[:0] = ['tests', '.']\n"
+        "from pathlib import Path\n"
+        "from indexer import posting_kernels as k\n"
+        "k.warm_up()\n"
+        "import test_segment_writer as t\n"
+        "t.bulk_segment(Path(tempfile.mkdtemp()), docs=t.edge_documents())\n"
+        "names = ('group_by_term', 'postings_of', 'encode_blocks', 'assemble', 'term_rows',"
+        " 'hash_tables')\n"
+        "print(sorted({len(getattr(k, name).signatures) for name in names}))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=root)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[1]"
