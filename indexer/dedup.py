@@ -47,9 +47,6 @@ import numpy as np
 
 from indexer.article import Article
 from indexer.dedup_signature import PERMUTATIONS, ROLL, SIGNATURE_DTYPE
-
-# ``indexer.tasks`` (the lead's module) still calls ``dedup.fingerprint``: kept importable here.
-from indexer.dedup_signature import fingerprint as fingerprint
 from indexer.dedup_verify import TextView, same_article, text_view
 
 # LSH: 16 bands of 4 rows. A pair at J = 0.7 meets in some band with probability

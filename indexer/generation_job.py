@@ -33,7 +33,7 @@ from indexer import (
 )
 from indexer.manifest import Entry, Manifest
 from indexer.scan import Scan
-from indexer.tasks import ExtractTask, SegmentTask
+from indexer.tasks import ExtractTask, SegmentTask, load_segment_kernels
 from indexer.text.analysis import ANALYSIS_VERSION
 from indexer.workers import Workers, default_procs
 
@@ -119,6 +119,8 @@ class GenerationJob:
                     writing = {key for key, _ in write}
                     write = sorted(write + [d for d in rewrite if d[0] not in writing])
                 gone = sorted(set(delete).union(key for key, _ in rewrite))
+                if write:
+                    load_segment_kernels()  # before the pool forks: its workers inherit them
                 with Workers(self._procs(len(write), PARALLEL_MIN_WRITE)) as workers:
                     segments = self._write_segments(workers, gen, write)
                     self._uncount(workers, gone)

@@ -22,9 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# ``indexer.tasks`` (the lead's module) still imports ``sha256_of`` from here: kept importable.
-from indexer.digests import sha256_of as sha256_of
-
 # zlib level for records: article text shrinks about 3x; higher levels gain little and cost more.
 RECORD_COMPRESSION = 6
 # Rows per executemany batch when writing (keeps Python memory flat on a million rows).

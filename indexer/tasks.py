@@ -21,9 +21,10 @@ from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 
-from indexer import dedup
+from indexer import dedup_signature, posting_kernels
 from indexer.article import Article, Skipped
-from indexer.manifest import Entry, Manifest, pack_record, sha256_of
+from indexer.digests import sha256_of
+from indexer.manifest import Entry, Manifest, pack_record
 from indexer.schema import document_fields, make_schema
 from indexer.segment_writer import SegmentBuilder
 
@@ -88,7 +89,7 @@ def _entry(key: str, record: Article | Skipped, stat: os.stat_result, sha: str, 
         stat.st_size,
         stat.st_mtime_ns,
         sha,
-        signature=dedup.fingerprint(article),
+        signature=dedup_signature.fingerprint(article),
         record=pack_record(article.to_json(), awards(article)),
     )
 
@@ -112,6 +113,13 @@ def write_segment(task: SegmentTask, fields_of: Callable = document_fields) -> A
     --collector-on`` shows the cost). They hold no cycles; reference counting frees them."""
     with collector_paused():
         return _write_segment(task, fields_of)
+
+
+def load_segment_kernels() -> None:
+    """Load the segment writer's compiled kernels (``indexer.posting_kernels``) in this process,
+    before a pool forks: every worker inherits them instead of loading them from numba's cache on
+    its own (~0.15 s a process, a share of a small incremental build's segment writing)."""
+    posting_kernels.warm_up()
 
 
 @contextmanager
