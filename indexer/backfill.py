@@ -97,11 +97,12 @@ SEGMENT_FILES = (
 )
 
 
-def _vocabulary_index(folder: Path) -> bool:
+def _vocabulary_index(folder: Path, report: Callable[[str], None]) -> bool:
     """Write the generation's mapped vocabulary index when it has a table but no valid index."""
     try:
         table = (folder / vocabulary.VOCABULARY_FILE).read_bytes()
     except FileNotFoundError:  # built before the table existed: there is nothing to index
+        report(f"no {vocabulary.VOCABULARY_FILE}: no vocabulary index to write")
         return False
     if vocabulary_index.open_mapped(folder, table) is not None:
         return False
@@ -132,7 +133,7 @@ def backfill(folder: Path, report: Callable[[str], None] = print) -> tuple[list[
                     continue
                 write_atomically(folder / name, [kind.content(leaf)])
                 wrote(name)
-    if _vocabulary_index(folder):
+    if _vocabulary_index(folder, report):
         wrote(vocabulary_index.INDEX_FILE)
     elif (folder / vocabulary_index.INDEX_FILE).exists():
         sound += 1

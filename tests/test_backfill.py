@@ -14,7 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from indexer import backfill, dense_postings, facet_sidecar, generations, vocabulary_index
+from indexer import (
+    backfill,
+    dense_postings,
+    facet_sidecar,
+    generations,
+    vocabulary,
+    vocabulary_index,
+)
 from indexer.build import build_index
 from searchsvc.engine.request import SearchRequest
 from searchsvc.engine.service import IndexView, search
@@ -120,3 +127,15 @@ def test_an_index_being_built_is_left_alone(
     with generations.build_lock(built):
         assert backfill.main([str(built)]) == 1
     assert "another build is running" in capsys.readouterr().err
+
+
+def test_a_generation_without_a_vocabulary_table_says_so(built: Path, tmp_path: Path) -> None:
+    """An index built before ``vocabulary.tsv`` existed has no table to index: said, not faked."""
+    folder = tmp_path / "gen"
+    shutil.copytree(Path(str(generations.current_realpath(built))), folder)
+    (folder / vocabulary.VOCABULARY_FILE).unlink()
+    (folder / vocabulary_index.INDEX_FILE).unlink()
+    lines: list[str] = []
+    assert backfill.backfill(folder, report=lines.append)[0] == []
+    assert lines == [f"no {vocabulary.VOCABULARY_FILE}: no vocabulary index to write"]
+    assert not (folder / vocabulary_index.INDEX_FILE).exists()

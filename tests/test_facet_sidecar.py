@@ -23,7 +23,9 @@ from indexer import backfill, facet_sidecar, generations
 from indexer.article import Article, Skipped
 from indexer.build import build_index
 from indexer.schema import AWARD_TYPES, UNITS, YEAR
-from searchsvc.engine.service import FACET_FIELDS, IndexView
+from searchsvc.engine import whoosh_columns
+from searchsvc.engine.request import SearchRequest
+from searchsvc.engine.service import FACET_FIELDS, IndexView, search
 from searchsvc.engine.whoosh_reader import WhooshReader
 from tests.test_build import SYLLABLES, walk
 
@@ -264,3 +266,35 @@ def test_one_read_gives_every_field_written(
         for field, lists in found.items()
     }
     assert got == written
+
+
+def test_opening_an_index_reads_each_sidecar_and_the_deletions_once(
+    indexes: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three facet fields from one read of each segment's sidecar, one live mask for all."""
+    sidecar_reads: list[str] = []
+    live_reads: list[object] = []
+    read_all, live_mask = facet_sidecar.read_all, whoosh_columns.live_mask
+
+    def counted_read_all(storage, segment, doc_count):  # type: ignore[no-untyped-def]
+        sidecar_reads.append(str(segment.segid))
+        return read_all(storage, segment, doc_count)
+
+    def counted_live_mask(reader):  # type: ignore[no-untyped-def]
+        live_reads.append(reader)
+        return live_mask(reader)
+
+    monkeypatch.setattr(facet_sidecar, "read_all", counted_read_all)
+    monkeypatch.setattr(whoosh_columns, "live_mask", counted_live_mask)
+    view = IndexView(generations.open_current(indexes["with"]))
+    try:
+        segments = [
+            str(s.segid) for s in whoosh_index.open_dir(str(current(indexes["with"])))._segments()
+        ]
+        assert len(segments) >= 2 and all(view.facet_columns[name].names for name in FACET_FIELDS)
+        search(view, SearchRequest(q="giáo dục", units=(UNITS_POOL[0],)))
+        view.reader.live_docs()
+    finally:
+        view.close()
+    assert sorted(sidecar_reads) == sorted(segments)
+    assert len(live_reads) == 1
