@@ -14,6 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test,bench]'
+	$(PY) -m indexer.posting_kernels  # compiles the build's kernels once (numba's cache)
 	touch $@
 
 index: $(VENV)/.installed

@@ -4,7 +4,7 @@
 
 Runs, in this one process and in the order a build runs them, each stage a build worker runs for
 an article (reading the cached record, its min-hash signature, packing and unpacking its manifest
-row, its index fields, the one-pass analysis, gathering its postings) and then writes all of them
+row, its index fields, its analysis into columns) and then writes all of them
 as one segment, timing each stage with ``time.process_time`` (no profiler: cProfile tripled the
 cost of the Python-heavy stages). The garbage collector is paused as in ``indexer.tasks``
 (``--collector-on`` keeps it running). Prints milliseconds per article and shares: where the
@@ -53,7 +53,6 @@ def measure(records: Path, limit: int, directory: Path) -> tuple[Stages, int]:
     from whoosh import index as whoosh_index
 
     from indexer import dedup
-    from indexer.analysed import analyse_document
     from indexer.article import Article
     from indexer.manifest import pack_record, unpack_record
     from indexer.schema import document_fields, make_schema
@@ -63,7 +62,7 @@ def measure(records: Path, limit: int, directory: Path) -> tuple[Stages, int]:
     keys = sorted(source.offsets)[:limit]
     storage = whoosh_index.create_in(str(directory), make_schema()).storage
     builder = SegmentBuilder(storage, make_schema())
-    stages, syllables = Stages(), Counter[str]()
+    stages = Stages()
     run = stages.run
     for key in keys:
         record = run("read cached record", source.get, key)
@@ -73,10 +72,8 @@ def measure(records: Path, limit: int, directory: Path) -> tuple[Stages, int]:
         data = run("manifest row: unpack", unpack_record, row)
         article = run("Article from record", Article.from_json, data["article"])
         fields = run("index fields", document_fields, article, data["awards"], ())
-        items, folded = run("analysis", analyse_document, fields)
-        run("vocabulary counts", syllables.update, folded)
-        run("gather postings + Whoosh per-document writer", builder.add_document, fields, items)
-    run("write postings and term table", builder.finish)
+        run("analysis into columns + Whoosh per-document writer", builder.add_document, fields)
+    run("group, encode and write postings, term table, sidecars", builder.finish)
     return stages, len(keys)
 
 

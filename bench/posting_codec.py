@@ -37,19 +37,19 @@ sys.path.insert(0, str(ROOT / "bench"))
 from search import RecordFile  # noqa: E402
 
 from indexer import posting_blocks  # noqa: E402
-from indexer.analysed import analyse  # noqa: E402
 from indexer.article import Article  # noqa: E402
-from indexer.schema import TEXT_FOLD, document_fields  # noqa: E402
+from indexer.schema import TEXT_FOLD, document_fields, make_schema  # noqa: E402
 
 
 def gather(records: Path, limit: int) -> dict[bytes, list[tuple[int, float, bytes]]]:
     """The ``text_fold`` postings of the first ``limit`` records, per term, in document order."""
     source = RecordFile(records)
     terms: dict[bytes, list[tuple[int, float, bytes]]] = {}
+    folded = make_schema()[TEXT_FOLD]  # Whoosh's analyzer: the items the index holds
     for docnum, key in enumerate(sorted(source.offsets)[:limit]):
         record = source.get(key)
         fields = document_fields(Article.from_json(record["article"]), record["awards"], ())
-        for term, _, weight, value in analyse(fields)[TEXT_FOLD]:
+        for term, _, weight, value in folded.index(fields[TEXT_FOLD]):
             terms.setdefault(term, []).append((docnum, weight, value))
     return terms
 

@@ -1,103 +1,153 @@
-"""An article's text analysed once, as the term items of its three text fields.
+"""A segment's three text fields, analysed once per document and kept as columns of term ids.
 
 Whoosh analyses each field separately (``text_fold``, ``title_fold``, ``text_exact``), one Python
-generator step per token and field: on 1,000 real VNTC articles that was 5.9 ms per article.
-Here the title and body are split into syllables once (the same ``TOKEN_RE`` over the same
+generator step per token and field, and its writer then moves every posting as a tuple. Here a
+document's title and body are split into syllables once (the same ``TOKEN_RE`` over the same
 ``normalize``\\d text as ``indexer.text.tokenizers``), each syllable's folded and exact forms come
-from the same cached functions, and the term items are built with list and dict operations.
+from the same cached functions, and the document adds term ids to arrays through C-level ``map``
+and ``fromlist``: no Python step per token. The pair terms and the sorting of terms are computed
+once per segment when it is written (``FoldedColumns.occurrences``), the postings themselves by
+``indexer.posting_kernels``.
 
 The terms, positions and frequencies are exactly those of the Whoosh analyzers in
-``indexer.text.tokenizers`` (tests/test_segment_writer.py compares them on real-shaped text):
-folded syllables, the pair of each syllable with the one before (at the first one's position),
-and concept terms of known names (at the name's first position); exact fields count canonical
-syllables.
+``indexer.text.tokenizers`` (tests/test_segment_writer.py compares every posting of a segment
+with Whoosh's own writer's): folded syllables, the pair of each syllable with the one after it
+(at the first one's position), and concept terms of known names (at the name's first position);
+the exact field counts canonical syllables.
 """
 
 from __future__ import annotations
 
-import pickle
+from array import array
 from collections import defaultdict
-from collections.abc import Sequence
-from functools import lru_cache
-from itertools import pairwise
-from typing import Any
+from dataclasses import dataclass
+from itertools import compress, count
+from operator import methodcaller
 
-from whoosh.system import pack_uint
+import numpy as np
 
-from indexer.schema import TEXT_EXACT, TEXT_FOLD, TITLE_FOLD
 from indexer.text.analysis import TOKEN_RE, canonical_syllable, fold_syllable, normalize
 from indexer.text.concepts import concept_table
 from indexer.vocabulary import is_syllable
 
-# (term bytes, frequency, weight, encoded value), as ``whoosh.fields.FieldType.index`` yields.
-Item = tuple[bytes, int, float, bytes]
-_PICKLE_PROTOCOL = 2  # whoosh.formats.Positions.encode pickles position deltas with protocol 2
+_ENCODE = methodcaller("encode", "utf-8")
 
 
-def folded_positions(syllables: Sequence[str]) -> dict[str, list[int]]:
-    """Folded field terms of the given syllables and their positions, in the folded tokenizer's
-    order: syllables, neighbour pairs, concept terms."""
-    table, lengths, last_syllables = concept_table()
-    folds = [fold_syllable(s) for s in syllables]
-    positions: defaultdict[str, list[int]] = defaultdict(list)
-    for pos, term in enumerate(folds):
-        positions[term].append(pos)
-        if pos:
-            positions[f"{folds[pos - 1]} {term}"].append(pos - 1)
-        if term in last_syllables:
+def syllables(text: str) -> list[str]:
+    """The syllables (tokens) of ``text`` as every text field splits it."""
+    return TOKEN_RE.findall(normalize(text))
+
+
+@dataclass(frozen=True)
+class Occurrences:
+    """One field's terms in a segment, ready for ``indexer.posting_kernels``: the distinct terms
+    as sorted UTF-8 bytes, and for every occurrence its term's rank in that order, document and
+    position. A term's occurrences come in document order and, within a document, in position
+    order. ``plain`` holds the ranks of plain folded syllables (``vocabulary.is_syllable``)
+    and ``plain_terms`` their text, for the vocabulary's document frequencies."""
+
+    terms: list[bytes]
+    ranks: np.ndarray
+    docs: np.ndarray
+    positions: np.ndarray
+    plain: np.ndarray
+    plain_terms: list[str]
+
+
+def _ranked(terms: list[str]) -> tuple[list[bytes], np.ndarray]:
+    """``terms`` sorted as UTF-8 bytes (code point order is byte order), and each one's rank."""
+    order = sorted(range(len(terms)), key=terms.__getitem__)
+    ranks = np.empty(len(terms), np.int32)
+    ranks[order] = np.arange(len(terms), dtype=np.int32)
+    return list(map(_ENCODE, map(terms.__getitem__, order))), ranks
+
+
+class FoldedColumns:
+    """A ``Positions`` field of folded terms (``text_fold`` or ``title_fold``) for one segment."""
+
+    def __init__(self) -> None:
+        # Ids in order of first appearance (a defaultdict whose factory is a counter: the lookup
+        # and the insertion both stay in C when called through ``map``).
+        self.fold_ids: defaultdict[str, int] = defaultdict(count().__next__)
+        self.folds = array("i")  # each document's syllables' ids, one document after another
+        self.counts = array("i")  # syllables per document, by document number
+        self.concept_ids: defaultdict[str, int] = defaultdict(count().__next__)
+        self.concepts = array("i")  # (document, position, concept id) of each concept term
+
+    def add(self, tokens: list[str]) -> int:
+        """Add the next document's syllables; the field's length (its number of terms)."""
+        folds = list(map(fold_syllable, tokens))
+        self.folds.fromlist(list(map(self.fold_ids.__getitem__, folds)))
+        n = len(folds)
+        self.counts.append(n)
+        table, lengths, last_syllables = concept_table()
+        found = []
+        for end in compress(range(n), map(last_syllables.__contains__, folds)):
             for length in lengths:
-                if length <= pos + 1:
-                    key = table.get(tuple(folds[pos + 1 - length : pos + 1]))
+                if length <= end + 1:
+                    key = table.get(tuple(folds[end + 1 - length : end + 1]))
                     if key is not None:
-                        positions[key].append(pos + 1 - length)
-    return positions
+                        found.append((end + 1 - length, key))
+        docnum = len(self.counts) - 1
+        for start, key in sorted(found):
+            self.concepts.extend((docnum, start, self.concept_ids[key]))
+        return n + max(n - 1, 0) + len(found)
+
+    def occurrences(self) -> Occurrences:
+        """Every term of the field, pairs included, and their occurrences."""
+        fold_terms, concept_terms = list(self.fold_ids), list(self.concept_ids)
+        nfolds = max(len(fold_terms), 1)
+        folds = np.frombuffer(self.folds, dtype=np.int32).astype(np.int64)
+        counts = np.frombuffer(self.counts, dtype=np.int32)
+        docs = np.repeat(np.arange(counts.size, dtype=np.int32), counts)
+        starts = np.cumsum(counts) - counts  # each document's first syllable
+        positions = (np.arange(folds.size) - np.repeat(starts, counts)).astype(np.int32)
+        paired = np.flatnonzero(docs[:-1] == docs[1:])  # a syllable followed in its document
+        keys, pair_ids = np.unique(folds[paired] * nfolds + folds[paired + 1], return_inverse=True)
+        firsts, seconds = np.divmod(keys, nfolds)
+        pair_terms = [
+            f"{fold_terms[a]} {fold_terms[b]}"
+            for a, b in zip(firsts.tolist(), seconds.tolist(), strict=True)
+        ]
+        terms, ranks = _ranked(fold_terms + pair_terms + concept_terms)
+        concepts = np.frombuffer(self.concepts, dtype=np.int32).reshape(-1, 3)
+        offset = len(fold_terms) + len(pair_terms)
+        plain = [i for i, term in enumerate(fold_terms) if is_syllable(term)]
+        return Occurrences(
+            terms,
+            np.concatenate(
+                (
+                    ranks[folds],
+                    ranks[len(fold_terms) + pair_ids.ravel()],
+                    ranks[offset + concepts[:, 2]],
+                )
+            ),
+            np.concatenate((docs, docs[paired], concepts[:, 0])),
+            np.concatenate((positions, positions[paired], concepts[:, 1])),
+            ranks[plain],
+            [fold_terms[i] for i in plain],
+        )
 
 
-def _positions_items(positions: dict[str, list[int]]) -> list[Item]:
-    """Items of a ``Positions`` field (boost 1.0): value = count + pickled position deltas."""
-    items = []
-    for term, poses in positions.items():
-        if len(poses) == 1:  # most terms of a document: one cached value per position
-            items.append((term.encode("utf-8"), 1, 1.0, _single_position(poses[0])))
-            continue
-        deltas = [poses[0]] + [b - a for a, b in pairwise(poses)]
-        value = pack_uint(len(deltas)) + pickle.dumps(deltas, _PICKLE_PROTOCOL)
-        items.append((term.encode("utf-8"), len(poses), float(len(poses)), value))
-    return items
+class ExactColumns:
+    """The ``Frequency`` field of canonical syllables (``text_exact``) for one segment."""
 
+    def __init__(self) -> None:
+        self.ids: defaultdict[str, int] = defaultdict(count().__next__)
+        self.terms = array("i")
+        self.counts = array("i")
 
-@lru_cache(maxsize=1 << 14)
-def _single_position(pos: int) -> bytes:
-    """The encoded value of a term at one position."""
-    return pack_uint(1) + pickle.dumps([pos], _PICKLE_PROTOCOL)
+    def add(self, tokens: list[str]) -> int:
+        """Add the next document's syllables; the field's length."""
+        self.terms.fromlist(list(map(self.ids.__getitem__, map(canonical_syllable, tokens))))
+        self.counts.append(len(tokens))
+        return len(tokens)
 
-
-def _frequency_items(syllables: Sequence[str]) -> list[Item]:
-    """Items of a ``Frequency`` field (boost 1.0): value = packed count."""
-    counts: defaultdict[str, int] = defaultdict(int)
-    for syllable in syllables:
-        counts[canonical_syllable(syllable)] += 1
-    return [(t.encode("utf-8"), n, float(n), pack_uint(n)) for t, n in counts.items()]
-
-
-def analyse(fields: dict[str, Any]) -> dict[str, list[Item]]:
-    """Term items of the text fields of one document (``indexer.schema.document_fields``)."""
-    return analyse_document(fields)[0]
-
-
-def analyse_document(fields: dict[str, Any]) -> tuple[dict[str, list[Item]], list[str]]:
-    """``analyse``, and the document's distinct plain folded syllables (what
-    ``indexer.vocabulary`` counts), read from the terms before they are encoded: decoding every
-    term again cost a fifth as much as the analysis itself."""
-    title = TOKEN_RE.findall(normalize(fields[TITLE_FOLD]))
-    text = TOKEN_RE.findall(normalize(fields[TEXT_FOLD]))
-    exact = text
-    if fields[TEXT_EXACT] != fields[TEXT_FOLD]:
-        exact = TOKEN_RE.findall(normalize(fields[TEXT_EXACT]))
-    text_positions = folded_positions(text)
-    items = {
-        TEXT_FOLD: _positions_items(text_positions),
-        TITLE_FOLD: _positions_items(folded_positions(title)),
-        TEXT_EXACT: _frequency_items(exact),
-    }
-    return items, [term for term in text_positions if is_syllable(term)]
+    def occurrences(self) -> Occurrences:
+        """Every term of the field and its occurrences (positions are not kept: all 0)."""
+        terms, ranks = _ranked(list(self.ids))
+        counts = np.frombuffer(self.counts, dtype=np.int32)
+        docs = np.repeat(np.arange(counts.size, dtype=np.int32), counts)
+        ids = np.frombuffer(self.terms, dtype=np.int32)
+        empty = np.empty(0, np.int32)
+        return Occurrences(terms, ranks[ids], docs, np.zeros(ids.size, np.int32), empty, [])

@@ -22,7 +22,7 @@ BLAKE2b), so a lookup is one ``np.searchsorted``, then one ``ENTRY`` row per has
 record per term: its key (collisions are told apart), documents and weights, 8-byte aligned,
 checked against the entry's CRC-32 when read.
 
-Written by ``indexer.segment_writer.SegmentBuilder.finish`` (``write_builder``) and, for an
+Written by ``indexer.segment_writer.SegmentBuilder.finish`` (``write_segment``) and, for an
 index built before, by ``python -m indexer.backfill INDEX_DIR``.
 """
 
@@ -286,22 +286,25 @@ def _pread(fd: int, offset: int, length: int) -> bytes:
     return os.pread(fd, length, offset)
 
 
-def write_builder(
+def builder_terms(
+    postings: Mapping[str, Mapping[bytes, Sequence[Any]]],
+) -> Iterator[tuple[str, bytes, np.ndarray, np.ndarray]]:
+    """The sidecar's terms among postings gathered as ``field -> term -> [docnum, weight,
+    value, docnum, ...]`` (ascending): the segment writer's fields analysed by Whoosh."""
+    for field in FIELDS:
+        for term, flat in postings.get(field, {}).items():
+            if len(flat) >= 3 * MIN_POSTINGS:
+                yield field, term, np.array(flat[0::3]), np.array(flat[1::3], np.float32)
+
+
+def write_segment(
     storage: Any,
     segment: Any,
-    postings: Mapping[str, Mapping[bytes, Sequence[Any]]],
     doc_count: int,
+    terms: Iterable[tuple[str, bytes, np.ndarray, np.ndarray]],
 ) -> None:
-    """The build's hook (``SegmentBuilder.finish``): the sidecar of a segment from its gathered
-    postings, ``field -> term -> [docnum, weight, value, docnum, ...]`` (ascending)."""
-
-    def terms() -> Iterator[tuple[str, bytes, np.ndarray, np.ndarray]]:
-        for field in FIELDS:
-            for term, flat in postings.get(field, {}).items():
-                if len(flat) >= 3 * MIN_POSTINGS:
-                    yield field, term, np.array(flat[0::3]), np.array(flat[1::3], np.float32)
-
-    content = encode(doc_count, terms())
+    """The build's hook (``SegmentBuilder.finish``): the sidecar of a segment being written."""
+    content = encode(doc_count, terms)
     out = segment.create_file(storage, "." + SUFFIX)
     out.write(content)
     out.close()

@@ -9,6 +9,9 @@ documents), sorted once per field, and each term's posting list is written in on
 ``W3PostingsWriter``'s format (``indexer.posting_blocks``: blocks of ``BLOCK_LIMIT`` postings,
 ids delta-encoded, weights and values minified, pickled and zlib-compressed), and a
 ``W3TermInfo`` row in the term table.
+The three text fields, nearly all of a segment's postings, take a faster road: their terms are
+kept as columns of ids (``indexer.analysed``) and grouped and encoded by compiled loops
+(``indexer.column_postings``); the other fields' few terms per document take the one above.
 Stored fields, field lengths and columns go through Whoosh's own per-document writer, a small
 part of the stage ``bench/build_stages.py`` reports as gathering postings, so it stays.
 The segment is read by ``whoosh.index.open_dir`` and Whoosh's searcher like any other
@@ -18,26 +21,25 @@ written by Whoosh's writer).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache, partial
-from hashlib import md5
+from itertools import chain
 from typing import Any
 
+import numpy as np
 from whoosh.codec.whoosh3 import W3Codec, W3Segment
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import Storage
-from whoosh.filedb.filetables import OrderedHashWriter
-from whoosh.filedb.filetables import _lengths as _LENGTHS
-from whoosh.filedb.filetables import _pointer as _POINTER
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-from indexer import dense_postings, facet_sidecar
+from indexer import column_postings, dense_postings, facet_sidecar
+from indexer.analysed import ExactColumns, FoldedColumns, syllables
 from indexer.posting_blocks import write_postings, write_single
-
-# Postings are gathered in memory and written in chunks of about this size.
-FLUSH_BYTES = 1 << 20
+from indexer.schema import TEXT_EXACT, TEXT_FOLD, TITLE_FOLD
+from indexer.term_table import FLUSH_BYTES, TermTable
 
 # (term bytes, frequency, weight, encoded value): what ``FieldType.index`` yields per term.
 TermItems = Iterable[tuple[bytes, int, float, bytes]]
@@ -53,12 +55,16 @@ class SegmentBuilder:
     """Collects documents for one new segment of ``schema`` in ``storage``; ``finish`` writes it.
 
     Documents are numbered from 0 in the order added (segment-relative, as Whoosh numbers them).
-    ``add_document`` takes the same field values as ``IndexWriter.add_document`` plus, for any
-    indexed field, ready-made term items (``analysed``), so a document's text is analysed once by
-    the caller instead of once per field by Whoosh.
+    ``add_document`` takes the same field values as ``IndexWriter.add_document``. With
+    ``columns`` (the build's way) the text fields are analysed once into columns
+    (``indexer.analysed``); without, every field runs its own Whoosh analyzer, or takes the term
+    items given in ``analysed``. ``syllables`` holds, after ``finish``, the document frequencies
+    of the plain folded syllables (``indexer.vocabulary``; columns only).
     """
 
-    def __init__(self, storage: Storage, schema: Schema, indexname: str = "MAIN") -> None:
+    def __init__(
+        self, storage: Storage, schema: Schema, indexname: str = "MAIN", *, columns: bool = True
+    ) -> None:
         self.storage = storage
         self.schema = schema
         self.codec = W3Codec()
@@ -73,7 +79,33 @@ class SegmentBuilder:
         self.lengthbytes: defaultdict[str, defaultdict[int, int]] = defaultdict(
             partial(defaultdict, int)
         )
+        self.columns: dict[str, FoldedColumns | ExactColumns] = {}
+        if columns:
+            self.columns = {
+                TEXT_FOLD: FoldedColumns(),
+                TITLE_FOLD: FoldedColumns(),
+                TEXT_EXACT: ExactColumns(),
+            }
+        self.column_lengths = {name: array("B") for name in self.columns}
+        self.syllables: Counter[str] = Counter()
         self.docnum = 0
+
+    def _add_columns(self, fields: Mapping[str, Any]) -> dict[str, int]:
+        """The text fields of the next document into their columns; their lengths."""
+        text, title, exact = (
+            fields.get(name) or "" for name in (TEXT_FOLD, TITLE_FOLD, TEXT_EXACT)
+        )
+        body = syllables(text)
+        tokens = {
+            TEXT_FOLD: body,
+            TITLE_FOLD: syllables(title),
+            TEXT_EXACT: body if exact == text else syllables(exact),
+        }
+        lengths = {}
+        for name, columns in self.columns.items():
+            lengths[name] = length = columns.add(tokens[name])
+            self.column_lengths[name].append(_length_byte(length))
+        return lengths
 
     def add_document(
         self, fields: Mapping[str, Any], analysed: Mapping[str, TermItems] | None = None
@@ -81,14 +113,15 @@ class SegmentBuilder:
         """Add one document (field values as for Whoosh's writer; ``None`` values are skipped)."""
         analysed = analysed or {}
         docnum, perdoc, schema = self.docnum, self.perdoc, self.schema
+        column_lengths = self._add_columns(fields) if self.columns else {}
         perdoc.start_doc(docnum)
         for name in sorted(n for n in fields if not n.startswith("_")):
             value = fields[name]
             if value is None:
                 continue
             field = schema[name]
-            length = 0
-            if field.indexed:
+            length = column_lengths.get(name, 0)
+            if field.indexed and name not in column_lengths:
                 items = analysed[name] if name in analysed else field.index(value)
                 items = items if isinstance(items, list) else list(items)
                 if field.scorable:
@@ -116,22 +149,54 @@ class SegmentBuilder:
                 self.perdoc.finish_doc()
             self.perdoc.close()
 
+    def _encode_columns(self) -> dict[str, column_postings.EncodedField]:
+        """The text fields' posting lists (the columns are released as each is encoded)."""
+        encoded = {}
+        for name in sorted(self.columns):
+            found = self.columns[name].occurrences()
+            lengthbytes = np.frombuffer(self.column_lengths[name], dtype=np.uint8)
+            positional = self.schema[name].format.supports("positions")
+            encoded[name] = column_postings.encode(found, lengthbytes, positional)
+        self.columns.clear()
+        if TEXT_FOLD in encoded:
+            self.syllables = encoded[TEXT_FOLD].syllable_counts()
+        return encoded
+
     def finish(self) -> W3Segment | None:
         """Write the term table and postings, close the files; the segment (None if empty)."""
         self.perdoc.close()
         if not self.docnum:
             return None
+        encoded = self._encode_columns()
         facet_sidecar.write_from_postings(self.storage, self.segment, self.postings, self.docnum)
-        dense_postings.write_builder(self.storage, self.segment, self.postings, self.docnum)
-        tindex = _TermTable(self.segment.create_file(self.storage, W3Codec.TERMS_EXT))
+        dense_terms = chain(
+            dense_postings.builder_terms(self.postings),
+            *(field.dense_terms(name) for name, field in encoded.items()),
+        )
+        dense_postings.write_segment(self.storage, self.segment, self.docnum, dense_terms)
+        tindex = TermTable(self.segment.create_file(self.storage, W3Codec.TERMS_EXT))
         fieldmap: dict[str, int] = {}
         tindex.extras["fieldmap"] = fieldmap
         postfile = self.segment.create_file(self.storage, W3Codec.POSTS_EXT)
         out = bytearray()
         base = postfile.tell()
-        for name in sorted(n for n, terms in self.postings.items() if terms):
+        names = {n for n, terms in self.postings.items() if terms} | {
+            n for n, field in encoded.items() if field.terms
+        }
+        for name in sorted(names):
             fieldmap[name] = fieldid = len(fieldmap)
             prefix = pack_ushort(fieldid)
+            if name in encoded:
+                postfile.write(bytes(out))
+                base += len(out)
+                out.clear()
+                field = encoded.pop(name)
+                postfile.write(field.postings.tobytes())
+                tindex.add_rows(
+                    prefix, field.terms, field.rows(base), column_postings.TERM_INFO.itemsize
+                )
+                base += field.postings.size
+                continue
             fixedsize = self.schema[name].format.fixed_value_size()
             terms = self.postings[name]
             lengthbytes = self.lengthbytes[name]
@@ -159,52 +224,3 @@ class SegmentBuilder:
         postfile.close()
         self.segment.set_doc_count(self.docnum)
         return self.segment
-
-
-class _TermTable(OrderedHashWriter):
-    """Whoosh's term table writer, buffered: rows are appended to a bytearray and written in
-    chunks, with the file offset counted here (the base class asks the file for its position and
-    writes three times per term). Keys must increase, as the base class requires; the table
-    written is the same."""
-
-    def __init__(self, dbfile) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(dbfile)
-        self._buffer = bytearray()
-        self._base = dbfile.tell()
-        self.lastkey: bytes = b""
-
-    def add(self, key: bytes, value: bytes) -> None:
-        if key <= self.lastkey:
-            raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
-        buffer = self._buffer
-        pos = self._base + len(buffer)
-        self.index.append(pos)
-        buffer += _LENGTHS.pack(len(key), len(value))
-        buffer += key
-        buffer += value
-        h = int.from_bytes(md5(key).digest()[-4:], "big")  # filetables.md5_hash, without hex
-        self.buckets[h & 255].append((h, pos))
-        self.lastkey = key
-        if len(buffer) >= FLUSH_BYTES:
-            self.flush()
-
-    def flush(self) -> None:
-        self.dbfile.write(bytes(self._buffer))
-        self._base += len(self._buffer)
-        self._buffer.clear()
-
-    def _write_hashes(self) -> None:
-        """The base class's 256 linear-probing hash tables, slot for slot, each written in one
-        call (the base class writes every slot separately: a tenth of writing a segment)."""
-        dbfile, pack = self.dbfile, _POINTER.pack
-        empty = pack(0, 0)  # no key starts at offset 0 (the header is there)
-        for entries in self.buckets:
-            numslots = 2 * len(entries)
-            self.directory.append((dbfile.tell(), numslots))
-            table = [empty] * numslots
-            for hashval, position in entries:
-                slot = (hashval >> 8) % numslots
-                while table[slot] is not empty:
-                    slot = (slot + 1) % numslots
-                table[slot] = pack(hashval, position)
-            dbfile.write(b"".join(table))

@@ -3,9 +3,9 @@
 Both run in worker processes (``indexer.workers``) or, for small builds, in the build process.
 Extraction reads, hashes and extracts a file, finds its awards and its near-duplicate signature,
 and returns a compact ``manifest.Entry``. Segment writing reads the records of a batch of
-documents from the (committed) manifest of the new generation, analyses each once
-(``indexer.analysed``) and writes one Whoosh segment in bulk (``indexer.segment_writer``): only
-the batch is ever in memory.
+documents from the (committed) manifest of the new generation and writes one Whoosh segment in
+bulk (``indexer.segment_writer``, which analyses each document's text once): only the batch is
+ever in memory.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -23,7 +22,6 @@ from typing import Any
 from whoosh.filedb.filestore import FileStorage
 
 from indexer import dedup
-from indexer.analysed import analyse_document
 from indexer.article import Article, Skipped
 from indexer.manifest import Entry, Manifest, pack_record, sha256_of
 from indexer.schema import document_fields, make_schema
@@ -132,14 +130,12 @@ def _write_segment(task: SegmentTask, fields_of: Callable) -> Any:  # type: igno
     storage = FileStorage(str(task.directory))
     builder = SegmentBuilder(storage, make_schema())
     manifest = Manifest(task.manifest, readonly=True)
-    syllables: Counter[str] = Counter()
     try:
         for key, copies in task.documents:
             data = manifest.record(key)
-            fields = fields_of(Article.from_json(data["article"]), data["awards"], copies)
-            analysed, folded_syllables = analyse_document(fields)
-            syllables.update(folded_syllables)
-            builder.add_document(fields, analysed)
+            builder.add_document(
+                fields_of(Article.from_json(data["article"]), data["awards"], copies)
+            )
     except BaseException:
         builder.cancel()
         raise
@@ -147,4 +143,4 @@ def _write_segment(task: SegmentTask, fields_of: Callable) -> Any:  # type: igno
         manifest.close()
     segment = builder.finish()
     log.debug("process %d wrote %d documents", os.getpid(), len(task.documents))
-    return segment, syllables
+    return segment, builder.syllables

@@ -35,7 +35,7 @@ class RemovedTask:
 
 def syllables_of(title: str, body: str) -> set[str]:
     """The distinct plain folded syllables of a document's folded text (``title`` + body), as
-    ``indexer.analysed.analyse_document`` reports them to the vocabulary (the folded terms of
+    ``indexer.segment_writer.SegmentBuilder`` counts them for the vocabulary (the folded terms of
     ``indexer.text.analysis.folded_terms``)."""
     tokens = set(TOKEN_RE.findall(normalize(f"{title}\n{body}")))  # folded once per token
     return {term for term in map(fold_syllable, tokens) if is_syllable(term)}

@@ -111,13 +111,19 @@ def test_did_you_mean_after_incremental_builds_is_a_full_builds(tmp_path):
         ("", "Bằng khen của Thủ tướng Chính phủ; Cờ thi đua ... (ảnh: B.Ngọc)"),
     ],
 )
-def test_uncounted_syllables_are_those_the_segment_writer_counts(title, body):
-    from indexer.analysed import analyse_document
-    from indexer.article import Article
-    from indexer.schema import document_fields
+def test_uncounted_syllables_are_those_the_segment_writer_counts(tmp_path, title, body):
+    from whoosh import index as whoosh_index
 
-    counted = analyse_document(document_fields(Article("a.txt", title, body)))[1]
-    assert vocabulary_change.syllables_of(title, body) == set(counted)
+    from indexer.article import Article
+    from indexer.schema import document_fields, make_schema
+    from indexer.segment_writer import SegmentBuilder
+
+    ix = whoosh_index.create_in(str(tmp_path), make_schema())
+    builder = SegmentBuilder(ix.storage, ix.schema)
+    builder.add_document(document_fields(Article("a.txt", title, body)))
+    builder.finish()
+    assert vocabulary_change.syllables_of(title, body) == set(builder.syllables)
+    assert set(builder.syllables.values()) <= {1}
 
 
 def test_merges_are_tiered_and_keep_segments_bounded(tmp_path, monkeypatch):

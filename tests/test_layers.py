@@ -64,3 +64,18 @@ def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from flask import g\n    import whoosh.index\n")
     assert imported_modules(module) == {"flask", "whoosh.index"}
+
+
+def test_the_service_never_loads_the_build_compiler():
+    """numba (with LLVM, ~120 MiB of RSS) compiles the build's kernels only: a search worker
+    that imported it through some indexer module would carry that memory for nothing."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, searchsvc, searchsvc.web.app, searchsvc.engine.service, "
+        "searchsvc.engine.whoosh_reader; print('numba' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
