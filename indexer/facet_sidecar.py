@@ -12,8 +12,8 @@ and their merges of small segments) gets one; ``python -m indexer.backfill INDEX
 for the segments of an index built before, from Whoosh's own data through the same encoder.
 The name starts with the segment's id, so Whoosh's ``clean_files`` deletes it with its segment,
 and ``indexer.generations.copy_generation`` hard-links it with the segment's files. All document
-numbers are kept, deleted ones too: deletions live in the index's TOC and
-grow between generations; the reader removes them.
+numbers are kept, deleted ones too: deletions live in the index's TOC and grow between
+generations; the reader removes them.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ file of its own (``MAIN_<segid>.<field>.col``): fixed-width big-endian numbers (
 one length byte a document, dates as ``NUMERIC`` sortable integers) or variable bytes followed by
 their length (and offset) arrays (ids). Here each file is read in one call and decoded with
 numpy, and the segments' arrays are concatenated at their document offsets. Facet values come
-from each segment's sidecar (``indexer.facet_sidecar``), or from that segment's own terms when it
-has none. Layouts are Whoosh's, private to 2.7.4 (pinned); tests/test_whoosh_columns.py checks
-every array here against Whoosh's public per-document API.
+from each segment's sidecar (``indexer.facet_sidecar``: one read gives every facet field), or
+from that segment's own terms when it has none. Layouts are Whoosh's, private to 2.7.4 (pinned);
+tests/test_whoosh_columns.py checks every array here against Whoosh's public per-document API.
 """
 
 from __future__ import annotations
