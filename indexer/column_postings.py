@@ -54,8 +54,8 @@ class EncodedField:
         bounds = self.term_postings
         for rank in np.flatnonzero(np.diff(bounds) >= MIN_POSTINGS).tolist():
             lo, hi = bounds[rank], bounds[rank + 1]
-            weights = self.posting_freqs[lo:hi].astype(np.float32)
-            yield field, self.terms[rank], self.posting_docs[lo:hi], weights
+            docs = self.posting_docs[lo:hi].copy()  # not a view: the field's arrays can go
+            yield field, self.terms[rank], docs, self.posting_freqs[lo:hi].astype(np.float32)
 
     def syllable_counts(self) -> Counter[str]:
         """Document frequencies of the plain folded syllables (``indexer.vocabulary``)."""

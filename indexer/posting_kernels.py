@@ -34,10 +34,11 @@ _PROTO, _STOP, _MARK, _TUPLE, _NONE = 0x80, 0x2E, 0x28, 0x74, 0x4E
 _BININT, _BININT1, _BININT2, _BINFLOAT = 0x4A, 0x4B, 0x4D, 0x47
 _BINBYTES, _SHORT_BINBYTES = 0x42, 0x43
 _EMPTY_LIST, _BINPUT, _APPEND, _APPENDS = 0x5D, 0x71, 0x61, 0x65
+_BATCH = 1000  # items per MARK ... APPENDS of a pickled list (Modules/_pickle.c BATCHSIZE)
 # Most bytes a pickled int or float takes, and a block's fixed opcodes: for buffer bounds.
 _INT_MAX, _FLOAT_MAX, _BLOCK_FIXED = 5, 9, 16
 # A Positions value around its deltas: 5-byte bytes header, 4-byte count, 5-byte list start
-# (PROTO 2, EMPTY_LIST, BINPUT 0), MARK, APPENDS, STOP.
+# (PROTO 2, EMPTY_LIST, BINPUT 0), MARK, APPENDS, STOP (and a MARK, APPENDS per 1,000 more).
 _VALUE_FIXED = 5 + 4 + 5 + 3
 
 
@@ -177,7 +178,7 @@ def encode_blocks(
         n = term_postings[term + 1] - term_postings[term]
         block_count += (n + BLOCK_LIMIT - 1) // BLOCK_LIMIT
     bound = block_count * _BLOCK_FIXED + posting_count * (_INT_MAX + _FLOAT_MAX + _VALUE_FIXED)
-    bound += positions.size * _INT_MAX + 64
+    bound += positions.size * (_INT_MAX + 1) + 64  # + 1: the MARK and APPENDS of each batch
     data = np.empty(bound, np.uint8)
     ends = np.empty(block_count, np.int64)
     block_ints = np.empty((block_count, 4), np.int64)
@@ -263,15 +264,17 @@ def encode_blocks(
 def _positions_values(
     data: np.ndarray, at: int, first: np.ndarray, positions: np.ndarray, start: int, stop: int
 ) -> int:
-    """The block's values tuple: each posting's ``Positions.encode`` bytes."""
+    """The block's values tuple: each posting's ``Positions.encode`` bytes. As CPython's C
+    pickler writes a list: one item with APPEND, more in batches of ``_BATCH`` between MARK and
+    APPENDS."""
     data[at] = _MARK
     at += 1
     for p in range(start, stop):
         lo, hi = first[p], first[p + 1]
         freq = hi - lo
-        size = (
-            4 + 5 + (1 if freq == 1 else 2) + 1
-        )  # count, list start, APPEND or MARK+APPENDS, STOP
+        batches = (freq + _BATCH - 1) // _BATCH
+        # count, list start (PROTO 2, EMPTY_LIST, BINPUT 0), APPEND or the batches, STOP
+        size = 4 + 5 + (1 if freq == 1 else 2 * batches) + 1
         previous = 0
         for i in range(lo, hi):
             size += _int_size(positions[i] - previous)
@@ -289,14 +292,16 @@ def _positions_values(
             data[at] = _APPEND
             at += 1
         else:
-            data[at] = _MARK
-            at += 1
             previous = 0
             for i in range(lo, hi):
+                if (i - lo) % _BATCH == 0:
+                    data[at] = _MARK
+                    at += 1
                 at = _put_int(data, at, positions[i] - previous)
                 previous = positions[i]
-            data[at] = _APPENDS
-            at += 1
+                if (i - lo) % _BATCH == _BATCH - 1 or i == hi - 1:
+                    data[at] = _APPENDS
+                    at += 1
         data[at] = _STOP
         at += 1
     data[at] = _TUPLE
@@ -433,9 +438,10 @@ def warm_up() -> None:
             term_postings, posting_docs, first, positions, lengthbytes, with_positions
         )
         packed_ends = np.full(ends.size, -1, np.int64)
-        empty = np.empty(0, np.uint8)
+        empty = np.frombuffer(b"", np.uint8)  # read-only, as the caller's: numba types differ
         assemble(data, ends, empty, packed_ends, block_ints, block_weights, block_terms, 2)
-    term_rows(np.frombuffer(b"ab", np.uint8), np.array([1, 2], np.int64), np.zeros(2, np.uint8), 1)
+    keys, values = np.frombuffer(b"ab", np.uint8), np.frombuffer(b"xy", np.uint8)
+    term_rows(keys, np.array([1, 2], np.int64), values, 1)
     hash_tables(np.array([7], np.uint32), np.array([9], np.int64))
 
 

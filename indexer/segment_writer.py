@@ -25,7 +25,6 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache, partial
-from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -149,54 +148,49 @@ class SegmentBuilder:
                 self.perdoc.finish_doc()
             self.perdoc.close()
 
-    def _encode_columns(self) -> dict[str, column_postings.EncodedField]:
-        """The text fields' posting lists (the columns are released as each is encoded)."""
-        encoded = {}
-        for name in sorted(self.columns):
-            found = self.columns[name].occurrences()
-            lengthbytes = np.frombuffer(self.column_lengths[name], dtype=np.uint8)
-            positional = self.schema[name].format.supports("positions")
-            encoded[name] = column_postings.encode(found, lengthbytes, positional)
-        self.columns.clear()
-        if TEXT_FOLD in encoded:
-            self.syllables = encoded[TEXT_FOLD].syllable_counts()
+    def _encode_column(self, name: str) -> column_postings.EncodedField:
+        """A text field's posting lists; its columns are released."""
+        found = self.columns.pop(name).occurrences()
+        lengthbytes = np.frombuffer(self.column_lengths[name], dtype=np.uint8)
+        positional = self.schema[name].format.supports("positions")
+        encoded = column_postings.encode(found, lengthbytes, positional)
+        if name == TEXT_FOLD:
+            self.syllables = encoded.syllable_counts()
         return encoded
 
     def finish(self) -> W3Segment | None:
-        """Write the term table and postings, close the files; the segment (None if empty)."""
+        """Write the term table and postings, close the files; the segment (None if empty).
+
+        One text field is encoded at a time, written, and let go before the next: a segment's
+        peak memory is its largest field's, not all three's."""
         self.perdoc.close()
         if not self.docnum:
             return None
-        encoded = self._encode_columns()
         facet_sidecar.write_from_postings(self.storage, self.segment, self.postings, self.docnum)
-        dense_terms = chain(
-            dense_postings.builder_terms(self.postings),
-            *(field.dense_terms(name) for name, field in encoded.items()),
-        )
-        dense_postings.write_segment(self.storage, self.segment, self.docnum, dense_terms)
+        dense_terms = list(dense_postings.builder_terms(self.postings))
         tindex = TermTable(self.segment.create_file(self.storage, W3Codec.TERMS_EXT))
         fieldmap: dict[str, int] = {}
         tindex.extras["fieldmap"] = fieldmap
         postfile = self.segment.create_file(self.storage, W3Codec.POSTS_EXT)
         out = bytearray()
         base = postfile.tell()
-        names = {n for n, terms in self.postings.items() if terms} | {
-            n for n, field in encoded.items() if field.terms
-        }
-        for name in sorted(names):
-            fieldmap[name] = fieldid = len(fieldmap)
-            prefix = pack_ushort(fieldid)
-            if name in encoded:
+        for name in sorted({n for n, terms in self.postings.items() if terms} | set(self.columns)):
+            if name in self.columns:
+                field = self._encode_column(name)
+                if not field.terms:
+                    continue
+                fieldmap[name] = len(fieldmap)
                 postfile.write(bytes(out))
                 base += len(out)
                 out.clear()
-                field = encoded.pop(name)
                 postfile.write(field.postings.tobytes())
-                tindex.add_rows(
-                    prefix, field.terms, field.rows(base), column_postings.TERM_INFO.itemsize
-                )
+                size = column_postings.TERM_INFO.itemsize
+                tindex.add_rows(pack_ushort(fieldmap[name]), field.terms, field.rows(base), size)
                 base += field.postings.size
+                dense_terms.extend(field.dense_terms(name))
                 continue
+            fieldmap[name] = fieldid = len(fieldmap)
+            prefix = pack_ushort(fieldid)
             fixedsize = self.schema[name].format.fixed_value_size()
             terms = self.postings[name]
             lengthbytes = self.lengthbytes[name]
@@ -222,5 +216,6 @@ class SegmentBuilder:
         tindex.flush()
         tindex.close()
         postfile.close()
+        dense_postings.write_segment(self.storage, self.segment, self.docnum, dense_terms)
         self.segment.set_doc_count(self.docnum)
         return self.segment

@@ -85,11 +85,13 @@ def snapshot(directory: Path) -> dict:
     return out
 
 
-def bulk_segment(directory: Path, columns: bool = True) -> SegmentBuilder:
-    """``documents()`` written by ``SegmentBuilder`` as the one segment of a new index."""
+def bulk_segment(
+    directory: Path, columns: bool = True, docs: list[dict] | None = None
+) -> SegmentBuilder:
+    """``docs`` (``documents()``) written by ``SegmentBuilder`` as the one segment of an index."""
     ix = whoosh_index.create_in(str(directory), make_schema())
     builder = SegmentBuilder(ix.storage, ix.schema, columns=columns)
-    for fields in documents():
+    for fields in documents() if docs is None else docs:
         builder.add_document(fields)
     segment = builder.finish()
     writer = ix.writer()
@@ -141,6 +143,32 @@ def test_whooshs_own_searcher_finds_the_same_documents(two_indexes, query):
     assert results[0] == results[1] and results[0]
 
 
+def edge_documents() -> list[dict]:
+    """Documents at the edges of the encodings: a value of 256+ bytes, positions and document
+    numbers past 65,535 (pickle's 4-byte ints), empty fields, a title without a body."""
+    long_body = " ".join(SYLLABLES[i % len(SYLLABLES)] for i in range(70_000))
+    articles = [
+        Article(path="e/0.txt", title="", body=""),
+        Article(path="e/1.txt", title="Chỉ có tiêu đề Thái Nguyên", body=""),
+        Article(path="e/2.txt", title="Lặp", body="học sinh " + "giỏi " * 300),
+        Article(path="e/3.txt", title="Dài", body=long_body),
+        Article(path="e/4.txt", title="", body="GD&ĐT Thái Nguyên"),
+    ]
+    return [document_fields(article) for article in articles]
+
+
+def test_edge_documents_read_exactly_like_whooshs_own(tmp_path):
+    theirs, mine = tmp_path / "whoosh", tmp_path / "bulk"
+    theirs.mkdir()
+    mine.mkdir()
+    ix = whoosh_index.create_in(str(theirs), make_schema())
+    with ix.writer() as writer:
+        for fields in edge_documents():
+            writer.add_document(**fields)
+    bulk_segment(mine, docs=edge_documents())
+    assert snapshot(theirs) == snapshot(mine)
+
+
 def test_vocabulary_counts_are_the_folded_fields_plain_syllables(tmp_path):
     """The document frequencies ``SegmentBuilder`` hands to ``indexer.vocabulary``: per
     document, the distinct plain (``is_syllable``) terms Whoosh's folded analyzer makes."""
@@ -190,3 +218,27 @@ def test_term_table_is_byte_for_byte_whooshs_own(tmp_path, count, bulk):
         assert [reader[key] for key, _ in rows] == [value for _, value in rows]
     finally:
         reader.close()
+
+
+def test_the_install_steps_warm_up_compiles_what_a_build_runs():
+    """``posting_kernels.warm_up`` (run by the Makefile's install step) must compile each kernel
+    for the very argument types a segment passes (numba compiles per type, read-only arrays
+    included), or every fresh install's first build compiles again in each worker."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, tempfile; sys.path[:0] = ['tests', '.']\n"
+        "from pathlib import Path\n"
+        "from indexer import posting_kernels as k\n"
+        "k.warm_up()\n"
+        "import test_segment_writer as t\n"
+        "t.bulk_segment(Path(tempfile.mkdtemp()), docs=t.edge_documents())\n"
+        "names = ('group_by_term', 'postings_of', 'encode_blocks', 'assemble', 'term_rows',"
+        " 'hash_tables')\n"
+        "print(sorted({len(getattr(k, name).signatures) for name in names}))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=root)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[1]"
