@@ -9,13 +9,14 @@ a touched file with the same bytes is only restat; files gone from the archive a
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer import generations
 from indexer.article import Skipped
-from indexer.ingest.walk import archive_key, suffix_kind
+from indexer.ingest.walk import CONTAINER_SUFFIXES, archive_key
 from indexer.manifest import Entry, Manifest, sha256_of
 from indexer.tasks import ExtractTask
 
@@ -99,13 +100,15 @@ def scan_archive(archive: Path, walker: Walker, current: Manifest | None) -> Sca
         key = archive_key(archive, path)
         seen.add(key)
         old = stats.get(key) if stats else None
-        container = current is not None and old and suffix_kind(path.name) == "container"
-        members = current.member_keys(key) if container and current is not None else []
-        seen.update(members)
-        members_seen.update(members)
-        task = ExtractTask(archive, path, key)
+        if old and current is not None and path.name.lower().endswith(CONTAINER_SUFFIXES):
+            members = current.member_keys(key)
+            seen.update(members)
+            members_seen.update(members)
+        else:
+            members = []
+        sha = None
         try:
-            stat = path.stat()
+            stat = os.stat(path)
             if old and old[:2] == (stat.st_size, stat.st_mtime_ns):
                 continue
             if old:
@@ -113,9 +116,9 @@ def scan_archive(archive: Path, walker: Walker, current: Manifest | None) -> Sca
                 if sha == old[2]:
                     scan.restat.append((key, stat.st_size, stat.st_mtime_ns))
                     continue
-                task = ExtractTask(archive, path, key, sha)
         except OSError:
             pass  # extraction records it as unreadable
+        task = ExtractTask(archive, path, key, sha)
         (scan.updated if old else scan.added).add(key)
         scan.extract.append(task)
         scan.stale.update(members)  # a changed web archive is read again whole

@@ -55,12 +55,15 @@ def archive_key(root: Path, path: Path) -> str:
     """
     root_text, path_text = str(root), str(path)
     if path_text.startswith(root_text) and path_text[len(root_text) : len(root_text) + 1] == "/":
-        rel = path_text[len(root_text) + 1 :]  # pathlib's relative_to costs 10x: 2 calls a file
-    else:
-        try:
-            rel = path.relative_to(root).as_posix()
-        except ValueError:
-            rel = path.as_posix()
+        return printable_key(path_text[len(root_text) + 1 :])  # relative_to costs 10x
+    try:
+        return printable_key(path.relative_to(root).as_posix())
+    except ValueError:
+        return printable_key(path.as_posix())
+
+
+def printable_key(rel: str) -> str:
+    """``rel`` (a ``/``-separated path relative to the root) as :func:`archive_key` gives it."""
     if "\\" in rel or not is_clean_name(rel):
         raw = os.fsencode(rel).replace(b"\\", b"\\x5c")
         return raw.decode("utf-8", "backslashreplace")
@@ -92,6 +95,7 @@ def walk_archive(root: Path) -> Iterator[Path | Skipped]:
     real_root = root.resolve()
     found: list[tuple[str, Path | Skipped]] = []
     pending = [root]
+    prefix = len(str(root)) + 1  # entry paths are the root's text, "/", the relative path
     while pending:
         folder = pending.pop()
         try:
@@ -114,7 +118,7 @@ def walk_archive(root: Path) -> Iterator[Path | Skipped]:
             if suffix_kind(entry.name) is None:
                 continue
             if _regular_by_type(entry):  # no lstat: 82k calls in a no-op build of VNTC
-                found.append((archive_key(root, path), path))
+                found.append((printable_key(entry.path[prefix:]), path))
                 continue
             found.append(_classify(root, real_root, path))
     found.sort(key=lambda item: item[0])
