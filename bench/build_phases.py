@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import rebuild  # noqa: E402
 from search import RecordFile  # noqa: E402
 
-from indexer import build, generation_job, generations, regroup, vocabulary  # noqa: E402
+from indexer import build, generation_job, generations, regroup, vocabulary, whoosh_commit  # noqa: E402
 
 # (object, attribute, label) of every timed step, in build order; indented labels are parts of
 # the step above them.
@@ -40,7 +40,7 @@ STEPS: list[tuple[Any, str, str]] = [
     (regroup, "plan_documents", "  near-duplicate grouping (serial)"),
     (generation_job.GenerationJob, "_write_segments", "write segments (parallel)"),
     (generation_job.Workers, "__exit__", "  pool shut down (workers reaped)"),
-    (generation_job.GenerationJob, "_commit", "commit (table of contents)"),
+    (whoosh_commit, "commit", "commit (table of contents)"),
     (vocabulary, "write", "vocabulary"),
     (generations, "fsync_tree", "fsync"),
     (generations, "publish", "publish"),

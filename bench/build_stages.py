@@ -52,7 +52,7 @@ def measure(records: Path, limit: int, directory: Path) -> tuple[Stages, int]:
     """Every stage over the first ``limit`` records (by path), one segment in ``directory``."""
     from whoosh import index as whoosh_index
 
-    from indexer import dedup
+    from indexer import dedup_signature
     from indexer.article import Article
     from indexer.manifest import pack_record, unpack_record
     from indexer.schema import document_fields, make_schema
@@ -67,7 +67,7 @@ def measure(records: Path, limit: int, directory: Path) -> tuple[Stages, int]:
     for key in keys:
         record = run("read cached record", source.get, key)
         article = run("Article from record", Article.from_json, record["article"])
-        run("min-hash signature", dedup.fingerprint, article)
+        run("min-hash signature", dedup_signature.fingerprint, article)
         row = run("manifest row: pack", pack_record, article.to_json(), record["awards"])
         data = run("manifest row: unpack", unpack_record, row)
         article = run("Article from record", Article.from_json, data["article"])

@@ -15,7 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.dedup import candidate_buckets, shingle_array  # noqa: E402
+from indexer.dedup import candidate_buckets  # noqa: E402
+from indexer.dedup_signature import shingle_array  # noqa: E402
 
 
 def shingles(title: str, body: str) -> frozenset[int]:

@@ -9,7 +9,7 @@
    sentence, "Những tin mới hơn" with other VNTC titles, visitor counter) saved as Windows-1258
    (tones as combining marks), TCVN3 (.VnTime) or NFD UTF-8, in turn.
 2. Extracts every file with the real pipeline (``indexer.ingest.pipeline.load``) in ``--procs``
-   processes and computes the stored signature (``indexer.dedup.fingerprint``).
+   processes and computes the stored signature (``indexer.dedup_signature.fingerprint``).
 3. Groups with ``indexer.dedup.group_duplicates`` on the first quarter, half and all of the
    articles, printing candidate pairs and seconds (linear growth is the point), then on all:
    - recall: planted twins grouped with their original;
@@ -155,7 +155,7 @@ def write_archive(
 
 
 def _extract(args: tuple[str, str]) -> tuple[str, dict[str, Any] | None]:
-    from indexer import dedup
+    from indexer import dedup_signature
     from indexer.article import Article
     from indexer.ingest.pipeline import load
 
@@ -164,7 +164,7 @@ def _extract(args: tuple[str, str]) -> tuple[str, dict[str, Any] | None]:
     record = load(root, path)
     if not isinstance(record, Article):
         return key, None
-    signature = dedup.fingerprint(record)
+    signature = dedup_signature.fingerprint(record)
     return key, {"title": record.title, "body": record.body, "encoding": record.encoding,
                  "signature": signature.hex() if signature else None}  # fmt: skip
 
@@ -176,13 +176,13 @@ def _path(line: str) -> str:
 def _from_record(line: str) -> tuple[str, dict[str, Any]]:
     """An original as bench/search.py or a build extracted it, with its signature (the one the
     build stored, when given)."""
-    from indexer import dedup
+    from indexer import dedup_signature
     from indexer.article import Article
 
     data = json.loads(line)
     article = Article.from_json(data["article"])
     stored = data.get("signature")
-    signature = bytes.fromhex(stored) if stored else dedup.fingerprint(article)
+    signature = bytes.fromhex(stored) if stored else dedup_signature.fingerprint(article)
     return article.path, {"title": article.title, "body": article.body,
                           "encoding": article.encoding,
                           "signature": signature.hex() if signature else None}  # fmt: skip

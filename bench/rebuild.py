@@ -243,7 +243,7 @@ PHASES = [
     ("indexer.generation_job", "GenerationJob", "_small_segments"),
     ("indexer.generation_job", "GenerationJob", "_write_segments"),
     ("indexer.generation_job", "GenerationJob", "_uncount"),
-    ("indexer.generation_job", "GenerationJob", "_commit"),
+    ("indexer.whoosh_commit", "", "commit"),
     ("indexer.vocabulary", "", "write"),
     ("indexer.generations", "", "fsync_tree"),
     ("indexer.generations", "", "publish"),

@@ -28,8 +28,9 @@ from typing import Any
 
 from indexer import generations, tasks
 from indexer.article import Article
+from indexer.digests import pipeline_fingerprint
 from indexer.generation_job import GenerationJob
-from indexer.manifest import Manifest, pipeline_fingerprint
+from indexer.manifest import Manifest
 from indexer.report import BuildReport
 from indexer.scan import Walker, open_current, scan_archive
 from indexer.tasks import ExtractTask, Loader, SegmentTask

@@ -1,20 +1,15 @@
 """Near-duplicate articles: the same article archived twice becomes one document with copies.
 
-Archives hold the same article saved from two sites, in another encoding (cp1258, TCVN3, NFD) or
-with different page furniture left around it. After decoding and extraction these copies have
-almost the same *folded* syllables, so:
+Every article's min-hash signature (``indexer.dedup_signature``, stored in the manifest) is
+banded here, and the candidates verified and grouped:
 
-1. **Shingles**: every run of ``SHINGLE_SIZE`` consecutive folded terms of title + body, hashed
-   to 64 bits (a polynomial over per-syllable CRC-32s, computed with numpy). Folding makes tone
-   placement, case and encoding leftovers irrelevant.
-2. **Signature** (stored in the build manifest): ``PERMUTATIONS`` min-hashes of the shingle set.
-3. **Candidates by LSH banding**: the signature is cut into ``BANDS`` bands of ``ROWS`` values;
+1. **Candidates by LSH banding**: the signature is cut into ``BANDS`` bands of ``ROWS`` values;
    articles whose band is equal land in one bucket. Within a bucket each member is verified
    against the bucket's representatives (its first member, then any member that was a copy of
    none of them; at most ``MAX_REPRESENTATIVES``): a star when the bucket is one article, so
    candidates grow linearly with the archive. The old scheme (pairs of 6 salted minimums, every
    pair of a bucket) grew as N^1.9-2.1.
-4. **Verification** (``indexer.dedup_verify``): a candidate pair is one article only when the
+2. **Verification** (``indexer.dedup_verify``): a candidate pair is one article only when the
    folded titles agree (one a prefix of the other) and the aligned folded term sequences differ
    by nothing but whole short lines (at most 3 words, numbers not counted; furniture; repeated
    lines), a title's tail after a `` - `` separator, or lines moved. Verified pairs are joined
@@ -35,107 +30,38 @@ almost the same *folded* syllables, so:
    a line reordered); 0 groups join texts whose words differ; 7 groups join texts with the same
    words (one paper's copy of another's article, differing in line breaks and quotes only); all
    VNTC exact repeats are grouped.
-5. **Canonical copy** of a group: utf-8 (any UTF) first, as its text needed no conversion; then
+3. **Canonical copy** of a group: utf-8 (any UTF) first, as its text needed no conversion; then
    the shortest path, then the lexicographically first path.
 
 Incremental builds start from the stored groups, dissolve those touching a changed or removed
-file, and verify only pairs with a new, changed or dissolved article at one end.
+file, and verify only pairs with a new, changed or dissolved article at one end
+(``indexer.regroup``).
 """
 
 from __future__ import annotations
 
-import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import lru_cache
 
 import numpy as np
 
 from indexer.article import Article
-from indexer.dedup_verify import TextView, same_article, text_view
-from indexer.text.analysis import TOKEN_RE, fold_syllable, normalize
+from indexer.dedup_signature import PERMUTATIONS, ROLL, SIGNATURE_DTYPE
 
-# Four syllables are about two Vietnamese words: long enough that two different articles on the
-# same topic share few shingles, short enough that a stray furniture line disturbs few.
-SHINGLE_SIZE = 4
+# ``indexer.tasks`` (the lead's module) still calls ``dedup.fingerprint``: kept importable here.
+from indexer.dedup_signature import fingerprint as fingerprint
+from indexer.dedup_verify import TextView, same_article, text_view
+
 # LSH: 16 bands of 4 rows. A pair at J = 0.7 meets in some band with probability
 # 1 - (1 - 0.7**4)**16 = 0.988, at J = 0.8 with 0.9998, at J = 0.9 with > 0.99999; a pair at
 # J = 0.3 with 0.12 and at J = 0.1 with 0.0016 (those are then rejected by verification).
 BANDS = 16
-ROWS = 4
-PERMUTATIONS = BANDS * ROWS
+ROWS = PERMUTATIONS // BANDS
 # Distinct articles of one bucket a member is compared with, at most: keeps verification linear
 # in the bucket's size (at 84k VNTC articles: 4,687 buckets, the largest of 6 members).
 MAX_REPRESENTATIVES = 8
 # Encodings whose text needed no conversion: a copy read this way is the one to show.
 UNICODE_ENCODING_PREFIX = "utf"
-# Distinct tokens as written (case and tone variants of a few thousand syllables, names, numbers)
-# whose hash is cached: as ``indexer.text.analysis``'s token caches.
-_TOKEN_CACHE_SIZE = 1 << 17
-_SEED = 20240615  # fixed: signatures are stored in the manifest and compared across builds
-_RNG = np.random.default_rng(_SEED)
-# Odd multipliers and XOR salts of the 64 hash permutations (h ^ salt) * mult mod 2^64.
-_MULTS = _RNG.integers(1, 2**63, size=PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-_SALTS = _RNG.integers(0, 2**63, size=PERMUTATIONS, dtype=np.uint64)
-# Odd 64-bit multiplier combining a shingle's syllable hashes in order (polynomial hashing).
-_ROLL = np.uint64(0x9E3779B97F4A7C15)
-SIGNATURE_DTYPE = np.dtype("<u4")
-# The same salts and multipliers as columns: one row of the mixing matrix per permutation.
-_SALT_COLUMN = np.ascontiguousarray(_SALTS[:, None])
-_MULT_COLUMN = np.ascontiguousarray(_MULTS[:, None])
-
-
-@lru_cache(maxsize=_TOKEN_CACHE_SIZE)
-def _token_hash(token: str) -> int:
-    """A stable 32-bit hash of one token's folded syllable (Python's hash() changes between
-    runs), cached by the token as written: one C-level cache lookup per token instead of folding
-    and then hashing through two caches and a generator. Same signatures; the min-hash stage of
-    ``bench/build_stages.py --limit 3000``, before and after alternated at load 7.5: 0.58 and
-    0.81 against 0.54 and 0.66 ms an article."""
-    return zlib.crc32(fold_syllable(token).encode("utf-8")) + 1
-
-
-def shingle_array(title: str, body: str) -> np.ndarray:
-    """64-bit hashes of every ``SHINGLE_SIZE``-term run of the folded title + body (unique);
-    the terms are ``indexer.text.analysis.folded_terms`` of the text."""
-    return np.unique(_shingles(title, body))
-
-
-def _shingles(title: str, body: str) -> np.ndarray:
-    """``shingle_array`` with repeats: a minimum needs no sorted, unique set (``np.unique``
-    sorted every article's shingles only for ``signature_of`` to take minimums)."""
-    tokens = TOKEN_RE.findall(normalize(f"{title}\n{body}"))
-    terms = np.fromiter(map(_token_hash, tokens), dtype=np.uint64, count=len(tokens))
-    if not len(terms):
-        return terms
-    width = min(SHINGLE_SIZE, len(terms))
-    count = len(terms) - width + 1
-    with np.errstate(over="ignore"):
-        values = terms[:count].copy()
-        for offset in range(1, width):  # in place: no new array per syllable of the shingle
-            values *= _ROLL
-            values += terms[offset : offset + count]
-    return values
-
-
-def signature_of(hashes: np.ndarray) -> bytes | None:
-    """The min-hash signature of a shingle array (None when empty: never grouped).
-
-    The permutations run along the rows of a (permutations x shingles) matrix, mixed in place,
-    so each minimum is a reduction over contiguous memory (the transposed layout reduced across
-    rows): with ``_shingles`` instead of ``shingle_array``, 0.225 -> 0.157 ms an article on
-    2,000 VNTC records (``fingerprint`` alone, load 7)."""
-    if not len(hashes):
-        return None
-    with np.errstate(over="ignore"):
-        mixed = _SALT_COLUMN ^ hashes[None, :]
-        mixed *= _MULT_COLUMN
-    return (mixed.min(axis=1) >> np.uint64(32)).astype(SIGNATURE_DTYPE).tobytes()
-
-
-def fingerprint(article: Article) -> bytes | None:
-    """What the manifest stores for ``article``: its min-hash signature."""
-    return signature_of(_shingles(article.title, article.body))
 
 
 def canonical_key(article: Article) -> tuple[bool, int, str]:
@@ -166,7 +92,7 @@ def candidate_buckets(
         with np.errstate(over="ignore"):
             key = np.zeros(len(valid), dtype=np.uint64)
             for column in range(ROWS):
-                key = key * _ROLL + part[:, column]
+                key = key * ROLL + part[:, column]
         if is_focus is None:
             order = np.argsort(key, kind="stable")
         else:

@@ -4,9 +4,9 @@ In a new generation directory: the current manifest copied (or a new one), the s
 extracted into it in worker processes (``indexer.workers``), near-duplicates grouped
 (``indexer.dedup``), small segments of earlier incremental builds merged, segments written in
 the workers in bulk (``indexer.segment_writer`` through ``indexer.tasks``) and committed with
-deletions in one Whoosh table of contents, the vocabulary and meta file written, everything
-fsynced, and only then ``current`` swapped (``indexer.generations``). Any error removes the new
-directory and leaves the previous index serving.
+deletions in one Whoosh table of contents (``indexer.whoosh_commit``), the vocabulary and meta
+file written, everything fsynced, and only then ``current`` swapped (``indexer.generations``).
+Any error removes the new directory and leaves the previous index serving.
 """
 
 from __future__ import annotations
@@ -23,12 +23,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
-
-from indexer import generations, merge_tiers, regroup, vocabulary, vocabulary_change
+from indexer import (
+    generations,
+    merge_tiers,
+    regroup,
+    vocabulary,
+    vocabulary_change,
+    whoosh_commit,
+)
 from indexer.manifest import Entry, Manifest
 from indexer.scan import Scan
-from indexer.schema import ID_FIELD, doc_id, make_schema
 from indexer.tasks import ExtractTask, SegmentTask
 from indexer.text.analysis import ANALYSIS_VERSION
 from indexer.workers import Workers, default_procs
@@ -55,8 +59,6 @@ EXTRACT_CHUNK = 16
 # document is rewritten about once per tier.
 SMALL_SEGMENT_DOCS = 1000
 SMALL_SEGMENT_LIMIT = 8
-# Whoosh's temporary storage for stored-field columns inside the generation directory.
-WHOOSH_TEMP = "MAIN.tmp"
 
 
 def _flatten(results: Iterable[list[Entry]], keys: set[str]) -> Iterator[Entry]:
@@ -124,7 +126,9 @@ class GenerationJob:
                 skipped = manifest.skipped_counts()
             finally:
                 manifest.close()
-            self._commit(gen, delete, segments, drop)
+            whoosh_commit.commit(
+                gen, fresh=self.current is None, delete=delete, segments=segments, drop=drop
+            )
             if self.syllables is not None:
                 vocabulary.write(gen, self.syllables)
             meta = {
@@ -231,23 +235,3 @@ class GenerationJob:
         tasks = vocabulary_change.tasks(self.current.path, gone)
         for removed in workers.map(vocabulary_change.removed_syllables, tasks):
             vocabulary_change.subtract(self.syllables, removed)
-
-    def _commit(self, gen: Path, delete: list[str], segments: list, drop: set[str]) -> None:  # type: ignore[type-arg]
-        if self.current is None:
-            index = whoosh_index.create_in(gen, make_schema())
-        else:
-            index = whoosh_index.open_dir(gen)
-        writer = index.writer()
-        try:
-            # One searcher for every deletion: without it Whoosh opens a reader over every
-            # segment per deleted key (1,661 keys of a 1 % change at 84k: 6.3 of 25 s).
-            with writer.searcher() as searcher:
-                for key in delete:
-                    writer.delete_by_term(ID_FIELD, doc_id(key), searcher=searcher)
-        except BaseException:
-            writer.cancel()
-            raise
-        # Whoosh's merge-policy hook: the kept segments (minus merged small ones) and ours.
-        writer.commit(mergetype=lambda w, old: [s for s in old if s.segid not in drop] + segments)
-        index.close()
-        shutil.rmtree(gen / WHOOSH_TEMP, ignore_errors=True)

@@ -14,7 +14,6 @@ disagree; an incremental build copies it into the new generation and edits the c
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import zlib
@@ -22,6 +21,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+# ``indexer.tasks`` (the lead's module) still imports ``sha256_of`` from here: kept importable.
+from indexer.digests import sha256_of as sha256_of
 
 # zlib level for records: article text shrinks about 3x; higher levels gain little and cost more.
 RECORD_COMPRESSION = 6
@@ -234,30 +236,3 @@ class Manifest:
             "INSERT INTO documents VALUES (?, ?)",
             ((key, json.dumps(list(copies), ensure_ascii=False)) for key, copies in documents),
         )
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    from indexer.ingest.walk import open_regular  # never blocks on a FIFO swapped in late
-
-    # The walk checked where a symlink leads; an injected walker (a benchmark's view) is trusted.
-    with open_regular(path, follow_symlinks=True) as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def pipeline_fingerprint() -> str:
-    """A hash of the indexer's own code and data files.
-
-    The manifest keeps extracted records so unchanged files are not read again; records made by
-    other extraction rules are stale, so a change here forces a full rebuild (nobody has to
-    remember to bump a version for a rules edit).
-    """
-    package = Path(__file__).parent
-    digest = hashlib.sha256()
-    files = [*package.glob("*.py"), *package.glob("*/*.py"), *package.glob("data/*.json")]
-    for path in sorted(files):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from indexer import generations
 from indexer.article import Skipped
+from indexer.digests import sha256_of
 from indexer.ingest.walk import CONTAINER_SUFFIXES, archive_key
-from indexer.manifest import Entry, Manifest, sha256_of
+from indexer.manifest import Entry, Manifest
 from indexer.tasks import ExtractTask
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ class Scan:
 def open_current(index_root: Path, fingerprint: str) -> tuple[Manifest | None, str | None]:
     """The current generation's manifest (read-only), or None and why a full rebuild is needed.
 
-    ``fingerprint``: this build's ``manifest.pipeline_fingerprint()``; a manifest made by other
+    ``fingerprint``: this build's ``digests.pipeline_fingerprint()``; a manifest made by other
     extraction code or data holds stale records.
     """
     realpath = generations.current_realpath(index_root)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import build, dedup, generation_job, generations
+from indexer import build, dedup_signature, generation_job, generations
 from indexer.article import Article, Skipped
 from indexer.build import build_index, main_build
 from indexer.manifest import Manifest
@@ -100,7 +100,7 @@ def test_first_build_indexes_every_article_with_meta_and_manifest(archive, index
     entry = manifest.get("a/01.txt")
     assert entry is not None and len(entry.sha256 or "") == 64
     assert manifest.record("a/01.txt")["article"]["title"] == "Bài số 1"
-    assert len(entry.signature or b"") == 4 * dedup.PERMUTATIONS
+    assert len(entry.signature or b"") == 4 * dedup_signature.PERMUTATIONS
     manifest.close()
 
 

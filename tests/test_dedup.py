@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import dedup
+from indexer import dedup, dedup_signature
 from indexer.article import Article, Skipped
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -40,7 +40,7 @@ def art(path: str, text: str, encoding: str = "utf-8", title: str = "Tổng kế
 def groups_of(*articles: Article, previous=None, changed=()) -> dict[str, tuple[str, ...]]:
     by_path = {a.path: a for a in articles}
     keys = sorted(by_path)
-    signatures = [dedup.fingerprint(by_path[k]) for k in keys]
+    signatures = [dedup_signature.fingerprint(by_path[k]) for k in keys]
     return dedup.group_duplicates(keys, signatures, by_path.__getitem__, previous, changed)
 
 
@@ -82,16 +82,18 @@ def test_jaccard(a, b, expected):
 def test_fingerprint_of_empty_and_short_texts(title, text, shingles):
     """An empty text has no fingerprint (never grouped); a short one is a single shingle."""
     assert len(dedup_measures.shingles(title, text)) == shingles
-    signature = dedup.fingerprint(art("a.txt", text, title=title))
-    assert signature is None if not shingles else len(signature) == 4 * dedup.PERMUTATIONS
+    signature = dedup_signature.fingerprint(art("a.txt", text, title=title))
+    assert signature is None if not shingles else len(signature) == 4 * dedup_signature.PERMUTATIONS
 
 
 def reference_signature(title: str, text: str) -> bytes:
     """The min-hash definition in plain Python over the set of distinct shingles: for each
     permutation, the smallest ``(shingle ^ salt) * multiplier mod 2**64``, its top 32 bits."""
-    shingles = {int(h) for h in dedup.shingle_array(title, text)}
+    shingles = {int(h) for h in dedup_signature.shingle_array(title, text)}
     words = []
-    for salt, mult in zip(dedup._SALTS.tolist(), dedup._MULTS.tolist(), strict=True):
+    for salt, mult in zip(
+        dedup_signature._SALTS.tolist(), dedup_signature._MULTS.tolist(), strict=True
+    ):
         words.append(min(((h ^ salt) * mult) % 2**64 for h in shingles) >> 32)
     return b"".join(w.to_bytes(4, "little") for w in words)
 
@@ -109,7 +111,9 @@ def reference_signature(title: str, text: str) -> bytes:
 def test_signature_is_the_minimum_over_distinct_shingles(title, text):
     """The signature is taken over shingles with repeats (no sort, no unique): the same
     minimums as over the distinct shingle set."""
-    assert dedup.fingerprint(art("a.txt", text, title=title)) == reference_signature(title, text)
+    assert dedup_signature.fingerprint(art("a.txt", text, title=title)) == reference_signature(
+        title, text
+    )
 
 
 @pytest.mark.parametrize(
@@ -177,7 +181,7 @@ def test_a_republication_sharing_every_bucket_does_not_keep_copies_apart():
     edited = art("a.html", BASE + "\nTheo báo Giáo dục và Thời đại")
     copies = [art("b.html", BASE), art("c.html", BASE, "cp1258")]
     by_path = {x.path: x for x in (edited, *copies)}
-    same = dedup.fingerprint(copies[0])  # every band equal: one bucket in all 16 bands
+    same = dedup_signature.fingerprint(copies[0])  # every band equal: one bucket in all 16 bands
     groups = dedup.group_duplicates(sorted(by_path), [same] * 3, by_path.__getitem__)
     assert groups == {"a.html": (), "b.html": ("c.html",)}
 
@@ -190,7 +194,7 @@ def test_verifications_per_member_are_bounded(members, monkeypatch):
     calls: list[int] = []
     real = dedup.same_article
     monkeypatch.setattr(dedup, "same_article", lambda a, b: calls.append(1) or real(a, b))
-    signature = dedup.fingerprint(articles["o00.html"])
+    signature = dedup_signature.fingerprint(articles["o00.html"])
     groups = dedup.group_duplicates(sorted(articles), [signature] * members, articles.__getitem__)
     assert len(groups) == members
     bound = dedup.MAX_REPRESENTATIVES
@@ -239,7 +243,9 @@ def test_candidates_grow_linearly_with_bucket_stars():
     others = [art(f"other{i:03d}.html", body(1000 + i, 120)) for i in range(300)]
     keys = sorted(a.path for a in copies + others)
     by_path = {a.path: a for a in copies + others}
-    pairs = dedup_measures.candidate_pairs(keys, [dedup.fingerprint(by_path[k]) for k in keys])
+    pairs = dedup_measures.candidate_pairs(
+        keys, [dedup_signature.fingerprint(by_path[k]) for k in keys]
+    )
     assert {("copy00.html", f"copy{i:02d}.html") for i in range(1, 40)} <= pairs
     assert len(pairs) <= 39 + 30  # the star of the copies, and few chance meetings
 

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from indexer import dedup, regroup
+from indexer import dedup, dedup_signature, regroup
 from indexer.article import Article
 
 WORDS = (  # noqa: SIM905
@@ -73,7 +73,7 @@ def change(step: str, articles: dict[str, Article]) -> tuple[set[str], set[str]]
 
 def grouping(articles: dict[str, Article], previous=None, changed=()):
     keys = sorted(articles)
-    signatures = [dedup.fingerprint(articles[k]) for k in keys]
+    signatures = [dedup_signature.fingerprint(articles[k]) for k in keys]
     return dedup.group_duplicates(keys, signatures, articles.__getitem__, previous, changed)
 
 
@@ -97,7 +97,7 @@ def test_regroup_gives_group_duplicates_groups(step):
     previous = grouping(articles)
     changed, removed = change(step, articles)
     keys = sorted(articles)
-    signatures = [dedup.fingerprint(articles[k]) for k in keys]
+    signatures = [dedup_signature.fingerprint(articles[k]) for k in keys]
     grouped = {k: v for k, v in previous.items() if v}
     read: list[str] = []
 
@@ -128,7 +128,7 @@ def test_regroup_gives_group_duplicates_groups(step):
 def test_focus_buckets_are_the_focus_keys_buckets():
     articles = base()
     keys = sorted(articles)
-    signatures = [dedup.fingerprint(articles[k]) for k in keys]
+    signatures = [dedup_signature.fingerprint(articles[k]) for k in keys]
     every = dedup.candidate_buckets(keys, signatures)
     for focus in ({"c1.html"}, {"o2.html", "o9.html"}, {"o9.html"}, set(keys)):
         expected = [bucket for bucket in every if set(bucket) & focus]

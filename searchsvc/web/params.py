@@ -134,7 +134,8 @@ class SearchParams(QueryParams):
         max_length=MAX_QUERY_CHARS,
         description=(
             f"Query text, with or without diacritics (at most {MAX_QUERY_CHARS} characters and "
-            f'{MAX_QUERY_TERMS} words). Supports "phrases", OR, NOT / -word, title:word.'
+            f'{MAX_QUERY_TERMS} words). Supports "phrases", OR, NOT / -word, title:word. '
+            "A hyphen negates only at the start or after a space: A-B and A - B keep both words."
         ),
     )
     unit: tuple[FilterValue, ...] = Field(
