@@ -9,8 +9,7 @@
 * the neighbours of seeded typos of the vocabulary's own syllables, compared one by one
   between the dict and the mapped index, and the latency of each lookup.
 
-``python bench/vocabulary_open.py backfill GENERATION_DIR`` writes the mapped index of an older
-generation (a copy: never a published index another process serves), for
+``python -m indexer.backfill INDEX_DIR`` writes the mapped index of an older generation, for
 ``bench/suggest_timing.py`` to time did-you-mean over it.
 """
 
@@ -122,13 +121,8 @@ def main() -> None:
     vocab = sub.add_parser("vocabulary")
     vocab.add_argument("generation", type=Path)
     vocab.add_argument("--work", type=Path, required=True)
-    fill = sub.add_parser("backfill", help="write the mapped index of a generation (a copy!)")
-    fill.add_argument("generation", type=Path)
     args = parser.parse_args()
-    if args.command == "vocabulary":
-        bench_vocabulary(args.generation, args.work)
-    else:
-        print("written" if vocabulary.backfill(args.generation) else "no vocabulary.tsv")
+    bench_vocabulary(args.generation, args.work)
 
 
 if __name__ == "__main__":

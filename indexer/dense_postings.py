@@ -23,7 +23,7 @@ record per term: its key (collisions are told apart), documents and weights, 8-b
 checked against the entry's CRC-32 when read.
 
 Written by ``indexer.segment_writer.SegmentBuilder.finish`` (``write_segment``) and, for an
-index built before, by ``python -m indexer.dense_backfill DIR``.
+index built before, by ``python -m indexer.backfill INDEX_DIR``.
 """
 
 from __future__ import annotations

@@ -8,36 +8,30 @@ segment-relative document numbers (``indptr``: where each value's documents star
 the service combines 127 small files instead (``searchsvc.engine.whoosh_columns``).
 
 Every segment ``indexer.segment_writer.SegmentBuilder`` writes (full builds, incremental builds
-and their merges of small segments) gets one; ``backfill`` writes them for the segments of an
-index built before (``python -m indexer.facet_sidecar INDEX_DIR``), from Whoosh's own data through
-the same writer. The name starts with the segment's id, so Whoosh's ``clean_files`` deletes it
-with its segment, and ``indexer.generations.copy_generation`` hard-links it with the segment's
-files. All document numbers are kept, deleted ones too: deletions live in the index's TOC and
-grow between generations; the reader removes them.
+and their merges of small segments) gets one; ``python -m indexer.backfill INDEX_DIR`` writes them
+for the segments of an index built before, from Whoosh's own data through the same encoder.
+The name starts with the segment's id, so Whoosh's ``clean_files`` deletes it with its segment,
+and ``indexer.generations.copy_generation`` hard-links it with the segment's files. All document
+numbers are kept, deleted ones too: deletions live in the index's TOC and grow between
+generations; the reader removes them.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import struct
-import sys
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import Storage
-from whoosh.index import EmptyIndexError
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import SegmentReader
 
-from indexer import generations
+from indexer import whoosh_blocks
 from indexer.schema import AWARD_TYPES, UNITS, YEAR
 
 log = logging.getLogger(__name__)
@@ -101,19 +95,15 @@ def from_segment(reader: SegmentReader, field: str) -> FacetLists:
     valid sidecar (never through the multi-segment reader: one lookup per segment, not 127)."""
 
     def documents(term: bytes) -> list[int]:
-        matcher = reader.postings(field, term)
-        if isinstance(matcher, FilterMatcher):  # the segment has deletions: read past them
-            matcher = matcher.child
-        return list(matcher.all_ids())
+        return list(whoosh_blocks.unfiltered(reader.postings(field, term)).all_ids())
 
     if field not in reader.indexed_field_names():
         return lists_of(())
     return lists_of((t.decode("utf-8"), documents(t)) for t in reader.lexicon(field))
 
 
-def write(storage: Storage, segment: Any, doc_count: int, fields: Mapping[str, FacetLists]) -> str:
-    """Write ``fields`` as the segment's sidecar, atomically (a temp name, then a rename); the
-    file name. The build and the backfill both write through here."""
+def encode(segment: Any, doc_count: int, fields: Mapping[str, FacetLists]) -> bytes:
+    """The sidecar file of ``fields`` for ``segment``, whole (``write`` and the backfill)."""
     layout: dict[str, Any] = {"segid": str(segment.segid), "doc_count": doc_count, "fields": {}}
     payload = bytearray()
     for field in sorted(fields):
@@ -128,11 +118,17 @@ def write(storage: Storage, segment: Any, doc_count: int, fields: Mapping[str, F
         payload += docs + bytes(-len(docs) % 8)
     head = json.dumps(layout).encode("utf-8")
     body = head + b" " * (-(HEADER.size + len(head)) % 8) + payload
+    return HEADER.pack(MAGIC, len(head), zlib.crc32(body)) + body
+
+
+def write(storage: Storage, segment: Any, doc_count: int, fields: Mapping[str, FacetLists]) -> str:
+    """Write ``fields`` as the segment's sidecar, atomically (a temp name, then a rename); the
+    file name. The build writes through here."""
     name = sidecar_name(segment)
     temp = name + ".tmp"  # a leftover is a file of the segment: cleaned with it
     out = storage.create_file(temp)
     try:
-        out.write(HEADER.pack(MAGIC, len(head), zlib.crc32(body)) + body)
+        out.write(encode(segment, doc_count, fields))
     finally:
         out.close()
     storage.rename_file(temp, name, safe=False)
@@ -146,9 +142,9 @@ def write_from_postings(
     write(storage, segment, doc_count, from_builder_postings(postings))
 
 
-def read(storage: Storage, segment: Any, doc_count: int, field: str) -> FacetLists | None:
-    """One field of the segment's sidecar, or None when the file is missing, damaged (CRC,
-    shapes), made for another segment, format or document count, or lacks the field: the
+def read_all(storage: Storage, segment: Any, doc_count: int) -> dict[str, FacetLists] | None:
+    """Every field of the segment's sidecar, from one read of the file, or None when it is
+    missing, damaged (CRC, shapes), or made for another segment, format or document count: the
     caller then reads Whoosh's data."""
     name = sidecar_name(segment)
     try:
@@ -167,8 +163,9 @@ def read(storage: Storage, segment: Any, doc_count: int, field: str) -> FacetLis
             return None
         at = HEADER.size + head_size
         at += -at % 8
-        for known in sorted(layout["fields"]):
-            count, blob_size, doc_total = layout["fields"][known]
+        found: dict[str, FacetLists] = {}
+        for field in sorted(layout["fields"]):
+            count, blob_size, doc_total = layout["fields"][field]
             blob = data[at : at + blob_size]
             at += blob_size + -blob_size % 8
             ends = np.frombuffer(data, dtype="<i8", count=count, offset=at)
@@ -176,12 +173,21 @@ def read(storage: Storage, segment: Any, doc_count: int, field: str) -> FacetLis
             at += 8 * (2 * count + 1)
             docs = np.frombuffer(data, dtype="<u4", count=doc_total, offset=at)
             at += 4 * doc_total + -(4 * doc_total) % 8
-            if known == field:
-                return _checked(blob, ends, indptr, docs, doc_count)
-        return None
+            lists = _checked(blob, ends, indptr, docs, doc_count)
+            if lists is None:
+                return None
+            found[field] = lists
+        return found
     except Exception as err:  # ValueError, KeyError, OSError, struct.error...: never fatal
         log.warning("facet sidecar %s unreadable (%s): reading the segment instead", name, err)
         return None
+
+
+def read(storage: Storage, segment: Any, doc_count: int, field: str) -> FacetLists | None:
+    """One field of the segment's sidecar, or None when ``read_all`` finds none or the file
+    lacks the field."""
+    found = read_all(storage, segment, doc_count)
+    return None if found is None else found.get(field)
 
 
 def _checked(
@@ -189,7 +195,10 @@ def _checked(
 ) -> FacetLists | None:
     """The lists, if their shapes hold together (else None: a damaged or foreign file)."""
     stops = ends.tolist()
-    names = tuple(blob[a:b].decode("utf-8") for a, b in zip([0, *stops[:-1]], stops, strict=True))
+    # [0, *stops][:-1]: a field no document of the segment has holds no names (``[0, *stops[:-1]]``
+    # made every such sidecar unreadable, and the field was read from Whoosh's terms).
+    starts = [0, *stops][:-1]
+    names = tuple(blob[a:b].decode("utf-8") for a, b in zip(starts, stops, strict=True))
     valid = (
         len(indptr) == len(names) + 1
         and (not stops or stops[-1] == len(blob))
@@ -200,51 +209,3 @@ def _checked(
         and all(a < b for a, b in pairwise(names))
     )
     return FacetLists(names, indptr, docs) if valid else None
-
-
-def backfill(folder: Path) -> tuple[int, int]:
-    """Write the sidecar of every segment of the index in ``folder`` that lacks a valid one,
-    from Whoosh's data; (segments written, segments already done). Never rewrites a file of
-    the index: a sidecar is a new file (hard-linked copies of an index stay independent)."""
-    index = whoosh_index.open_dir(str(folder))
-    written = done = 0
-    try:
-        for segment in index._segments():
-            count = segment.doc_count_all()
-            if all(read(index.storage, segment, count, f) is not None for f in FACET_FIELDS):
-                done += 1
-                continue
-            reader = SegmentReader(index.storage, index.schema, segment)
-            try:
-                fields = {field: from_segment(reader, field) for field in FACET_FIELDS}
-            finally:
-                reader.close()
-            name = write(index.storage, segment, count, fields)
-            generations.fsync_path(folder / name)
-            written += 1
-    finally:
-        index.close()
-    generations.fsync_path(folder)
-    return written, done
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=backfill.__doc__)
-    parser.add_argument("index_dir", type=Path, help="index root or generation")
-    args = parser.parse_args(argv)
-    folder: Path = args.index_dir
-    real = generations.current_realpath(folder)
-    if real is not None:
-        folder = Path(real)
-    try:
-        written, done = backfill(folder)
-    except (EmptyIndexError, OSError) as err:
-        print(f"{folder}: no Whoosh index there ({err})", file=sys.stderr)
-        return 2
-    print(f"{folder}: {written} sidecars written, {done} segments already had one")
-    return 0
-
-
-if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO)
-    sys.exit(main())

@@ -4,7 +4,8 @@ Every term of the searched fields is read three ways: with the sidecars the buil
 Whoosh's blocks alone (the same index without sidecars), and through Whoosh's public API; all
 three must agree, deletions and several segments included. A damaged, truncated or mismatched
 sidecar is ignored (Whoosh's blocks answer), a merged-away segment takes its sidecar with it,
-and the backfill writes the same bytes as the build.
+and the backfill (``indexer.backfill``) writes the same bytes as the build, again over a
+damaged sidecar.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
-from indexer import dense_backfill
+from indexer import backfill
 from indexer import dense_postings as dp
 from indexer.article import Article
 from indexer.generations import copy_generation
 from indexer.schema import ID_FIELD, doc_id, document_fields, make_schema
 from indexer.segment_writer import SegmentBuilder
-from searchsvc.engine.whoosh_reader import read_postings
+from searchsvc.engine.whoosh_postings import read_postings
 
 # A few common syllables (in most documents: bitmaps), a middle band, one marker in every 36th
 # document (34 of 1,200: a uint32 list is smaller than the bitmap) and rare ones (below
@@ -219,13 +220,25 @@ def test_a_damaged_sidecar_is_ignored(
 
 def test_backfill_writes_what_the_build_wrote(built: Path, tmp_path: Path) -> None:
     plain = _copy(built, tmp_path / "plain", sidecars=False)
-    assert dense_backfill.backfill(plain)[0] == SEGMENTS
+    written, _ = backfill.backfill(plain, report=lambda line: None)
+    assert sorted(written) == [p.name for p in _sidecars(built)]
     assert [p.read_bytes() for p in _sidecars(plain)] == [p.read_bytes() for p in _sidecars(built)]
-    assert dense_backfill.backfill(plain) == (0, 0)  # nothing left to do
-    _truncate(_sidecars(plain)[0])
-    assert dense_backfill.backfill(plain)[0] == 1  # a damaged one is written again
-    assert dense_backfill.main([str(plain), "--replace"]) == 0
-    assert dense_backfill.main([str(tmp_path / "missing")]) == 1
+    assert backfill.backfill(plain, report=lambda line: None)[0] == []  # nothing left to do
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [_truncate, _bad_magic, _other_segment, _empty, _records_outside, _records_flipped],
+)
+def test_backfill_writes_a_damaged_sidecar_again(built: Path, tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    """Damage found at open and damage only a record's read finds (its CRC) alike."""
+    copy = _copy(built, tmp_path / "copy")
+    victim, sound = _sidecars(copy)[:2]
+    damage(victim)
+    before = sound.stat().st_ino
+    assert backfill.backfill(copy, report=lambda line: None)[0] == [victim.name]
+    assert [p.read_bytes() for p in _sidecars(copy)] == [p.read_bytes() for p in _sidecars(built)]
+    assert sound.stat().st_ino == before  # a sound file is left as it was
 
 
 def test_a_merged_away_segment_takes_its_sidecar_along(

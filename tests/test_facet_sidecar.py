@@ -4,24 +4,28 @@ Three indexes built by the real build: one with a sidecar beside every segment, 
 "before" (sidecars removed), and a mixed one (an incremental build over that old index: new
 segments have sidecars, old ones do not, and old ones have deletions). Each answers exactly what
 Whoosh's multi-segment reader says (the way facet values were read before). Damaged and
-mismatched sidecars are ignored, the backfill writes what is missing through the build's writer,
-and a segment merged away takes its sidecar with it (Whoosh's ``clean_files``).
+mismatched sidecars are ignored, the backfill (``indexer.backfill``) writes what is missing
+through the build's encoder, and a segment merged away takes its sidecar with it (Whoosh's
+``clean_files``).
 """
 
 from __future__ import annotations
 
 import random
 import shutil
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
 
-from indexer import facet_sidecar, generations
+from indexer import backfill, facet_sidecar, generations
 from indexer.article import Article, Skipped
 from indexer.build import build_index
 from indexer.schema import AWARD_TYPES, UNITS, YEAR
-from searchsvc.engine.service import FACET_FIELDS, IndexView
+from searchsvc.engine import whoosh_columns
+from searchsvc.engine.request import SearchRequest
+from searchsvc.engine.service import FACET_FIELDS, IndexView, search
 from searchsvc.engine.whoosh_reader import WhooshReader
 from tests.test_build import SYLLABLES, walk
 
@@ -202,9 +206,9 @@ def test_backfill_writes_the_missing_sidecars_once(
     index_root = copied(indexes["mixed"], tmp_path)
     folder = current(index_root)
     before = valid_sidecars(folder)
-    assert facet_sidecar.main([str(index_root)]) == 0
+    assert backfill.main([str(index_root)]) == 0
     assert valid_sidecars(folder) == [True] * len(before)
-    assert facet_sidecar.backfill(folder) == (0, len(before))
+    assert backfill.backfill(folder, report=lambda line: None)[0] == []
     for field in (UNITS, YEAR, AWARD_TYPES):
         assert our_values(folder, field) == public_values(folder, field)
 
@@ -224,5 +228,73 @@ def test_a_segment_merged_away_takes_its_sidecar_with_it(
 
 
 def test_backfill_of_a_folder_without_an_index_says_so(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    assert facet_sidecar.main([str(tmp_path / "nothing")]) == 2
+    assert backfill.main([str(tmp_path / "nothing")]) == 2
     assert "no Whoosh index there" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        {UNITS: [("Sở GD&ĐT Bắc Kạn", [0, 2])], YEAR: [], AWARD_TYPES: []},  # fields with no value
+        {UNITS: [], YEAR: [("2020", [1]), ("2021", [0, 3])], AWARD_TYPES: [("Bằng khen", [3])]},
+        {UNITS: [("Trường THCS Nguyễn Du", [])], YEAR: [("2020", [0, 1, 2, 3])]},
+    ],
+)
+def test_one_read_gives_every_field_written(
+    indexes: dict[str, Path], tmp_path: Path, written: dict[str, list[tuple[str, list[int]]]]
+) -> None:
+    folder = current(copied(indexes["with"], tmp_path))
+    index = whoosh_index.open_dir(str(folder))
+    try:
+        segment = index._segments()[0]
+        count = segment.doc_count_all()
+        fields = {field: facet_sidecar.lists_of(values) for field, values in written.items()}
+        (folder / facet_sidecar.sidecar_name(segment)).unlink()  # not rewritten: a new file
+        facet_sidecar.write(index.storage, segment, count, fields)
+        found = facet_sidecar.read_all(index.storage, segment, count)
+    finally:
+        index.close()
+    assert found is not None
+    got = {
+        field: list(
+            zip(
+                lists.names,
+                (lists.docs[a:b].tolist() for a, b in pairwise(lists.indptr)),
+                strict=True,
+            )
+        )
+        for field, lists in found.items()
+    }
+    assert got == written
+
+
+def test_opening_an_index_reads_each_sidecar_and_the_deletions_once(
+    indexes: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three facet fields from one read of each segment's sidecar, one live mask for all."""
+    sidecar_reads: list[str] = []
+    live_reads: list[object] = []
+    read_all, live_mask = facet_sidecar.read_all, whoosh_columns.live_mask
+
+    def counted_read_all(storage, segment, doc_count):  # type: ignore[no-untyped-def]
+        sidecar_reads.append(str(segment.segid))
+        return read_all(storage, segment, doc_count)
+
+    def counted_live_mask(reader):  # type: ignore[no-untyped-def]
+        live_reads.append(reader)
+        return live_mask(reader)
+
+    monkeypatch.setattr(facet_sidecar, "read_all", counted_read_all)
+    monkeypatch.setattr(whoosh_columns, "live_mask", counted_live_mask)
+    view = IndexView(generations.open_current(indexes["with"]))
+    try:
+        segments = [
+            str(s.segid) for s in whoosh_index.open_dir(str(current(indexes["with"])))._segments()
+        ]
+        assert len(segments) >= 2 and all(view.facet_columns[name].names for name in FACET_FIELDS)
+        search(view, SearchRequest(q="giáo dục", units=(UNITS_POOL[0],)))
+        view.reader.live_docs()
+    finally:
+        view.close()
+    assert sorted(sidecar_reads) == sorted(segments)
+    assert len(live_reads) == 1

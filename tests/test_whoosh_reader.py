@@ -24,7 +24,8 @@ from indexer.generations import current_realpath, open_current
 from indexer.schema import ID_FIELD, TEXT_FOLD, TITLE_FOLD, doc_id, document_fields, make_schema
 from searchsvc.engine.postings import PostingCache
 from searchsvc.engine.service import IndexView
-from searchsvc.engine.whoosh_reader import WhooshReader, positions_at, read_postings
+from searchsvc.engine.whoosh_postings import positions_at, read_postings
+from searchsvc.engine.whoosh_reader import WhooshReader
 
 WORDS = ["thi", "đua", "giáo", "dục", "khen", "thưởng", "Thái", "Nguyên", "trường", "học"]
 

@@ -8,15 +8,15 @@ file of its own (``MAIN_<segid>.<field>.col``): fixed-width big-endian numbers (
 one length byte a document, dates as ``NUMERIC`` sortable integers) or variable bytes followed by
 their length (and offset) arrays (ids). Here each file is read in one call and decoded with
 numpy, and the segments' arrays are concatenated at their document offsets. Facet values come
-from each segment's sidecar (``indexer.facet_sidecar``), or from that segment's own terms when it
-has none. Layouts are Whoosh's, private to 2.7.4 (pinned); tests/test_whoosh_columns.py checks
-every array here against Whoosh's public per-document API.
+from each segment's sidecar (``indexer.facet_sidecar``: one read gives every facet field), or
+from that segment's own terms when it has none. Layouts are Whoosh's, private to 2.7.4 (pinned);
+tests/test_whoosh_columns.py checks every array here against Whoosh's public per-document API.
 """
 
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -160,18 +160,30 @@ def string_column(reader: Any, field: str) -> np.ndarray:
     return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.str_)
 
 
-def _segment_facets(segment: Any, field: str) -> facet_sidecar.FacetLists:
-    count = segment.doc_count_all()
-    found = facet_sidecar.read(segment.storage(), segment.segment(), count, field)
-    return found if found is not None else facet_sidecar.from_segment(segment, field)
+# Each segment's lists of one facet field, with the segment's first document number.
+FacetLeaves = list[tuple[facet_sidecar.FacetLists, int]]
 
 
-def facet_values(reader: Any, field: str) -> Iterator[tuple[str, np.ndarray]]:
-    """Each value of ``field`` in lexicon order with its live documents (ascending): the
+def segment_facets(reader: Any, fields: Sequence[str]) -> dict[str, FacetLeaves]:
+    """The lists of ``fields`` of every segment: each segment's sidecar read once for all of
+    them (it holds every facet field; reading it once a field read each file three times an
+    open), a field it lacks (or a segment without a valid one) from that segment's own terms."""
+    found: dict[str, FacetLeaves] = {field: [] for field in fields}
+    for segment, offset in _leaves(reader):
+        count = segment.doc_count_all()
+        held = facet_sidecar.read_all(segment.storage(), segment.segment(), count) or {}
+        for field in fields:
+            lists = held.get(field)
+            if lists is None:
+                lists = facet_sidecar.from_segment(segment, field)
+            found[field].append((lists, offset))
+    return found
+
+
+def facet_values(leaves: FacetLeaves, live: np.ndarray) -> Iterator[tuple[str, np.ndarray]]:
+    """Each value of one field in lexicon order with its live documents (ascending): the
     segments' value lists combined (names: the sorted union; document numbers: plus the
-    segment's offset; deleted documents removed)."""
-    live = live_mask(reader)
-    leaves = [(_segment_facets(segment, field), offset) for segment, offset in _leaves(reader)]
+    segment's offset; documents not flagged in ``live`` removed)."""
     names = sorted(set().union(*(lists.names for lists, _ in leaves)))
     number = {name: i for i, name in enumerate(names)}
     docs_parts, value_parts = [], []
