@@ -26,16 +26,11 @@ from operator import methodcaller
 
 import numpy as np
 
-from indexer.text.analysis import TOKEN_RE, canonical_syllable, fold_syllable, normalize
+from indexer.text.analysis import canonical_syllable, fold_syllable
 from indexer.text.concepts import concept_table
 from indexer.vocabulary import is_syllable
 
 _ENCODE = methodcaller("encode", "utf-8")
-
-
-def syllables(text: str) -> list[str]:
-    """The syllables (tokens) of ``text`` as every text field splits it."""
-    return TOKEN_RE.findall(normalize(text))
 
 
 @dataclass(frozen=True)

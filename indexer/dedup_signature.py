@@ -22,7 +22,7 @@ from functools import lru_cache
 import numpy as np
 
 from indexer.article import Article
-from indexer.text.analysis import TOKEN_RE, fold_syllable, normalize
+from indexer.text.analysis import fold_syllable, syllables
 
 # Four syllables are about two Vietnamese words: long enough that two different articles on the
 # same topic share few shingles, short enough that a stray furniture line disturbs few.
@@ -65,7 +65,7 @@ def shingle_array(title: str, body: str) -> np.ndarray:
 def _shingles(title: str, body: str) -> np.ndarray:
     """``shingle_array`` with repeats: a minimum needs no sorted, unique set (``np.unique``
     sorted every article's shingles only for ``signature_of`` to take minimums)."""
-    tokens = TOKEN_RE.findall(normalize(f"{title}\n{body}"))
+    tokens = syllables(f"{title}\n{body}")
     terms = np.fromiter(map(_token_hash, tokens), dtype=np.uint64, count=len(tokens))
     if not len(terms):
         return terms

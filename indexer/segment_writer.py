@@ -35,10 +35,11 @@ from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 from indexer import column_postings, dense_postings, facet_sidecar
-from indexer.analysed import ExactColumns, FoldedColumns, syllables
+from indexer.analysed import ExactColumns, FoldedColumns
 from indexer.posting_blocks import write_postings, write_single
 from indexer.schema import TEXT_EXACT, TEXT_FOLD, TITLE_FOLD
 from indexer.term_table import FLUSH_BYTES, TermTable
+from indexer.text.analysis import syllables
 
 # (term bytes, frequency, weight, encoded value): what ``FieldType.index`` yields per term.
 TermItems = Iterable[tuple[bytes, int, float, bytes]]

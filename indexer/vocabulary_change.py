@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.manifest import Manifest
-from indexer.text.analysis import TOKEN_RE, fold_syllable, normalize
+from indexer.text.analysis import fold_syllable, syllables
 from indexer.vocabulary import is_syllable
 
 # Documents per worker task (one manifest read each; about 0.6 ms of CPU per VNTC document).
@@ -37,7 +37,7 @@ def syllables_of(title: str, body: str) -> set[str]:
     """The distinct plain folded syllables of a document's folded text (``title`` + body), as
     ``indexer.segment_writer.SegmentBuilder`` counts them for the vocabulary (the folded terms of
     ``indexer.text.analysis.folded_terms``)."""
-    tokens = set(TOKEN_RE.findall(normalize(f"{title}\n{body}")))  # folded once per token
+    tokens = set(syllables(f"{title}\n{body}"))  # folded once per token
     return {term for term in map(fold_syllable, tokens) if is_syllable(term)}
 
 

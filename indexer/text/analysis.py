@@ -199,15 +199,21 @@ def iter_tokens(text: str) -> Iterator[tuple[str, int, int]]:
         yield match.group(), match.start(), match.end()
 
 
+def syllables(text: str) -> list[str]:
+    """The syllables (tokens) of ``normalize(text)``, as every text field and signature splits
+    it. ``findall``, not ``iter_tokens``: no match objects (half the cost of a dedup signature's
+    terms)."""
+    return TOKEN_RE.findall(normalize(text))
+
+
 def exact_terms(text: str) -> list[str]:
     """The exact-field terms of ``text``, as the index holds them."""
-    return [canonical_syllable(token) for token in TOKEN_RE.findall(normalize(text))]
+    return [canonical_syllable(token) for token in syllables(text)]
 
 
 def folded_terms(text: str) -> list[str]:
     """The folded-field terms of ``text``, as the index holds them."""
-    # findall, not iter_tokens: no match objects (half the cost of a dedup signature's terms)
-    return [fold_syllable(token) for token in TOKEN_RE.findall(normalize(text))]
+    return [fold_syllable(token) for token in syllables(text)]
 
 
 def fold_text(text: str) -> str:
