@@ -114,13 +114,6 @@ class Manifest:
         row = self.db.execute("SELECT * FROM files WHERE key = ?", (key,)).fetchone()
         return Entry(*row) if row else None
 
-    def stat_of(self, key: str) -> tuple[int, int, str | None] | None:
-        """(size, mtime_ns, sha256) of ``key``: the only columns an unchanged-file check needs."""
-        row = self.db.execute(
-            "SELECT size, mtime_ns, sha256 FROM files WHERE key = ?", (key,)
-        ).fetchone()
-        return (row[0], row[1], row[2]) if row else None
-
     def member_keys(self, container: str) -> list[str]:
         """Keys of a web archive's records (``CONTAINER#URI``), by key range (indexed)."""
         low = container + "#"

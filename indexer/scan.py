@@ -133,8 +133,9 @@ class StatReader:
     """(size, mtime_ns, sha256) of any key of the manifest, from one read of the ``files_stat``
     index held as a dict: 84k queries, one a key, cost seconds of random reads into the records
     table, and a merge-join in Python over the ordered rows still cost ~3.6 us a key (0.3 s of
-    a 1 % change's 5 s at 84k; a dict lookup is a tenth of that). About 250 MB at a million
-    files, held during the scan only."""
+    a 1 % change's 5 s at 84k; a dict lookup is a tenth of that). At a million files the dict
+    takes 1.9 s to read (warm cache; the ordered rows alone 0.95 s) and 370 MiB, held during
+    the scan only (measured on the 1M run's manifest)."""
 
     def __init__(self, manifest: Manifest) -> None:
         rows = manifest.db.execute("SELECT key, size, mtime_ns, sha256 FROM files")
