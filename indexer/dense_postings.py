@@ -232,6 +232,18 @@ class DenseSegment:
             return self._arrays(record, count, dkind, wkind, docs_at, weights_at)
         return None
 
+    def records_sound(self) -> bool:
+        """Every entry's kinds known and its record inside the file and matching its CRC-32:
+        what ``lookup`` checks of the record it reads, for all of them (``indexer.backfill``
+        decides with it whether a sidecar must be written again)."""
+        for offset, count, crc, keylen, dkind, wkind in self.entries.tolist():
+            if dkind > DOCS_BITMAP or wkind > WEIGHTS_F32:
+                return False
+            length = _layout(keylen, count, dkind, wkind, self.doc_count)[2]
+            if offset + length > self.size or zlib.crc32(self.read(offset, length)) != crc:
+                return False
+        return True
+
     def _arrays(
         self, record: bytes, count: int, dkind: int, wkind: int, docs_at: int, weights_at: int
     ) -> tuple[np.ndarray, np.ndarray]:

@@ -69,8 +69,13 @@ def backfill(directory: Path) -> bool:
     if table is None:
         return False
     if vocabulary_index.open_mapped(Path(directory), table) is None:
-        vocabulary_index.write(Path(directory), _indexed(_parse(table)), table)
+        write_index(directory, table)
     return True
+
+
+def write_index(directory: Path, table: bytes) -> None:
+    """Write the deletion index of ``table`` (a generation's ``vocabulary.tsv``) beside it."""
+    vocabulary_index.write(Path(directory), _indexed(_parse(table)), table)
 
 
 def _table_of(directory: Path) -> bytes | None:
