@@ -23,7 +23,6 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 import numpy as np
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
 from indexer import dense_postings, whoosh_blocks
@@ -130,8 +129,8 @@ def positions_at(
     own ``skip_to`` steps through a block one posting (three Python calls) at a time.
     """
     found: dict[int, list[int]] = {}
-    for sub, offset in searcher.leaf_searchers():
-        reader = sub.reader()
+    for segment in _segments(searcher):
+        reader, offset = segment.reader, segment.offset
         end = offset + reader.doc_count_all()
         # The segment's share of the sorted candidates, found by bisection: filtering the
         # whole list per segment cost 3.7 of a cold phrase's 10.5 s at 1M (127 segments,
@@ -141,9 +140,8 @@ def positions_at(
         ]
         if not local or (field, term) not in reader:
             continue
-        matcher = reader.postings(field, term)
-        if isinstance(matcher, FilterMatcher):  # deletions: the candidates are live anyway
-            matcher = matcher.child
+        # Without the deletion filter: the candidates are live anyway.
+        matcher = whoosh_blocks.unfiltered(reader.postings(field, term))
         for docnum in local:
             if not matcher.is_active():
                 break
