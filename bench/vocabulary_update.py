@@ -15,7 +15,7 @@ changes its count, as an incremental build of that many changed files does.
 Printed, median of ``--runs``: the whole ``vocabulary.write`` (table, index, fsyncs) written from
 scratch into an empty folder, and written into a folder holding the previous generation's files
 as hard links (the incremental path); the deletion index alone (``vocabulary_index.build``
-against ``vocabulary_index.updated``); the table formatted and parsed by main's code before this
+against ``vocabulary_update.updated``); the table formatted and parsed by main's code before this
 change (the baseline, kept here) and by the current code; and whether both paths wrote the same
 bytes.
 """
@@ -38,11 +38,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer import generations, vocabulary, vocabulary_change, vocabulary_index  # noqa: E402
+from indexer import generations, vocabulary, vocabulary_change  # noqa: E402
 from indexer.manifest import Manifest  # noqa: E402
+from indexer.vocabulary_index import INDEX_FILE, build, open_mapped  # noqa: E402
+from indexer.vocabulary_update import updated  # noqa: E402
 
 DEFAULT_TABLE = Path("/tmp/rb84/index/current/vocabulary.tsv")
-FILES = (vocabulary.VOCABULARY_FILE, vocabulary_index.INDEX_FILE)
+FILES = (vocabulary.VOCABULARY_FILE, INDEX_FILE)
 
 
 def _main_table(counts: Counter[str]) -> bytes:
@@ -146,12 +148,12 @@ def bench(before: Counter[str], after: Counter[str], work: Path, runs: int) -> N
 
     words = sorted(after)
     frequencies = [after[w] for w in words]
-    mapped = vocabulary_index.open_mapped(previous, (previous / FILES[0]).read_bytes())
+    mapped = open_mapped(previous, (previous / FILES[0]).read_bytes())
     assert mapped is not None
     old = sorted(before)
     index = (
-        _median(lambda: vocabulary_index.build(words, frequencies), runs),
-        _median(lambda: vocabulary_index.updated(mapped, old, words, frequencies), runs),
+        _median(lambda: build(words, frequencies), runs),
+        _median(lambda: updated(mapped, old, words, frequencies), runs),
     )
     print(_compared("deletion index alone: build", *index))
 

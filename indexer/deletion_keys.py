@@ -9,8 +9,7 @@ before the deleted letters, times a power of the base, plus the part after): num
 every key of every syllable of one length at once. Syllables that are not ASCII (a letter is
 then more than one byte; folded Vietnamese has none) take the per-string path, which gives the
 same hashes by construction; the service hashes its probes that way. An incremental build
-hashes only the syllables it adds (``updated_pairs``): a syllable's keys do not depend on its
-number, so the previous vocabulary's pairs are kept, renumbered, and the new ones merged in.
+hashes only the syllables it adds (``indexer.vocabulary_update``).
 """
 
 from __future__ import annotations
@@ -29,8 +28,6 @@ BASE = 0x100000001B3
 # The 64-bit polynomial is mixed down to 32 bits by multiply-shift with the golden-ratio
 # constant (Knuth): the high half depends on every bit of the sum.
 MIX = 0x9E3779B97F4A7C15
-# The new number of a syllable that left the vocabulary (``updated_pairs``): no syllable has it.
-GONE = 0xFFFFFFFF
 
 
 def _deletions(word: str) -> set[str]:
@@ -131,59 +128,13 @@ def filed_pairs(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         found_ids.append(np.full(len(filed), i, dtype=np.uint64))
     if not found_hashes:
         return np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.uint32)
-    pairs = distinct(_packed(np.concatenate(found_hashes), np.concatenate(found_ids)))
+    pairs = distinct(packed(np.concatenate(found_hashes), np.concatenate(found_ids)))
     return (pairs >> np.uint64(32)).astype(np.uint32), (pairs & np.uint64(MASK >> 32)).astype(
         np.uint32
     )
 
 
-def updated_pairs(
-    key_hashes: np.ndarray,
-    key_ids: np.ndarray,
-    renumbered: np.ndarray,
-    added_words: Sequence[str],
-    added_ids: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """``filed_pairs`` of a changed vocabulary, derived from the old one's pairs
-    (``key_hashes``, ``key_ids``) rather than computed for every syllable: ``renumbered`` gives
-    each old syllable's new number (``GONE``: removed), ``added_words`` are the new syllables
-    (sorted) and ``added_ids`` their numbers. A syllable's keys do not depend on its number,
-    and the renumbering is increasing, so the kept pairs stay sorted; only the new syllables'
-    pairs are computed, and inserted where they sort."""
-    numbers = renumbered[key_ids]
-    kept = numbers != GONE
-    if not kept.all():
-        key_hashes, numbers = key_hashes[kept], numbers[kept]
-    fresh_hashes, fresh = filed_pairs(added_words)
-    # Numbered in sorted order, as their new numbers are: still sorted once renumbered.
-    fresh_ids = added_ids[fresh].astype(np.uint32)
-    at = _insertion_points(key_hashes, numbers, fresh_hashes, fresh_ids)
-    return np.insert(key_hashes, at, fresh_hashes), np.insert(numbers, at, fresh_ids)
-
-
-def _insertion_points(
-    hashes: np.ndarray, ids: np.ndarray, new_hashes: np.ndarray, new_ids: np.ndarray
-) -> np.ndarray:
-    """Where each new pair goes among the sorted pairs (``hashes``, ``ids``): after the pairs
-    of a smaller hash and, among those of its hash (a key other syllables are filed under too),
-    after those of a smaller number. Those runs are short (VNTC's vocabulary: 3,782 of 13,552
-    new pairs land in one, 12,732 pairs in all, 92 at most), so they are compared one by one,
-    unless that costs more than a pass over every pair packed as hash and number."""
-    at = np.searchsorted(hashes, new_hashes, side="left")
-    sizes = np.searchsorted(hashes, new_hashes, side="right") - at
-    if int(sizes.sum()) > len(hashes):  # every key clashing (a test's hash): packed
-        return np.searchsorted(_packed(hashes, ids), _packed(new_hashes, new_ids))
-    hit = np.flatnonzero(sizes)
-    if len(hit):
-        sizes = sizes[hit]
-        firsts = np.cumsum(sizes) - sizes  # where each run starts among the runs compared
-        positions = np.arange(int(sizes.sum())) + np.repeat(at[hit] - firsts, sizes)
-        smaller = ids[positions] < np.repeat(new_ids[hit], sizes)
-        at[hit] += np.add.reduceat(smaller, firsts)
-    return at
-
-
-def _packed(hashes: np.ndarray, ids: np.ndarray) -> np.ndarray:
+def packed(hashes: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """(hash, number) pairs as one uint64 each, ordered as the pairs are."""
     return (hashes.astype(np.uint64, copy=False) << np.uint64(32)) | ids.astype(
         np.uint64, copy=False

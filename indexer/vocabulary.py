@@ -10,7 +10,7 @@ index (``indexer.vocabulary_index``), which the service maps when it opens the g
 
 Every incremental build reads the previous generation's table, changes a few hundred of its
 117k syllables and writes it again with its index: a fixed cost of every build, however small
-its change. The index is derived from the previous one's (``vocabulary_index.updated``) rather
+its change. The index is derived from the previous one's (``indexer.vocabulary_update``) rather
 than built again, and the table is formatted and parsed with a few whole-list operations
 rather than one line at a time (figures: bench/vocabulary_update.py, bench/README.md).
 """
@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from indexer import vocabulary_index
+from indexer import vocabulary_index, vocabulary_update
 from indexer.vocabulary_index import DeletionIndex
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def write(directory: Path, counts: Counter[str]) -> None:
         index = vocabulary_index.build(words, frequencies)
     else:
         old_words = _fields(previous_table)[0:-1:2]
-        index = vocabulary_index.updated(previous, old_words, words, frequencies)
+        index = vocabulary_update.updated(previous, old_words, words, frequencies)
     vocabulary_index.write(directory, index, table)
 
 

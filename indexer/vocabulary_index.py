@@ -18,22 +18,14 @@ The header names the ``vocabulary.tsv`` it was built from (size and CRC-32): an 
 before this file existed, or whose table was rewritten without it (a build by older code
 hard-links the file of the previous generation), is not used, and the same arrays are then
 computed in memory from the table (``build``, what a full build runs too), with identical
-answers.
-
-An incremental build changes a few hundred of those syllables (a 1 % change of VNTC 84k: a few
-hundred added and removed, thousands of counts changed), yet ``build`` hashed every key of every
-syllable again: 0.40 s of the 0.42-0.58 s of its vocabulary step. Its generation starts with the
-previous one's files hard-linked, so ``updated`` derives the arrays from the previous index
-instead: the pairs of the syllables kept are kept, renumbered, and only the new syllables' are
-hashed and inserted where they sort (``deletion_keys.updated_pairs``), the same bytes as
-``build``'s (tests/test_vocabulary_update.py compares the files).
+answers. An incremental build derives them from the previous generation's instead
+(``indexer.vocabulary_update``).
 """
 
 from __future__ import annotations
 
 import mmap
 import zlib
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -148,45 +140,14 @@ class DeletionIndex:
 
 def build(words: Sequence[str], counts: Sequence[int]) -> DeletionIndex:
     """The index of ``words`` (sorted, distinct) with their ``counts``."""
-    return _with_pairs(words, counts, *deletion_keys.filed_pairs(words))
+    return assembled(words, counts, *deletion_keys.filed_pairs(words))
 
 
-def updated(
-    previous: DeletionIndex, old_words: Sequence[str], words: Sequence[str], counts: Sequence[int]
-) -> DeletionIndex:
-    """``build(words, counts)``, derived from ``previous``, the index of ``old_words``: the
-    pairs of the syllables kept are kept (renumbered), and only the new syllables' are computed
-    (``deletion_keys.updated_pairs``). When no syllable came or went, its key arrays are used
-    as they are. Both word lists are sorted, so the syllables that came and went are found by
-    their sets and placed by bisection; the kept ones take the other numbers, in order."""
-    if len(old_words) != len(previous):
-        raise ValueError(f"{len(old_words)} syllables for an index of {len(previous)}")
-    old_set, new_set = set(old_words), set(words)
-    removed_ids = sorted(bisect_left(old_words, w) for w in old_set.difference(new_set))
-    added_ids = np.array(
-        sorted(bisect_left(words, w) for w in new_set.difference(old_set)), dtype=np.int64
-    )
-    if not removed_ids and not len(added_ids):
-        return _with_pairs(words, counts, previous.key_hashes, previous.key_ids)
-    kept = np.ones(len(old_words), dtype=bool)
-    kept[removed_ids] = False
-    taken = np.zeros(len(words), dtype=bool)
-    taken[added_ids] = True
-    renumbered = np.full(len(old_words), deletion_keys.GONE, dtype=np.uint32)
-    renumbered[kept] = np.flatnonzero(~taken)
-    pairs = deletion_keys.updated_pairs(
-        previous.key_hashes,
-        previous.key_ids,
-        renumbered,
-        [words[int(i)] for i in added_ids],
-        added_ids,
-    )
-    return _with_pairs(words, counts, *pairs)
-
-
-def _with_pairs(
+def assembled(
     words: Sequence[str], counts: Sequence[int], key_hashes: np.ndarray, key_ids: np.ndarray
 ) -> DeletionIndex:
+    """The index of ``words`` (sorted, distinct) with their ``counts`` and the pairs of their
+    keys (``deletion_keys.filed_pairs``)."""
     text = "".join(words)
     if text.isascii():  # one byte a letter
         lengths = np.fromiter(map(len, words), dtype=np.uint32, count=len(words))

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import deletion_keys, vocabulary, vocabulary_index
+from indexer import deletion_keys, vocabulary, vocabulary_index, vocabulary_update
 
 FILES = (vocabulary.VOCABULARY_FILE, vocabulary_index.INDEX_FILE)
 
@@ -128,7 +128,7 @@ def test_only_the_new_syllables_keys_are_computed(tmp_path, monkeypatch):
     previous = _mapped(old)
     assert previous is not None
     words = sorted(after)
-    derived = vocabulary_index.updated(previous, sorted(before), words, [after[w] for w in words])
+    derived = vocabulary_update.updated(previous, sorted(before), words, [after[w] for w in words])
     assert computed == [["an", "zz"]]
     assert derived.words() == words
 
@@ -137,7 +137,7 @@ def test_counts_alone_reuse_the_key_arrays(tmp_path):
     vocabulary.write(tmp_path, Counter({"duc": 5, "dung": 9}))
     previous = _mapped(tmp_path)
     assert previous is not None
-    derived = vocabulary_index.updated(previous, ["duc", "dung"], ["duc", "dung"], [1, 2])
+    derived = vocabulary_update.updated(previous, ["duc", "dung"], ["duc", "dung"], [1, 2])
     assert derived.key_hashes is previous.key_hashes and derived.key_ids is previous.key_ids
     assert derived.counts.tolist() == [1, 2]
 
@@ -165,3 +165,37 @@ def test_the_table_reads_back(tmp_path, counts):
     words = sorted(counts)
     expected = "".join(f"{w}\t{counts[w]}\n" for w in words).encode()
     assert (tmp_path / vocabulary.VOCABULARY_FILE).read_bytes() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    old=st.sets(SYLLABLES, max_size=60),
+    new=st.sets(SYLLABLES, max_size=60),
+    common=st.sets(SYLLABLES, max_size=300),
+)
+def test_the_syllables_that_came_and_went_are_the_sets_differences(old, new, common):
+    """Long shared runs (``common``) and differences anywhere, against the sets' answer."""
+    before, after = sorted(old | common), sorted(new | common)
+    expected = (
+        [i for i, w in enumerate(before) if w not in set(after)],
+        [i for i, w in enumerate(after) if w not in set(before)],
+    )
+    assert vocabulary_update._differences(before, after, len(before) + len(after)) == expected
+
+
+def test_a_change_of_most_of_the_vocabulary_is_built_from_scratch(tmp_path, monkeypatch):
+    """Beyond ``MOST_CHANGED`` (and ``FEW_CHANGES``) finding the changes costs more than it
+    saves: the index is built from scratch, with the same bytes."""
+    before = Counter({f"a{i}": 1 + i % 7 for i in range(1500)})
+    after = Counter({f"b{i}": 2 + i % 5 for i in range(1500)})
+    expected = _from_scratch(tmp_path / "scratch", after)
+    computed: list[int] = []
+    filed_pairs = deletion_keys.filed_pairs
+
+    def spy(words):  # type: ignore[no-untyped-def]
+        computed.append(len(words))
+        return filed_pairs(words)
+
+    monkeypatch.setattr(deletion_keys, "filed_pairs", spy)
+    assert _incremental(tmp_path, before, after) == expected
+    assert computed == [1500, 1500]  # the previous generation's, then this one's, whole
