@@ -69,7 +69,8 @@ def write(directory: Path, counts: Counter[str]) -> None:
     """``vocabulary.tsv``: one ``syllable<TAB>document frequency`` per line, sorted; then its
     deletion index (``indexer.vocabulary_index``), derived from the previous generation's when
     the folder holds a valid one (an incremental build starts with hard links of its files):
-    the same bytes as built from scratch."""
+    the same bytes as built from scratch. (Its fsyncs cost 1 ms for the table, 15-20 ms
+    for the index's 27 MB; the CRC of the table 0.2 ms: both kept.)"""
     directory = Path(directory)
     path = directory / VOCABULARY_FILE
     words = sorted(counts)
