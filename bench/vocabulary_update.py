@@ -16,8 +16,9 @@ Printed, median of ``--runs``: the whole ``vocabulary.write`` (table, index, fsy
 scratch into an empty folder, and written into a folder holding the previous generation's files
 as hard links (the incremental path); the deletion index alone (``vocabulary_index.build``
 against ``vocabulary_update.updated``); the table formatted and parsed by main's code before this
-change (the baseline, kept here) and by the current code; and whether both paths wrote the same
-bytes.
+change (the baseline, kept here) and by the current code, and read as a build reads the previous
+generation's (``vocabulary.read``: counts from the mapped index); and whether both paths wrote
+the same bytes.
 """
 
 from __future__ import annotations
@@ -170,6 +171,13 @@ def bench(before: Counter[str], after: Counter[str], work: Path, runs: int) -> N
         _median(lambda: vocabulary._parse(table), runs),
     )
     print(_compared("parse: main", *parse_s) + f"; same counts: {same_counts}")
+    before_table = (previous / FILES[0]).read_bytes()
+    same_read = _main_parse(before_table) == vocabulary.read(previous)
+    read_s = (
+        _median(lambda: _main_parse(before_table), runs),
+        _median(lambda: vocabulary.read(previous), runs),
+    )
+    print(_compared("read (a build's start): main", *read_s) + f"; same counts: {same_read}")
 
 
 def main() -> None:

@@ -199,3 +199,16 @@ def test_a_change_of_most_of_the_vocabulary_is_built_from_scratch(tmp_path, monk
     monkeypatch.setattr(deletion_keys, "filed_pairs", spy)
     assert _incremental(tmp_path, before, after) == expected
     assert computed == [1500, 1500]  # the previous generation's, then this one's, whole
+
+
+@pytest.mark.parametrize("index", ["valid", "stale", "missing"])
+def test_read_counts_are_the_tables(tmp_path, index):
+    """Read from the mapped index when it is the table's, else parsed from the table."""
+    vocabulary.write(tmp_path, Counter({"duc": 5, "đức": 3, "luc": 50}))
+    table = tmp_path / vocabulary.VOCABULARY_FILE
+    if index == "stale":  # the table rewritten without its index (same size, other counts)
+        table.write_bytes(table.read_bytes().replace(b"luc\t50", b"luc\t10"))
+    if index == "missing":
+        (tmp_path / vocabulary_index.INDEX_FILE).unlink()
+    expected = Counter({"duc": 5, "đức": 3, "luc": 10 if index == "stale" else 50})
+    assert vocabulary.read(tmp_path) == expected
