@@ -28,7 +28,6 @@ import mmap
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -83,14 +82,6 @@ class DeletionIndex:
 
     def word(self, i: int) -> str:
         return bytes(self.blob[self.offsets[i] : self.offsets[i + 1]]).decode("utf-8")
-
-    def words(self) -> list[str]:
-        """Every syllable, in order."""
-        blob, bounds = self.blob.tobytes(), self.offsets.tolist()
-        if self.ascii:  # one byte a letter: slice the decoded text
-            text = blob.decode("ascii")
-            return [text[a:b] for a, b in pairwise(bounds)]
-        return [blob[a:b].decode("utf-8") for a, b in pairwise(bounds)]
 
     def _filed_under(self, strings: Iterable[str]) -> np.ndarray:
         """Numbers of the syllables filed under any of ``strings`` (a few more on a hash clash)."""
