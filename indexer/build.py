@@ -5,9 +5,9 @@ steps 2-5 in ``indexer.generation_job``):
 
 1. **scans** the archive against the current generation's manifest (``indexer.manifest``,
    SQLite, read by key): size + mtime, then sha256; only new and changed files go on;
-2. **extracts** them in worker processes (``indexer.workers``, which die with the build) into a
-   copy of the manifest inside a *new* generation directory, streaming (records go to SQLite,
-   never all in memory);
+2. **extracts** them in worker processes (``indexer.workers``, which die with the build), started
+   while the scan still runs (``indexer.extraction_feed``), into a copy of the manifest inside a
+   *new* generation directory, streaming (records go to SQLite, never all in memory);
 3. **groups near-duplicates** by LSH over the stored signatures (``indexer.dedup``), verifying
    only pairs that involve a new or changed article on an incremental build;
 4. **writes segments** in the workers, a bounded batch of documents each, in bulk
