@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, KeysView
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,8 +138,8 @@ def scan_archive(
             on_extract(task)
         scan.stale.update(members)  # a changed web archive is read again whole
     scan.files = len(seen) - len(members_seen)  # archive files, not web-archive records
-    if current:
-        scan.removed = {key for key in current.file_keys() if key not in seen}
+    if stats is not None:
+        scan.removed = stats.keys() - seen
     return scan
 
 
@@ -159,3 +159,7 @@ class StatReader:
 
     def get(self, key: str) -> tuple[int, int, str | None] | None:
         return self._rows.get(key)
+
+    def keys(self) -> KeysView[str]:
+        """Every key of the manifest (what the scan did not see was removed)."""
+        return self._rows.keys()
