@@ -264,7 +264,6 @@ PHASES = [
     ("indexer.regroup", "", "plan_documents"),
     ("indexer.generation_job", "GenerationJob", "_small_segments"),
     ("indexer.generation_job", "GenerationJob", "_write_segments"),
-    ("indexer.generation_job", "GenerationJob", "_uncount"),
     ("indexer.whoosh_commit", "", "commit"),
     ("indexer.vocabulary", "", "write"),
     ("indexer.generations", "", "fsync_tree"),

@@ -117,8 +117,7 @@ class GenerationJob:
                     write = sorted(write + [d for d in rewrite if d[0] not in writing])
                 gone = sorted(set(delete).union(key for key, _ in rewrite))
                 with self._writers(len(write)) as workers:
-                    segments = self._write_segments(workers, gen, write)
-                    self._uncount(workers, gone)
+                    segments = self._write_segments(workers, gen, write, gone)
                 articles = manifest.counts()[1]
                 skipped = manifest.skipped_counts()
             finally:
@@ -216,34 +215,38 @@ class GenerationJob:
         with Workers(self._procs(documents, PARALLEL_MIN_WRITE)) as workers:
             yield workers
 
-    def _write_segments(self, workers: Workers, gen: Path, write) -> list:  # type: ignore[no-untyped-def]
-        # Frequencies of an incremental build start from the previous generation's (then
-        # ``_uncount``). A generation built before vocabularies existed has none: its
-        # successors write none either (the service then asks Whoosh) until the next full
-        # build, rather than a vocabulary of new files only.
-        self.syllables = vocabulary.read(gen) if self.current is not None else Counter()
-        if not write:
-            return []
+    def _write_segments(self, workers: Workers, gen: Path, write, gone: list[str]) -> list:  # type: ignore[no-untyped-def]
+        """Write the documents as segments in the workers, and count the vocabulary: the
+        previous generation's (read here meanwhile), plus what the segments hold, minus what
+        the documents deleted or written again held (``_uncount``, in the workers too)."""
         parts = min(workers.procs, self._procs(len(write), PARALLEL_MIN_WRITE))
-        size = min(SEGMENT_DOCS, math.ceil(len(write) / parts))
+        size = min(SEGMENT_DOCS, math.ceil(len(write) / parts)) if write else 1
         manifest = gen / generations.MANIFEST_FILE
         batches = [
             SegmentTask(gen, manifest, write[i : i + size]) for i in range(0, len(write), size)
         ]
-        results = workers.map(self.write_one, batches)
+        written = workers.map(self.write_one, batches)  # the workers start on these now
+        uncounted = self._uncount(workers, gen, gone)  # and on these after
+        # Frequencies of an incremental build start from the previous generation's. A
+        # generation built before vocabularies existed has none: its successors write none
+        # either (the service then asks Whoosh) until the next full build, rather than a
+        # vocabulary of new files only.
+        self.syllables = vocabulary.read(gen) if self.current is not None else Counter()
         segments = []
-        for segment, syllables in _progress(results, len(batches), "segments", self.progress):
+        for segment, syllables in _progress(written, len(batches), "segments", self.progress):
             if self.syllables is not None:
                 self.syllables.update(syllables)
             if segment is not None:
                 segments.append(segment)
+        for removed in uncounted:
+            if self.syllables is not None:
+                vocabulary_change.subtract(self.syllables, removed)
         return segments
 
-    def _uncount(self, workers: Workers, gone: list[str]) -> None:
-        """Lower the vocabulary by the syllables of documents deleted or written again, read
-        from the previous generation's manifest (``indexer.vocabulary_change``)."""
-        if self.syllables is None or self.current is None or not gone:
-            return
+    def _uncount(self, workers: Workers, gen: Path, gone: list[str]) -> Iterator[Counter[str]]:
+        """The syllables of documents deleted or written again, read from the previous
+        generation's manifest (``indexer.vocabulary_change``); started now, given as read."""
+        if self.current is None or not gone or not (gen / vocabulary.VOCABULARY_FILE).exists():
+            return iter(())
         tasks = vocabulary_change.tasks(self.current.path, gone)
-        for removed in workers.map(vocabulary_change.removed_syllables, tasks):
-            vocabulary_change.subtract(self.syllables, removed)
+        return workers.map(vocabulary_change.removed_syllables, tasks)
