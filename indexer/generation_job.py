@@ -41,8 +41,8 @@ from indexer.workers import Workers, default_procs
 
 log = logging.getLogger(__name__)
 
-# Fewer documents to write than this go into one segment written by the build process; from
-# there one segment per worker (a VNTC document costs about 4.4 ms to analyse and write: 884
+# Fewer documents to write than this go into one segment, written by the build process (or by
+# one worker, when the extraction feed started some); from there one segment per worker (a VNTC document costs about 4.4 ms to analyse and write: 884
 # documents of a 1 % change, 3.9 s in one process). Each segment costs search a lookup per term,
 # and small segments are merged (SMALL_SEGMENT_LIMIT), so a segment is worth it only when big.
 PARALLEL_MIN_WRITE = 400
