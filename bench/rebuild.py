@@ -1,9 +1,10 @@
 """Our build's side of ``bench/search.py``: full build, no-op rebuild, 1 % changed, disk, memory.
 
 The benchmark never writes into an archive it was given: our builds read a *view* of the corpus,
-``links/`` inside the work folder, one symlink per article file. The 1 % change replaces a seeded
-sample of those links by regular files holding the article plus one added paragraph, and the
-next run of this phase recreates the view from scratch.
+``links/`` inside the work folder, one hard link per article file (a symlink when the corpus is
+on another file system). The 1 % change replaces a seeded sample of those links by regular files
+holding the article plus one added paragraph, and the next run of this phase recreates the view
+from scratch.
 
 The loader serves the records extracted once by ``search.py`` (so the figures compare indexing,
 as for FTS5), and extracts changed files with the real ``indexer.ingest.pipeline.load``. A
@@ -20,7 +21,10 @@ import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from indexer.ingest.walk import Found
 
 CHANGE_SHARE = 0.01  # the issue's "changing 1 % of the files"
 CHANGE_SEED = 13
@@ -56,17 +60,38 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def make_view(corpus: Path, links: Path) -> list[str]:
-    """``links/`` mirroring every file of ``corpus`` by symlink; the relative paths."""
+def make_view(corpus: Path, links: Path) -> tuple[list[str], bool]:
+    """``links/`` mirroring every file of ``corpus``: by hard links when the file system allows
+    (the build then walks it with its own walk, as any archive), else by symlinks (which that walk
+    refuses: they lead out of the archive; ``view_walker`` then stands in for it). The relative
+    paths, and whether the links are hard."""
     if links.exists():
         shutil.rmtree(links)
-    rels = []
+    rels, hard = [], True
     for rel, _, path in corpus_files(corpus):
         target = links / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.symlink(path.resolve(), target)
+        if hard:
+            try:
+                os.link(path.resolve(), target)
+            except OSError:  # another file system: symlinks for this file and the rest
+                hard = False
+        if not hard:
+            os.symlink(path.resolve(), target)
         rels.append(rel)
-    return rels
+    if not hard:  # no mix: the build walks one kind of view
+        shutil.rmtree(links)
+        for rel, _, path in corpus_files(corpus):
+            (links / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(path.resolve(), links / rel)
+    return rels, hard
+
+
+def view_walker(rels: list[str]) -> Callable[[Path], list[Found]]:
+    """The files of a symlinked view as the build's walk gives them (key and path)."""
+    from indexer.ingest.walk import Found
+
+    return lambda root: [Found(rel, f"{root}/{rel}") for rel in sorted(rels)]
 
 
 def _dir_bytes(root: Path) -> int:
@@ -116,12 +141,9 @@ def phase_build_and_update(
     from indexer.ingest import pipeline
 
     links = work / "links"
-    rels = make_view(work / "corpus", links)
+    rels, hard = make_view(work / "corpus", links)
+    view = None if hard else view_walker(rels)
     changed: set[str] = set()
-
-    def view(root: Path) -> list[Path]:
-        """The view's own symlinks: the default walk never follows a link out of the archive."""
-        return [root / rel for rel in sorted(rels)]
 
     def loader(archive: Path, path: Path) -> Article | Skipped:
         rel = path.relative_to(archive).as_posix()
@@ -242,7 +264,6 @@ PHASES = [
     ("indexer.regroup", "", "plan_documents"),
     ("indexer.generation_job", "GenerationJob", "_small_segments"),
     ("indexer.generation_job", "GenerationJob", "_write_segments"),
-    ("indexer.generation_job", "GenerationJob", "_uncount"),
     ("indexer.whoosh_commit", "", "commit"),
     ("indexer.vocabulary", "", "write"),
     ("indexer.generations", "", "fsync_tree"),

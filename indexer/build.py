@@ -5,9 +5,9 @@ steps 2-5 in ``indexer.generation_job``):
 
 1. **scans** the archive against the current generation's manifest (``indexer.manifest``,
    SQLite, read by key): size + mtime, then sha256; only new and changed files go on;
-2. **extracts** them in worker processes (``indexer.workers``, which die with the build) into a
-   copy of the manifest inside a *new* generation directory, streaming (records go to SQLite,
-   never all in memory);
+2. **extracts** them in worker processes (``indexer.workers``, which die with the build), started
+   while the scan still runs (``indexer.extraction_feed``), into a copy of the manifest inside a
+   *new* generation directory, streaming (records go to SQLite, never all in memory);
 3. **groups near-duplicates** by LSH over the stored signatures (``indexer.dedup``), verifying
    only pairs that involve a new or changed article on an incremental build;
 4. **writes segments** in the workers, a bounded batch of documents each, in bulk
@@ -29,6 +29,7 @@ from typing import Any
 from indexer import generations, tasks
 from indexer.article import Article
 from indexer.digests import pipeline_fingerprint
+from indexer.extraction_feed import ExtractionFeed
 from indexer.generation_job import GenerationJob
 from indexer.manifest import Manifest
 from indexer.report import BuildReport
@@ -37,8 +38,9 @@ from indexer.tasks import ExtractTask, Loader, SegmentTask
 
 log = logging.getLogger(__name__)
 
-# Set before workers are forked, so they inherit it (a loader may be a closure: not picklable).
-_LOADER: dict[str, Loader] = {}
+# Set before workers are forked, so they inherit it (a loader may be a closure: not picklable);
+# None: the default loader, made on first use in each process (``_loader``).
+_LOADER: dict[str, Loader | None] = {}
 
 
 def default_loader() -> Loader:
@@ -47,14 +49,28 @@ def default_loader() -> Loader:
     return sources.default_loader()  # web archives too; every document under a time limit
 
 
-def default_walker() -> Walker:
-    from indexer.ingest.walk import walk_archive
+def _loader() -> Loader:
+    load = _LOADER.get("load")
+    if load is None:
+        load = _LOADER["load"] = default_loader()
+    return load
 
-    return walk_archive  # never leaves the archive; refused files come back as Skipped
+
+def _prepare_worker() -> None:
+    """What a build worker loads as it starts, while the scan still runs (``indexer.
+    extraction_feed``): the extraction code and the segment writer's compiled kernels."""
+    _loader()
+    tasks.load_segment_kernels()
+
+
+def default_walker() -> Walker:
+    from indexer.ingest.walk import walk_found
+
+    return walk_found  # never leaves the archive; refused files come back as Skipped
 
 
 def _extract_one(task: ExtractTask):  # type: ignore[no-untyped-def]
-    return tasks.extract(task, _LOADER["load"], award_records)
+    return tasks.extract(task, _loader(), award_records)
 
 
 def award_records(article: Article) -> list[dict[str, Any]]:
@@ -104,26 +120,29 @@ def build_index(
         fingerprint = pipeline_fingerprint()
         current, why_full = open_current(index_root, fingerprint)
         why_full = "--full requested" if full else why_full
+        _LOADER["load"] = loader
         try:
-            scan = scan_archive(archive, walker or default_walker(), None if why_full else current)
-            if why_full or scan.changed:
-                _LOADER["load"] = loader or default_loader()
-                job = GenerationJob(
-                    index_root,
-                    scan,
-                    None if why_full else current,
-                    procs,
-                    progress,
-                    fingerprint=fingerprint,
-                    extract_one=_extract_one,
-                    write_one=_write_one,
+            with ExtractionFeed(_extract_one, procs, _prepare_worker) as feed:
+                scan = scan_archive(
+                    archive, walker or default_walker(), None if why_full else current, feed.add
                 )
-                generation, documents, duplicates, skipped = job.run(why_full)
-            else:  # unchanged archive: the scan was all the work
-                assert current is not None
-                generation, skipped = None, current.skipped_counts()
-                documents = current.document_count()
-                duplicates = current.counts()[1] - documents
+                if why_full or scan.changed:
+                    job = GenerationJob(
+                        index_root,
+                        scan,
+                        None if why_full else current,
+                        procs,
+                        progress,
+                        fingerprint=fingerprint,
+                        feed=feed,
+                        write_one=_write_one,
+                    )
+                    generation, documents, duplicates, skipped = job.run(why_full)
+                else:  # unchanged archive: the scan was all the work
+                    assert current is not None
+                    generation, skipped = None, current.skipped_counts()
+                    documents = current.document_count()
+                    duplicates = current.counts()[1] - documents
         finally:
             if current:
                 current.close()

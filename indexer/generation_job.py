@@ -19,6 +19,7 @@ import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,28 +32,23 @@ from indexer import (
     vocabulary_change,
     whoosh_commit,
 )
+from indexer.extraction_feed import ExtractionFeed
 from indexer.manifest import Entry, Manifest
 from indexer.scan import Scan
-from indexer.tasks import ExtractTask, SegmentTask, load_segment_kernels
+from indexer.tasks import SegmentTask, load_segment_kernels
 from indexer.text.analysis import ANALYSIS_VERSION
 from indexer.workers import Workers, default_procs
 
 log = logging.getLogger(__name__)
 
-# Fewer files to extract than this are extracted in the build process: a pool of workers costs
-# 20-140 ms to start (measured with the extraction stack loaded), a VNTC file about 3.7 ms of CPU
-# to extract (826 files of a 1 % change: 3.0 s), so from about a hundred files two workers win.
-PARALLEL_MIN_FILES = 100
-# Fewer documents to write than this go into one segment written by the build process; from
-# there one segment per worker (a VNTC document costs about 4.4 ms to analyse and write: 884
+# Fewer documents to write than this go into one segment, written by the build process (or by
+# one worker, when the extraction feed started some); from there one segment per worker (a VNTC document costs about 4.4 ms to analyse and write: 884
 # documents of a 1 % change, 3.9 s in one process). Each segment costs search a lookup per term,
 # and small segments are merged (SMALL_SEGMENT_LIMIT), so a segment is worth it only when big.
 PARALLEL_MIN_WRITE = 400
 # Documents per written segment. A segment's postings are held in memory until it is written
 # (about 50 KB per VNTC article); more, smaller segments cost search a lookup each per term.
 SEGMENT_DOCS = 8000
-# Files handed to a worker at a time during extraction (amortises inter-process messages).
-EXTRACT_CHUNK = 16
 # Merge tiers (indexer.merge_tiers) by documents per segment: below SMALL_SEGMENT_DOCS (what
 # incremental builds add), then below SEGMENT_DOCS; SMALL_SEGMENT_LIMIT segments of a tier are
 # written again as bigger ones, so a merge costs at most that many segments of one tier, and a
@@ -78,8 +74,9 @@ def _progress(items, total: int, desc: str, progress: bool):  # type: ignore[no-
 class GenerationJob:
     """One new generation: manifest, groups, segments, commit, publish.
 
-    ``extract_one`` and ``write_one`` run in the workers: module-level functions of the caller
-    (``indexer.build``), so they can be sent to worker processes.
+    ``feed`` holds the scan's files, their extraction started (``indexer.extraction_feed``);
+    its workers, when it started some, also write the segments. ``write_one`` runs in the
+    workers: a module-level function of the caller (``indexer.build``), so it can be sent there.
     """
 
     def __init__(
@@ -91,13 +88,13 @@ class GenerationJob:
         progress: bool,
         *,
         fingerprint: str,
-        extract_one: Callable[[ExtractTask], Any],
+        feed: ExtractionFeed,
         write_one: Callable[[SegmentTask], Any],
     ) -> None:
         self.index_root, self.scan, self.current = index_root, scan, current
         self.procs, self.progress = procs, progress
         self.fingerprint = fingerprint
-        self.extract_one, self.write_one = extract_one, write_one
+        self.feed, self.write_one = feed, write_one
         self._flushing: threading.Thread | None = None
 
     def _procs(self, work: int, minimum: int) -> int:
@@ -119,11 +116,8 @@ class GenerationJob:
                     writing = {key for key, _ in write}
                     write = sorted(write + [d for d in rewrite if d[0] not in writing])
                 gone = sorted(set(delete).union(key for key, _ in rewrite))
-                if write:
-                    load_segment_kernels()  # before the pool forks: its workers inherit them
-                with Workers(self._procs(len(write), PARALLEL_MIN_WRITE)) as workers:
-                    segments = self._write_segments(workers, gen, write)
-                    self._uncount(workers, gone)
+                with self._writers(len(write)) as workers:
+                    segments = self._write_segments(workers, gen, write, gone)
                 articles = manifest.counts()[1]
                 skipped = manifest.skipped_counts()
             finally:
@@ -185,10 +179,8 @@ class GenerationJob:
             manifest.restat(key, size, mtime_ns)
         manifest.put(scan.refused)
         produced: set[str] = set()  # keys written, web archives' records included
-        with Workers(self._procs(len(scan.extract), PARALLEL_MIN_FILES)) as workers:
-            results = workers.map(self.extract_one, scan.extract, chunksize=EXTRACT_CHUNK)
-            progress = _progress(results, len(scan.extract), "extract", self.progress)
-            manifest.put(_flatten(progress, produced))
+        progress = _progress(self.feed.results(), len(scan.extract), "extract", self.progress)
+        manifest.put(_flatten(progress, produced))
         manifest.set_meta("pipeline", self.fingerprint)
         manifest.commit()
         incremental = self.current is not None
@@ -207,33 +199,54 @@ class GenerationJob:
         tiers = (SMALL_SEGMENT_DOCS, SEGMENT_DOCS, SMALL_SEGMENT_LIMIT)
         return merge_tiers.segments_to_merge(gen, manifest, *tiers)
 
-    def _write_segments(self, workers: Workers, gen: Path, write) -> list:  # type: ignore[no-untyped-def]
-        # Frequencies of an incremental build start from the previous generation's (then
-        # ``_uncount``). A generation built before vocabularies existed has none: its
-        # successors write none either (the service then asks Whoosh) until the next full
-        # build, rather than a vocabulary of new files only.
-        self.syllables = vocabulary.read(gen) if self.current is not None else Counter()
-        if not write:
-            return []
-        size = min(SEGMENT_DOCS, math.ceil(len(write) / workers.procs))
+    @contextmanager
+    def _writers(self, documents: int) -> Iterator[Workers]:
+        """The processes that write ``documents`` documents: the feed's workers when it started
+        some (their kernels are loaded; they stop once the segments are written), else new
+        ones, or this process, with the kernels loaded first (forked workers inherit them)."""
+        if self.feed.workers is not None:
+            try:
+                yield self.feed.workers
+            finally:
+                self.feed.close()
+            return
+        if documents:
+            load_segment_kernels()
+        with Workers(self._procs(documents, PARALLEL_MIN_WRITE)) as workers:
+            yield workers
+
+    def _write_segments(self, workers: Workers, gen: Path, write, gone: list[str]) -> list:  # type: ignore[no-untyped-def]
+        """Write the documents as segments in the workers, and count the vocabulary: the
+        previous generation's (read here meanwhile), plus what the segments hold, minus what
+        the documents deleted or written again held (``_uncount``, in the workers too)."""
+        parts = min(workers.procs, self._procs(len(write), PARALLEL_MIN_WRITE))
+        size = min(SEGMENT_DOCS, math.ceil(len(write) / parts)) if write else 1
         manifest = gen / generations.MANIFEST_FILE
         batches = [
             SegmentTask(gen, manifest, write[i : i + size]) for i in range(0, len(write), size)
         ]
-        results = workers.map(self.write_one, batches)
+        written = workers.map(self.write_one, batches)  # the workers start on these now
+        uncounted = self._uncount(workers, gen, gone)  # and on these after
+        # Frequencies of an incremental build start from the previous generation's. A
+        # generation built before vocabularies existed has none: its successors write none
+        # either (the service then asks Whoosh) until the next full build, rather than a
+        # vocabulary of new files only.
+        self.syllables = vocabulary.read(gen) if self.current is not None else Counter()
         segments = []
-        for segment, syllables in _progress(results, len(batches), "segments", self.progress):
+        for segment, syllables in _progress(written, len(batches), "segments", self.progress):
             if self.syllables is not None:
                 self.syllables.update(syllables)
             if segment is not None:
                 segments.append(segment)
+        for removed in uncounted:
+            if self.syllables is not None:
+                vocabulary_change.subtract(self.syllables, removed)
         return segments
 
-    def _uncount(self, workers: Workers, gone: list[str]) -> None:
-        """Lower the vocabulary by the syllables of documents deleted or written again, read
-        from the previous generation's manifest (``indexer.vocabulary_change``)."""
-        if self.syllables is None or self.current is None or not gone:
-            return
+    def _uncount(self, workers: Workers, gen: Path, gone: list[str]) -> Iterator[Counter[str]]:
+        """The syllables of documents deleted or written again, read from the previous
+        generation's manifest (``indexer.vocabulary_change``); started now, given as read."""
+        if self.current is None or not gone or not (gen / vocabulary.VOCABULARY_FILE).exists():
+            return iter(())
         tasks = vocabulary_change.tasks(self.current.path, gone)
-        for removed in workers.map(vocabulary_change.removed_syllables, tasks):
-            vocabulary_change.subtract(self.syllables, removed)
+        return workers.map(vocabulary_change.removed_syllables, tasks)

@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, KeysView
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer import generations
 from indexer.article import Skipped
 from indexer.digests import sha256_of
-from indexer.ingest.walk import CONTAINER_SUFFIXES, archive_key
+from indexer.ingest.walk import CONTAINER_SUFFIXES, Found, archive_key
 from indexer.manifest import Entry, Manifest
 from indexer.tasks import ExtractTask
 
 log = logging.getLogger(__name__)
 
-Walker = Callable[[Path], Iterable["Path | Skipped"]]
+# What a walker yields: files as ``Found`` (``indexer.ingest.walk.walk_found``, the build's) or as
+# paths (absolute, or relative to the archive), and the names it refused as ``Skipped``.
+Walker = Callable[[Path], Iterable["Found | Path | Skipped"]]
 
 
 @dataclass
@@ -82,26 +84,36 @@ def open_current(index_root: Path, fingerprint: str) -> tuple[Manifest | None, s
     return manifest, None
 
 
-def scan_archive(archive: Path, walker: Walker, current: Manifest | None) -> Scan:
-    """Every file ``walker`` finds under ``archive`` against ``current`` (None: all new)."""
+def scan_archive(
+    archive: Path,
+    walker: Walker,
+    current: Manifest | None,
+    on_extract: Callable[[ExtractTask], None] | None = None,
+) -> Scan:
+    """Every file ``walker`` finds under ``archive`` against ``current`` (None: all new).
+    ``on_extract`` is told of each file to extract as soon as it is found (the build starts
+    extracting meanwhile: ``indexer.extraction_feed``)."""
     scan = Scan()
     seen: set[str] = set()
     members_seen: set[str] = set()
     stats = StatReader(current) if current else None  # one read, not a query a file
-    for path in walker(archive):
-        if isinstance(path, Skipped):  # refused by the walk: a row with its reason, no reading
-            seen.add(path.path)
-            before = current.get(path.path) if current else None
-            if before is None or before.skipped != path.reason:
-                (scan.updated if before else scan.added).add(path.path)
-                scan.refused.append(Entry(path.path, -1, -1, None, path.reason, path.detail))
+    for item in walker(archive):
+        if isinstance(item, Skipped):  # refused by the walk: a row with its reason, no reading
+            seen.add(item.path)
+            before = current.get(item.path) if current else None
+            if before is None or before.skipped != item.reason:
+                (scan.updated if before else scan.added).add(item.path)
+                scan.refused.append(Entry(item.path, -1, -1, None, item.reason, item.detail))
             continue
-        if not path.is_absolute() and path.parts[: len(archive.parts)] != archive.parts:
-            path = archive / path
-        key = archive_key(archive, path)
+        if isinstance(item, Found):
+            key, path = item
+        else:  # a walker of Paths (tests, tools)
+            if not item.is_absolute() and item.parts[: len(archive.parts)] != archive.parts:
+                item = archive / item
+            key, path = archive_key(archive, item), str(item)
         seen.add(key)
         old = stats.get(key) if stats else None
-        if old and current is not None and path.name.lower().endswith(CONTAINER_SUFFIXES):
+        if old and current is not None and key.lower().endswith(CONTAINER_SUFFIXES):
             members = current.member_keys(key)
             seen.update(members)
             members_seen.update(members)
@@ -113,19 +125,21 @@ def scan_archive(archive: Path, walker: Walker, current: Manifest | None) -> Sca
             if old and old[:2] == (stat.st_size, stat.st_mtime_ns):
                 continue
             if old:
-                sha = sha256_of(path)
+                sha = sha256_of(Path(path))
                 if sha == old[2]:
                     scan.restat.append((key, stat.st_size, stat.st_mtime_ns))
                     continue
         except OSError:
             pass  # extraction records it as unreadable
-        task = ExtractTask(archive, path, key, sha)
+        task = ExtractTask(archive, Path(path), key, sha)
         (scan.updated if old else scan.added).add(key)
         scan.extract.append(task)
+        if on_extract is not None:
+            on_extract(task)
         scan.stale.update(members)  # a changed web archive is read again whole
     scan.files = len(seen) - len(members_seen)  # archive files, not web-archive records
-    if current:
-        scan.removed = {key for key in current.file_keys() if key not in seen}
+    if stats is not None:
+        scan.removed = stats.keys() - seen
     return scan
 
 
@@ -145,3 +159,7 @@ class StatReader:
 
     def get(self, key: str) -> tuple[int, int, str | None] | None:
         return self._rows.get(key)
+
+    def keys(self) -> KeysView[str]:
+        """Every key of the manifest (what the scan did not see was removed)."""
+        return self._rows.keys()

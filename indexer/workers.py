@@ -6,8 +6,9 @@ later build failed with "another build is running" until someone killed them by 
 worker asks the Linux kernel (``prctl(PR_SET_PDEATHSIG, SIGKILL)``) to be killed the moment the
 build process exits, however it exits, so the kernel drops the ``flock`` with the last holder.
 
-``run_tasks`` maps a function over tasks, in order, in ``procs`` forked processes (or in this
-process when ``procs`` is 1: small builds and tests need no processes).
+``Workers.map`` maps a function over tasks, in order, in ``procs`` forked processes (or in this
+process when ``procs`` is 1: small builds and tests need no processes); ``Workers.submit`` starts
+one task as soon as it is known (``indexer.extraction_feed``).
 """
 
 from __future__ import annotations
@@ -30,11 +31,14 @@ R = TypeVar("R")
 MAX_PROCS = 8
 
 
-def _die_with_parent(parent_pid: int) -> None:
-    """Pool initializer: SIGKILL this worker when the build process exits (Linux)."""
+def _start_worker(parent_pid: int, setup: Callable[[], None] | None) -> None:
+    """Pool initializer: SIGKILL this worker when the build process exits (Linux), then run
+    ``setup`` (what every task of the build needs loaded, loaded once per worker)."""
     die_with_parent(parent_pid)
     # Ctrl-C reaches the whole process group: let the parent decide, then die with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if setup is not None:
+        setup()
 
 
 def default_procs() -> int:
@@ -45,8 +49,9 @@ def default_procs() -> int:
 class Workers:
     """A pool of ``procs`` forked workers that die with the build (see module docstring)."""
 
-    def __init__(self, procs: int) -> None:
+    def __init__(self, procs: int, setup: Callable[[], None] | None = None) -> None:
         self.procs = max(1, procs)
+        self.setup = setup
         self._pool: Any = None
 
     def __enter__(self) -> Workers:
@@ -54,7 +59,7 @@ class Workers:
             # fork: workers inherit the loaded code and any injected loader (tests, benchmarks).
             context = multiprocessing.get_context("fork")
             self._pool = context.Pool(
-                self.procs, initializer=_die_with_parent, initargs=(os.getpid(),)
+                self.procs, initializer=_start_worker, initargs=(os.getpid(), self.setup)
             )
         return self
 
@@ -71,3 +76,10 @@ class Workers:
         if self._pool is None:
             return map(function, tasks)
         return iter(self._pool.imap(function, tasks, chunksize=chunksize))
+
+    def submit(self, function: Callable[[T], R], task: T) -> Callable[[], R]:
+        """Start ``function(task)`` in a worker now; the returned call waits for its result
+        (or raises its error). In this process when there are no workers: run on the call."""
+        if self._pool is None:
+            return lambda: function(task)
+        return self._pool.apply_async(function, (task,)).get  # type: ignore[no-any-return]

@@ -58,3 +58,25 @@ def test_an_archive_given_is_only_read(tmp_path, monkeypatch, plus_generated):
     assert result["docs"] == 4 + plus_generated
     assert "skipped: 1 (skipped-by-extraction: 1)" in result["report"]
     assert result["noop_generation"] is None and result["change_files"] == 1
+
+
+@pytest.mark.parametrize("hard_links", [True, False])
+def test_the_view_is_walked_as_the_build_walks_an_archive(tmp_path, monkeypatch, hard_links):
+    """Hard links are walked by the build's own walk; symlinks (another file system), which it
+    refuses, by the benchmark's stand-in, which gives the same keys."""
+    from indexer.ingest.walk import Found, walk_found
+
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    for rel in ("a.txt", "sub/b.txt"):
+        (corpus / rel).write_text(article(1), "utf-8")
+    if not hard_links:
+        monkeypatch.setattr(rebuild.os, "link", lambda *a: (_ for _ in ()).throw(OSError(18, "")))
+    rels, hard = rebuild.make_view(corpus, tmp_path / "links")
+    assert (rels, hard) == (["a.txt", "sub/b.txt"], hard_links)
+    links = tmp_path / "links"
+    assert all((links / rel).is_symlink() != hard for rel in rels)
+    walk = walk_found if hard else rebuild.view_walker(rels)
+    assert [(f.key, f.path) for f in walk(links) if isinstance(f, Found)] == [
+        (rel, f"{links}/{rel}") for rel in rels
+    ]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import generation_job, generations, vocabulary, vocabulary_change
+from indexer import extraction_feed, generation_job, generations, vocabulary, vocabulary_change
 from tests.test_build import SYLLABLES, _results, article_text, run, stored
 
 QUERIES = [
@@ -162,3 +162,28 @@ def segment_sizes(index_root: Path) -> dict[str, int]:
         return {s.segid: s.doc_count_all() for s in opened.index._segments()}
     finally:
         opened.index.close()
+
+
+def test_workers_started_by_the_scan_extract_and_write_as_the_build_process(tmp_path, monkeypatch):
+    """The scan starts the workers once it has found PARALLEL_MIN_FILES files to extract; they
+    extract while it goes on and then write the segment (indexer.extraction_feed). The index
+    is the one builds in the build process make."""
+    started: list[int] = []
+
+    class CountedWorkers(extraction_feed.Workers):
+        def __enter__(self) -> extraction_feed.Workers:
+            started.append(self.procs)
+            return super().__enter__()
+
+    monkeypatch.setattr(extraction_feed, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(extraction_feed, "default_procs", lambda: 2)
+    monkeypatch.setattr(extraction_feed, "Workers", CountedWorkers)
+    index_root, full = build_both(tmp_path, 4)
+    assert len(started) == 9 and set(started) == {2}  # every build: each changes 2+ files
+    monkeypatch.setattr(extraction_feed, "PARALLEL_MIN_FILES", 10**9)
+    alone = tmp_path / "alone"
+    run(tmp_path / "archive", alone)
+    assert started == [2] * 9  # none for this one
+    assert stored(index_root) == stored(full) == stored(alone)
+    assert _results(index_root, QUERIES) == _results(full, QUERIES) == _results(alone, QUERIES)
+    assert vocabulary_of(index_root) == vocabulary_of(full) == vocabulary_of(alone)

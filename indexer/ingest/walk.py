@@ -21,7 +21,7 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from indexer.article import Skipped
 
@@ -84,49 +84,78 @@ def suffix_kind(name: str) -> str | None:
     lower = name.lower()
     if lower.endswith(CONTAINER_SUFFIXES):
         return "container"
-    return DOCUMENT_SUFFIXES.get(os.path.splitext(lower)[1])
+    dot = lower.rfind(".")  # os.path.splitext's suffix, without its cost (82k calls a scan)
+    kind = DOCUMENT_SUFFIXES.get(lower[dot:]) if dot > 0 else None
+    if kind is None or not lower[:dot].strip("."):  # leading dots are no suffix (".txt")
+        return None
+    return kind
+
+
+class Found(NamedTuple):
+    """A regular file the walk found: its key (:func:`archive_key`) and its path, as text.
+
+    Text, not a ``Path``: a build scans every file of the archive against its manifest and reads
+    only the changed ones, and making a ``Path`` of each name cost 0.6 s of a 1.6 s no-op scan
+    of 82k files."""
+
+    key: str
+    path: str
 
 
 def walk_archive(root: Path) -> Iterator[Path | Skipped]:
     """Every readable document or container under ``root`` (sorted by key), and a ``Skipped``
     for every candidate name that is not a regular file inside the root. Hidden folders and files
     (a leading dot) are not the archive's content and are passed over silently."""
+    for item in sorted(walk_found(root), key=_key):
+        yield Path(item.path) if isinstance(item, Found) else item
+
+
+def walk_found(root: Path) -> Iterator[Found | Skipped]:
+    """:func:`walk_archive`, each file as its key and path text, folder by folder as listed
+    (each folder's entries in name order): a build's scan checks the first files while later
+    folders are still to be listed, and starts extracting the changed ones meanwhile."""
     root = Path(root)
     real_root = root.resolve()
-    found: list[tuple[str, Path | Skipped]] = []
-    pending = [root]
+    seen: set[str] = set()  # a symlink to a file of the archive is that file: read once
+    pending = [str(root)]
     prefix = len(str(root)) + 1  # entry paths are the root's text, "/", the relative path
     while pending:
         folder = pending.pop()
         try:
-            entries = list(os.scandir(folder))
+            entries = sorted(os.scandir(folder), key=_name, reverse=True)
         except OSError as exc:
-            key = archive_key(root, folder)
-            found.append((key, Skipped(key, "unreadable", f"folder: {exc.strerror}")))
+            key = archive_key(root, Path(folder))
+            yield Skipped(key, "unreadable", f"folder: {exc.strerror}")
             continue
-        for entry in entries:
+        while entries:
+            entry = entries.pop()
             if entry.name.startswith("."):
                 continue
-            path = folder / entry.name  # joins one part: cheaper than parsing entry.path
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
             except OSError:
                 is_dir = False
             if is_dir:
-                pending.append(path)
+                pending.append(entry.path)
                 continue
             if suffix_kind(entry.name) is None:
                 continue
             if _regular_by_type(entry):  # no lstat: 82k calls in a no-op build of VNTC
-                found.append((printable_key(entry.path[prefix:]), path))
-                continue
-            found.append(_classify(root, real_root, path))
-    found.sort(key=lambda item: item[0])
-    seen: set[str] = set()
-    for key, item in found:
-        if key not in seen:  # a symlink to a file of the archive: that file, read once
-            seen.add(key)
-            yield item
+                item: Found | Skipped = Found(printable_key(entry.path[prefix:]), entry.path)
+            else:
+                key, classified = _classify(root, real_root, Path(entry.path))
+                item = Found(key, str(classified)) if isinstance(classified, Path) else classified
+            if _key(item) not in seen:
+                seen.add(_key(item))
+                yield item
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _key(item: Found | Skipped) -> str:
+    return item.key if isinstance(item, Found) else item.path
 
 
 def _regular_by_type(entry: os.DirEntry[str]) -> bool:
