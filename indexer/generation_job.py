@@ -42,9 +42,10 @@ from indexer.workers import Workers, default_procs
 log = logging.getLogger(__name__)
 
 # Fewer documents to write than this go into one segment, written by the build process (or by
-# one worker, when the extraction feed started some); from there one segment per worker (a VNTC document costs about 4.4 ms to analyse and write: 884
-# documents of a 1 % change, 3.9 s in one process). Each segment costs search a lookup per term,
-# and small segments are merged (SMALL_SEGMENT_LIMIT), so a segment is worth it only when big.
+# one worker, when the extraction feed started some); from there one segment per worker (a VNTC
+# document costs about 1.6 ms to analyse and write in a segment of 413: 826 documents of a 1 %
+# change, 1.3 s in one process). Each segment costs search a lookup per term, and small
+# segments are merged (SMALL_SEGMENT_LIMIT), so a segment is worth it only when big.
 PARALLEL_MIN_WRITE = 400
 # Documents per written segment. A segment's postings are held in memory until it is written
 # (about 50 KB per VNTC article); more, smaller segments cost search a lookup each per term.
