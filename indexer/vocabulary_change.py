@@ -61,8 +61,9 @@ def removed_syllables(task: RemovedTask) -> Counter[str]:
 
 def tasks(manifest: Path, keys: Sequence[str]) -> list[RemovedTask]:
     """``keys`` in as few tasks of at most ``TASK_DOCUMENTS`` as will do, of nearly equal size
-    (fewer documents apart than there are tasks): the workers finish together. Cut at ``TASK_DOCUMENTS``, the 793 documents of a
-    1 % change at 84k made a task of 500 and one of 293, and the build waited for the first."""
+    (fewer documents apart than there are tasks): the workers finish together. Cut at
+    ``TASK_DOCUMENTS``, the 793 documents of a 1 % change at 84k made a task of 500 and one of
+    293, and the build waited for the first."""
     if not keys:
         return []
     size = math.ceil(len(keys) / math.ceil(len(keys) / TASK_DOCUMENTS))
