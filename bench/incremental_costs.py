@@ -16,7 +16,9 @@ print their seconds and a digest of their answer, which must agree:
   document table after.
 * ``uncount``: the syllables of the change's documents in the generation's manifest, as
   ``GenerationJob._uncount`` computes them (``vocabulary_change``), in two worker processes;
-  its "CPU" is the CPU seconds of the longest task (the wall time on two idle cores).
+  its "CPU" is the CPU seconds of the longest task (the wall time on two idle cores). The
+  token caches are warmed first with the change's new texts, as segment writing warms the
+  workers' in a build.
 
 The generation is only read. Prints wall and CPU seconds per run, and old/new ratios of medians.
 """
@@ -104,8 +106,16 @@ def _step(step: str, gen: Path, work: Path, change: list[str]) -> tuple[tuple[fl
         copy.unlink()
         return seconds, _digest(answer)
     from indexer import vocabulary_change
+    from indexer.manifest import Manifest
     from indexer.workers import Workers
 
+    # In a build the pool's workers have just analysed the change's new texts (segments), so
+    # their token caches are warm: warm them here too, before the fork.
+    source = Manifest(work.parent / EDITED, readonly=True)
+    for key in change:
+        article = source.record(key)["article"]
+        vocabulary_change.syllables_of(article["title"], article["body"])
+    source.close()
     counts: Counter[str] = Counter()
     slowest = 0.0  # the CPU seconds of the longest task: the wall time on two idle cores
     with Workers(UNCOUNT_PROCS) as workers:
