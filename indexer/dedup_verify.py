@@ -86,7 +86,7 @@ def text_view(title: str, body: str) -> TextView:
         # Extraction drops furniture lines and a paragraph repeated in the text (a caption or a
         # "Đội hình thi đấu:" heading seen twice): one copy may have them, the other not.
         removable = bool(line_terms) and (line_terms in lines or is_furniture_line(line))
-        line_words.append(0 if removable else sum(not t.isdigit() for t in line_terms))
+        line_words.append(0 if removable else len(line_terms) - sum(map(str.isdigit, line_terms)))
         lines.add(line_terms)
     return TextView(
         tuple(_terms(title)), tuple(terms), tuple(line_of), tuple(line_words),
