@@ -86,7 +86,7 @@ def text_view(title: str, body: str) -> TextView:
         # Extraction drops furniture lines and a paragraph repeated in the text (a caption or a
         # "Đội hình thi đấu:" heading seen twice): one copy may have them, the other not.
         removable = bool(line_terms) and (line_terms in lines or is_furniture_line(line))
-        line_words.append(0 if removable else sum(not t.isdigit() for t in line_terms))
+        line_words.append(0 if removable else len(line_terms) - sum(map(str.isdigit, line_terms)))
         lines.add(line_terms)
     return TextView(
         tuple(_terms(title)), tuple(terms), tuple(line_of), tuple(line_words),
@@ -120,6 +120,28 @@ def same_article(a: TextView, b: TextView) -> bool:
         return False
     if a.terms == b.terms:
         return True
+    short_view, long_view = (a, b) if len(a.terms) <= len(b.terms) else (b, a)
+    if long_view.terms[: len(short_view.terms)] == short_view.terms:
+        return _extended(short_view, long_view)
+    return _aligned(a, b)  # in the order given: an alignment is not symmetric
+
+
+def _extended(a: TextView, b: TextView) -> bool:
+    """``_aligned``'s answer, in either order, when ``a.terms`` is a proper prefix of
+    ``b.terms`` (lines added at the end of a copy: furniture, an update note), without running
+    the alignment. There the one longest match is all of ``a`` at the start of ``b`` (the
+    earliest of the longest; nothing is junk), so the opcodes are that match and ``b``'s rest
+    inserted (or deleted, the other way round): a copy when the rest is removable. The quick
+    ratio is the same expression. On a 1 % change of the 84k VNTC files (a line appended to
+    each), most verified pairs are an edited article and an unchanged repeat of it."""
+    if 2.0 * len(a.terms) / (len(a.terms) + len(b.terms)) < MIN_QUICK_RATIO:
+        return False
+    return _removable(b, len(a.terms), len(b.terms))
+
+
+def _aligned(a: TextView, b: TextView) -> bool:
+    """Whether the parts of the aligned terms of ``a`` and ``b`` that differ are removable
+    or moved lines (``same_article`` once the titles agree)."""
     matcher = SequenceMatcher(None, a.terms, b.terms, autojunk=False)
     if matcher.quick_ratio() < MIN_QUICK_RATIO:  # an upper bound, in linear time
         return False

@@ -23,6 +23,7 @@ key (``tests/test_incremental_regroup.py`` checks it on planted copies).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -108,6 +109,7 @@ def regroup(
     two or more articles (canonical -> copies); ``was_document``: which of the given keys were
     stored documents. ``article_of`` reads an article (only candidates and new groups' members).
     """
+    article_of = functools.cache(article_of)  # the keys concerned only: few, read twice
     present = set(keys)
     group_of = {m: canonical for canonical, copies in grouped.items() for m in (canonical, *copies)}
     touched = changed | removed

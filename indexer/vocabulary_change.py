@@ -12,6 +12,7 @@ previous generation's manifest; their syllables are counted in the build's worke
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -59,11 +60,14 @@ def removed_syllables(task: RemovedTask) -> Counter[str]:
 
 
 def tasks(manifest: Path, keys: Sequence[str]) -> list[RemovedTask]:
-    """``keys`` in tasks of at most ``TASK_DOCUMENTS``."""
-    return [
-        RemovedTask(manifest, keys[i : i + TASK_DOCUMENTS])
-        for i in range(0, len(keys), TASK_DOCUMENTS)
-    ]
+    """``keys`` in as few tasks of at most ``TASK_DOCUMENTS`` as will do, of nearly equal size
+    (fewer documents apart than there are tasks): the workers finish together. Cut at
+    ``TASK_DOCUMENTS``, the 793 documents of a 1 % change at 84k made a task of 500 and one of
+    293, and the build waited for the first."""
+    if not keys:
+        return []
+    size = math.ceil(len(keys) / math.ceil(len(keys) / TASK_DOCUMENTS))
+    return [RemovedTask(manifest, keys[i : i + size]) for i in range(0, len(keys), size)]
 
 
 def subtract(counts: Counter[str], removed: Counter[str]) -> None:

@@ -133,5 +133,31 @@ def test_texts_sharing_few_terms_are_rejected_before_alignment(monkeypatch):
     other = " ".join(f"từ{i}" for i in range(400))
     assert not same_article(text_view(TITLE, BODY), text_view(TITLE, f"{LEAD}\n\n{other}"))
     assert aligned == []
-    assert not same_article(text_view(TITLE, BODY), text_view(TITLE, BODY.replace(END, "")))
+    assert not same_article(text_view(TITLE, BODY), text_view(TITLE, BODY.replace(MIDDLE, "")))
     assert aligned == [1]
+
+
+@pytest.mark.parametrize(
+    "added",
+    [
+        "\n\nTác giả: Minh",  # a short line: removable
+        "\n\nCập nhật lần 1764633600.",  # an update note: three words and a number
+        f"\n\n{MIDDLE}",  # a paragraph: an edit
+        f"\n\n{MIDDLE}\n\n{MIDDLE}\n\n{MIDDLE}\n\n{MIDDLE}",  # more than the text: few shared
+        " - Phòng GD&ĐT Phú Lương",  # the last line's tail after a separator
+        " và nhiều phần thưởng khác",  # the last line continued: an edit
+        "\n\n1 2 3",  # numbers only
+    ],
+)
+@pytest.mark.parametrize("body", [BODY, LEAD, ""])
+def test_a_text_extended_at_its_end_is_judged_as_the_alignment_judges_it(
+    body: str, added: str
+) -> None:
+    """The shortcut for one term sequence being a prefix of the other gives the answer of the
+    alignment (``_aligned``, the general path), in both orders."""
+    import indexer.dedup_verify as verify
+
+    short, long = text_view(TITLE, body), text_view(TITLE, body + added)
+    assert long.terms[: len(short.terms)] == short.terms != long.terms
+    for a, b in ((short, long), (long, short)):
+        assert same_article(a, b) == verify._aligned(a, b)
