@@ -266,6 +266,7 @@ PHASES = [
     ("indexer.generation_job", "GenerationJob", "_write_segments"),
     ("indexer.whoosh_commit", "", "commit"),
     ("indexer.vocabulary", "", "write"),
+    ("indexer.generation_job", "GenerationJob", "_flushed"),
     ("indexer.generations", "", "fsync_tree"),
     ("indexer.generations", "", "publish"),
 ]
