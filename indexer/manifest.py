@@ -126,10 +126,6 @@ class Manifest:
         """(key, skipped, detail, record) of every row in key order (the build's --report)."""
         yield from self.db.execute("SELECT key, skipped, detail, record FROM files ORDER BY key")
 
-    def file_keys(self) -> Iterator[str]:
-        for (key,) in self.db.execute("SELECT key FROM files"):
-            yield key
-
     def put(self, entries: Iterable[Entry]) -> None:
         sql = "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         batch: list[tuple[Any, ...]] = []
