@@ -12,7 +12,8 @@ query and a matcher (793 keys of a 1 % change at 84k in 18 segments: 14k term lo
 measured). Here each segment's id column (16 bytes a document, written for every document by
 ``indexer.segment_writer`` and by Whoosh alike) is read once and matched against all the keys at
 once with numpy; the documents deleted are exactly those ``delete_by_term`` deletes
-(``tests/test_digests_and_commit.py`` compares them; ``bench/commit_costs.py`` times both).
+(``tests/test_whoosh_commit_deletions.py`` compares them; ``bench/incremental_costs.py --steps
+commit`` times both).
 """
 
 from __future__ import annotations
