@@ -69,13 +69,11 @@ class Workers:
             self._pool.join()
             self._pool = None
 
-    def map(
-        self, function: Callable[[T], R], tasks: Iterable[T], chunksize: int = 1
-    ) -> Iterator[R]:
+    def map(self, function: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         """``function`` over ``tasks``, results in task order, streamed as they complete."""
         if self._pool is None:
             return map(function, tasks)
-        return iter(self._pool.imap(function, tasks, chunksize=chunksize))
+        return iter(self._pool.imap(function, tasks))
 
     def submit(self, function: Callable[[T], R], task: T) -> Callable[[], R]:
         """Start ``function(task)`` in a worker now; the returned call waits for its result
