@@ -61,30 +61,26 @@ def cpu_seconds() -> float:
 
 
 def make_view(corpus: Path, links: Path) -> tuple[list[str], bool]:
-    """``links/`` mirroring every file of ``corpus``: by hard links when the file system allows
-    (the build then walks it with its own walk, as any archive), else by symlinks (which that walk
-    refuses: they lead out of the archive; ``view_walker`` then stands in for it). The relative
-    paths, and whether the links are hard."""
-    if links.exists():
-        shutil.rmtree(links)
-    rels, hard = [], True
-    for rel, _, path in corpus_files(corpus):
-        target = links / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if hard:
-            try:
-                os.link(path.resolve(), target)
-            except OSError:  # another file system: symlinks for this file and the rest
-                hard = False
-        if not hard:
-            os.symlink(path.resolve(), target)
-        rels.append(rel)
-    if not hard:  # no mix: the build walks one kind of view
-        shutil.rmtree(links)
-        for rel, _, path in corpus_files(corpus):
-            (links / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.symlink(path.resolve(), links / rel)
-    return rels, hard
+    """``links/`` mirroring every archive file of ``corpus`` (no data copied, same size and
+    mtime: the same archive to the build; a change replaces a link by a new file, so the corpus
+    itself is never written): by hard links when the file system allows (the build then walks
+    it with its own walk, as any archive), else by symlinks (which that walk refuses: they lead
+    out of the archive; ``view_walker`` then stands in for it). The relative paths, and whether
+    the links are hard."""
+    files = corpus_files(corpus)
+    for make_link in (os.link, os.symlink):
+        if links.exists():
+            shutil.rmtree(links)
+        try:
+            for rel, _, path in files:
+                (links / rel).parent.mkdir(parents=True, exist_ok=True)
+                make_link(path.resolve(), links / rel)
+        except OSError:
+            if make_link is os.symlink:
+                raise
+            continue  # another file system: symlinks for every file (the build walks one kind)
+        break
+    return [rel for rel, _, _ in files], make_link is os.link
 
 
 def view_walker(rels: list[str]) -> Callable[[Path], list[Found]]:
