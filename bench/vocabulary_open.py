@@ -81,7 +81,7 @@ def bench_vocabulary(generation: Path, work: Path) -> None:
 
     (work / vocabulary_index.INDEX_FILE).unlink(missing_ok=True)
     started, cpu = time.perf_counter(), time.process_time()
-    vocabulary.backfill(work)
+    vocabulary.write_index(work, (work / vocabulary.VOCABULARY_FILE).read_bytes())
     write_s, cpu_s = time.perf_counter() - started, time.process_time() - cpu
     size = (work / vocabulary_index.INDEX_FILE).stat().st_size
     print(f"build: mapped index computed and written in {write_s:.2f} s wall, {cpu_s:.2f} s CPU, "

@@ -94,20 +94,10 @@ def write(directory: Path, counts: Counter[str]) -> None:
     vocabulary_index.write(directory, index, table)
 
 
-def backfill(directory: Path) -> bool:
-    """Write the deletion index of a generation that has a table but no valid index (built
-    before the file existed), so the service maps it rather than computing it at every open.
-    False when there is no table."""
-    table = _table_of(directory)
-    if table is None:
-        return False
-    if vocabulary_index.open_mapped(Path(directory), table) is None:
-        write_index(directory, table)
-    return True
-
-
 def write_index(directory: Path, table: bytes) -> None:
-    """Write the deletion index of ``table`` (a generation's ``vocabulary.tsv``) beside it."""
+    """Write the deletion index of ``table`` (a generation's ``vocabulary.tsv``) beside it:
+    for a generation built before the index existed (``indexer.backfill``), so the service maps
+    it rather than computing it at every open."""
     vocabulary_index.write(Path(directory), _indexed(_parse(table)), table)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import deletion_keys, generations, vocabulary, vocabulary_index
+from indexer import backfill, deletion_keys, generations, vocabulary, vocabulary_index
 from indexer.schema import TEXT_FOLD
 
 SMALL = Counter({"duc": 5, "dung": 9, "duoc": 30, "luc": 50, "du": 2, "nguyen": 7, "nguyet": 3})
@@ -159,10 +159,14 @@ def test_built_index_vocabulary_agrees_with_whoosh(built_index: Path):
 def test_backfill_writes_the_index_of_an_older_generation(tmp_path):
     vocabulary.write(tmp_path, SMALL)
     (tmp_path / vocabulary_index.INDEX_FILE).unlink()
-    assert vocabulary.backfill(tmp_path)
+    reported: list[str] = []
+    assert backfill._vocabulary_index(tmp_path, reported.append)
     table = (tmp_path / vocabulary.VOCABULARY_FILE).read_bytes()
     assert _answers(vocabulary_index.open_mapped(tmp_path, table)) == _answers(_built(SMALL))
-    assert not vocabulary.backfill(tmp_path / "none")
+    assert not backfill._vocabulary_index(tmp_path, reported.append)  # valid now: not again
+    (tmp_path / "none").mkdir()
+    assert not backfill._vocabulary_index(tmp_path / "none", reported.append)
+    assert reported == [f"no {vocabulary.VOCABULARY_FILE}: no vocabulary index to write"]
 
 
 MIXED = ["dao", "đao", "đào", "dáo", "daoo", "ao", "aoo", "ddao", "đ", "nguyen", "nguyễn", "ngueyn"]
